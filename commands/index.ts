@@ -1,0 +1,101 @@
+// The catalogue: the contract of command names and options that users, docs and scripts rely on.
+import { agency } from "./agency.ts";
+import { decisions } from "./decisions.ts";
+import { delegate } from "./delegate.ts";
+import { help } from "./help.ts";
+import { parseLine } from "./grammar.ts";
+import { poll } from "./poll.ts";
+import { role } from "./role.ts";
+import { setup } from "./setup.ts";
+import { actionSchema, type ActionSpec, type CommandSpec } from "./spec.ts";
+
+export const catalogue: readonly CommandSpec[] = [agency, delegate, role, poll, decisions, setup, help];
+
+export type { ActionSpec, CommandSpec, OptionSpec } from "./spec.ts";
+
+/** "poll open", or "decisions" for a command without subcommands. */
+export const actionKey = (command: string, action: string): string => (action ? `${command} ${action}` : command);
+
+export function allActionKeys(): string[] {
+  return catalogue.flatMap((c) => Object.keys(c.actions).map((a) => actionKey(c.name, a)));
+}
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return catalogue.find((c) => c.name === name.toLowerCase());
+}
+
+export interface ParsedCommand {
+  command: string;
+  action: string;
+  key: string;
+  /** Validated and typed by the action's zod schema. */
+  args: Record<string, unknown>;
+}
+
+export type ParseResult = { ok: true; value: ParsedCommand } | { ok: false; error: string };
+
+const usage = (c: CommandSpec, a: string): string => {
+  const spec = c.actions[a]!;
+  const opts = Object.entries(spec.options).map(([n, o]) => (o.required ? `${n}:${placeholder(o.kind, o.choices)}` : `[${n}:${placeholder(o.kind, o.choices)}]`));
+  return ["/" + actionKey(c.name, a), ...opts].join(" ");
+};
+
+function placeholder(kind: string, choices?: readonly string[]): string {
+  if (choices) return choices.join("|");
+  return { text: '"…"', integer: "N", boolean: "true|false", user: "USER", when: "WHEN", date: "DATE", agency: "CODE", agencies: "CODE[,CODE]", timezone: "Area/City", percent: "PERCENT", choice: "…" }[kind] ?? "…";
+}
+
+export function usageOf(c: CommandSpec): string[] {
+  return Object.keys(c.actions).map((a) => `${usage(c, a)} — ${c.actions[a]!.description}`);
+}
+
+/** Parses and validates one line of the text grammar against the catalogue. */
+export function parseCommand(line: string): ParseResult {
+  const parsed = parseLine(line);
+  if (!parsed.ok) return parsed;
+  const { words, options, repeated } = parsed.value;
+  const name = words[0];
+  if (!name) return { ok: false, error: "Type a command, such as /poll list. /help lists them all." };
+  const c = findCommand(name);
+  if (!c) return { ok: false, error: `There is no command /${name}. The commands are: ${catalogue.map((x) => "/" + x.name).join(", ")}. /help explains them.` };
+
+  let actionName = "";
+  let rest = words.slice(1);
+  if (!("" in c.actions)) {
+    const sub = words[1]?.toLowerCase();
+    if (!sub || !(sub in c.actions)) {
+      const said = sub ? `/${c.name} has no subcommand ${sub}. ` : "";
+      return { ok: false, error: `${said}Use one of:\n${usageOf(c).join("\n")}` };
+    }
+    actionName = sub;
+    rest = words.slice(2);
+  }
+  const spec: ActionSpec = c.actions[actionName]!;
+  if (repeated.length) return { ok: false, error: `${repeated.map((r) => r + ":").join(", ")} given more than once. Give each option once.` };
+
+  const raw: Record<string, string> = { ...options };
+  if (rest.length > 0) {
+    if (!spec.positional || rest.length > 1 || spec.positional in raw) {
+      return { ok: false, error: `I did not understand "${rest.join(" ")}". Write options as name:value (quote values with spaces). Usage: ${usage(c, actionName)}` };
+    }
+    raw[spec.positional] = rest[0]!;
+  }
+  const unknown = Object.keys(raw).filter((k) => !(k in spec.options));
+  if (unknown.length) {
+    const valid = Object.keys(spec.options);
+    return {
+      ok: false,
+      error: `/${actionKey(c.name, actionName)} has no option ${unknown.map((u) => u + ":").join(", ")}. ${valid.length ? `Its options are ${valid.map((v) => v + ":").join(", ")}.` : "It takes no options."} Usage: ${usage(c, actionName)}`,
+    };
+  }
+  const result = actionSchema(spec).safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => {
+      const field = String(i.path[0] ?? "");
+      const missing = i.code === "invalid_type" && raw[field] === undefined;
+      return missing ? `${field}: is required` : `${field}: ${i.message}`;
+    });
+    return { ok: false, error: `${problems.join("; ")}. Usage: ${usage(c, actionName)}` };
+  }
+  return { ok: true, value: { command: c.name, action: actionName, key: actionKey(c.name, actionName), args: result.data } };
+}

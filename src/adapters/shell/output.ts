@@ -1,0 +1,28 @@
+import { formatLocal } from "../../core/shared/localTime.ts";
+import { renderTimes } from "../../core/shared/markup.ts";
+
+export interface BotMessage {
+  to: string;
+  visibility: "ephemeral" | "channel" | "dm";
+  text: string;
+  data: Record<string, unknown>;
+}
+
+/** Prints bot messages: readable lines for people, or one JSON object per message for scripts. */
+export class ShellOutput {
+  constructor(
+    private readonly json: boolean,
+    private readonly zone: () => string,
+    private readonly write: (line: string) => void = (line) => process.stdout.write(line + "\n"),
+  ) {}
+
+  print(message: BotMessage): void {
+    const text = renderTimes(message.text, (at) => formatLocal(at, this.zone()));
+    if (this.json) {
+      this.write(JSON.stringify({ ...message, text }));
+      return;
+    }
+    const label = message.visibility === "ephemeral" ? `only ${message.to}` : message.visibility === "dm" ? `dm ${message.to}` : message.to;
+    this.write(`[${label}] ${text.replace(/\n/g, "\n  ")}`);
+  }
+}

@@ -1,0 +1,16 @@
+import { catalogue, findCommand, usageOf } from "../../../commands/index.ts";
+import type { Handler } from "../context.ts";
+import { say, whisper } from "../reply.ts";
+
+export const helpHandlers: Record<string, Handler> = {
+  help: async (_ctx, a) => {
+    const name = (a["command"] as string | undefined)?.replace(/^\//, "");
+    if (name) {
+      const c = findCommand(name);
+      if (!c) return whisper(`There is no command /${name}. The commands are: ${catalogue.map((x) => "/" + x.name).join(", ")}.`);
+      return whisper(`/${c.name} — ${c.description}\n${usageOf(c).join("\n")}`, { command: c.name });
+    }
+    const lines = catalogue.map((c) => `/${c.name} — ${c.description}`);
+    return whisper(`${lines.join("\n")}\nOptions are name:value; quote values with spaces. /help COMMAND explains one.`);
+  },
+};

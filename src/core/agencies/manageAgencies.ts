@@ -1,0 +1,123 @@
+import { requireRole, type Caller } from "../access/actor.ts";
+import type { Deps } from "../deps.ts";
+import { finalizePoll } from "../polls/finalizePoll.ts";
+import { currentTally } from "../polls/loadPoll.ts";
+import { canCloseEarly, outcomeOf } from "../polls/rules.ts";
+import type { Person } from "../people/person.ts";
+import { ok, refuse, type Result } from "../shared/result.ts";
+import { normaliseAgencyCode, type Agency } from "./agency.ts";
+
+export interface AddAgencyInput {
+  code: string;
+  name: string;
+  status?: "participating" | "invited" | undefined;
+  frameworkContributor?: boolean | undefined;
+}
+
+export async function addAgency(deps: Deps, caller: Caller, input: AddAgencyInput): Promise<Result<Agency>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["secretariat"], "record an agency");
+    if (!actor.ok) return actor;
+    const code = normaliseAgencyCode(input.code);
+    if (await tx.agencies.byCode(caller.groupId, code)) return refuse({ reason: "agency_exists", code });
+    const now = deps.clock.now();
+    const status = input.status ?? "participating";
+    const agency = await tx.agencies.create({
+      groupId: caller.groupId,
+      code,
+      name: input.name.trim(),
+      status,
+      frameworkContributor: input.frameworkContributor ?? false,
+      joinedAt: status === "participating" ? now : null,
+      withdrawnAt: null,
+    });
+    await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "agency.added", subject: `agency:${code}`, details: { name: agency.name, status } });
+    return ok(agency);
+  });
+}
+
+export async function listAgencies(deps: Deps, caller: Caller): Promise<Agency[]> {
+  return deps.store.transaction((tx) => tx.agencies.list(caller.groupId));
+}
+
+export async function showAgency(deps: Deps, caller: Caller, code: string): Promise<Result<{ agency: Agency; delegates: Person[] }>> {
+  return deps.store.transaction(async (tx) => {
+    const agency = await tx.agencies.byCode(caller.groupId, normaliseAgencyCode(code));
+    if (!agency) return refuse({ reason: "agency_not_found", code: normaliseAgencyCode(code) });
+    return ok({ agency, delegates: await tx.people.listByAgency(agency.id) });
+  });
+}
+
+/**
+ * A withdrawal takes effect at once: the agency leaves the electorate of every open poll, which is
+ * recounted and closes if every remaining agency has already responded.
+ */
+export async function withdrawAgency(deps: Deps, caller: Caller, code: string, received: Date): Promise<Result<{ agency: Agency; recounted: number[] }>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["secretariat"], "record a withdrawal");
+    if (!actor.ok) return actor;
+    const normalised = normaliseAgencyCode(code);
+    const agency = await tx.agencies.byCode(caller.groupId, normalised);
+    if (!agency) return refuse({ reason: "agency_not_found", code: normalised });
+    if (agency.status === "withdrawn") return refuse({ reason: "agency_already_withdrawn", code: normalised });
+
+    const now = deps.clock.now();
+    const updated = await tx.agencies.update(agency.id, { status: "withdrawn", withdrawnAt: now });
+    const recounted: number[] = [];
+    for (const poll of await tx.polls.openPollsWithElector(agency.id)) {
+      await tx.polls.removeElector(poll.id, agency.id, now);
+      recounted.push(poll.id);
+      const t = await currentTally(tx, poll);
+      if (canCloseEarly(poll.procedure, t)) await finalizePoll(tx, poll, outcomeOf(poll.procedure, t), t, now, actor.value.id, "all responded");
+    }
+    await tx.audit.append({
+      groupId: caller.groupId,
+      at: now,
+      actorId: actor.value.id,
+      action: "agency.withdrawn",
+      subject: `agency:${normalised}`,
+      details: { received: received.toISOString(), recounted },
+    });
+    await tx.outbox.enqueue(
+      {
+        groupId: caller.groupId,
+        idempotencyKey: `agency:${agency.id}:withdrawn`,
+        audience: { kind: "channel", purpose: "announcements" },
+        text:
+          `${normalised} (${agency.name}) has withdrawn from the group, by written notification received ${received.toISOString().slice(0, 10)}.` +
+          (recounted.length ? ` Open polls recounted without it: ${recounted.map((id) => `#${id}`).join(", ")}.` : ""),
+        data: { event: "agency.withdrawn", agency: normalised, recounted },
+      },
+      now,
+    );
+    return ok({ agency: updated, recounted });
+  });
+}
+
+/** A Framework Document contributor joins by accepting the Terms of Reference; no poll is needed. */
+export async function acceptTermsOfReference(deps: Deps, caller: Caller, code: string): Promise<Result<Agency>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["secretariat"], "record an acceptance of the Terms of Reference");
+    if (!actor.ok) return actor;
+    const normalised = normaliseAgencyCode(code);
+    const agency = await tx.agencies.byCode(caller.groupId, normalised);
+    if (!agency) return refuse({ reason: "agency_not_found", code: normalised });
+    if (agency.status !== "invited" || !agency.frameworkContributor) {
+      return refuse({ reason: "agency_not_invited", code: normalised, status: agency.status });
+    }
+    const now = deps.clock.now();
+    const updated = await tx.agencies.update(agency.id, { status: "participating", joinedAt: now });
+    await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "agency.accepted-tor", subject: `agency:${normalised}` });
+    await tx.outbox.enqueue(
+      {
+        groupId: caller.groupId,
+        idempotencyKey: `agency:${agency.id}:joined`,
+        audience: { kind: "channel", purpose: "announcements" },
+        text: `${normalised} (${agency.name}) has accepted the Terms of Reference and is now a participating agency.`,
+        data: { event: "agency.joined", agency: normalised },
+      },
+      now,
+    );
+    return ok(updated);
+  });
+}

@@ -1,0 +1,91 @@
+import { identify, requireRole, type Caller } from "../access/actor.ts";
+import { normaliseAgencyCode, type Agency } from "../agencies/agency.ts";
+import type { Deps } from "../deps.ts";
+import { ok, refuse, type Result } from "../shared/result.ts";
+import type { Tx } from "../store.ts";
+import type { Identity, Person } from "./person.ts";
+import { findOrCreateUser, findUser, type UserRef } from "./userRef.ts";
+
+/** The Secretariat manages every delegation; a head of delegation only their own, and appoints no heads. */
+async function requireDelegationManager(tx: Tx, caller: Caller, agency: Agency, makingHead: boolean): Promise<Result<Person>> {
+  const person = await identify(tx, caller);
+  if (person?.roles.includes("secretariat")) return ok(person);
+  if (!makingHead && person?.isHead && person.agencyId === agency.id) return ok(person);
+  if (!makingHead && person?.isHead) return refuse({ reason: "own_agency_only", code: agency.code });
+  return refuse({
+    reason: "role_required",
+    action: makingHead ? "designate a head of delegation" : `designate ${agency.code}'s representatives`,
+    roles: makingHead ? ["the Secretariat"] : ["the Secretariat", `${agency.code}'s head of delegation`],
+  });
+}
+
+export async function addDelegate(deps: Deps, caller: Caller, input: { agency: string; user: UserRef; head?: boolean | undefined }): Promise<Result<{ person: Person; agency: Agency }>> {
+  return deps.store.transaction(async (tx) => {
+    const code = normaliseAgencyCode(input.agency);
+    const agency = await tx.agencies.byCode(caller.groupId, code);
+    if (!agency) return refuse({ reason: "agency_not_found", code });
+    const actor = await requireDelegationManager(tx, caller, agency, Boolean(input.head));
+    if (!actor.ok) return actor;
+    if (agency.status === "withdrawn") return refuse({ reason: "agency_not_participating", code, status: agency.status });
+
+    const person = await findOrCreateUser(tx, caller.groupId, input.user);
+    if (person.agencyId !== null && person.agencyId !== agency.id) {
+      const other = await tx.agencies.byId(person.agencyId);
+      return refuse({ reason: "represents_other_agency", handle: person.handle, code: other?.code ?? "another agency" });
+    }
+    const isHead = Boolean(input.head) || (person.agencyId === agency.id && person.isHead);
+    await tx.people.setDelegation(person.id, agency.id, isHead);
+    const now = deps.clock.now();
+    await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "delegate.added", subject: `agency:${code}`, details: { person: person.handle, head: isHead } });
+    return ok({ person: { ...person, agencyId: agency.id, isHead }, agency });
+  });
+}
+
+export async function removeDelegate(deps: Deps, caller: Caller, user: UserRef): Promise<Result<{ person: Person; agency: Agency }>> {
+  return deps.store.transaction(async (tx) => {
+    const person = await findUser(tx, caller.groupId, user);
+    if (!person || person.agencyId === null) return refuse({ reason: "not_a_delegate", handle: person?.handle ?? user.handle });
+    const agency = await tx.agencies.byId(person.agencyId);
+    if (!agency) throw new Error(`agency ${person.agencyId} is missing`);
+    const actor = await requireDelegationManager(tx, caller, agency, person.isHead);
+    if (!actor.ok) return actor;
+    await tx.people.setDelegation(person.id, null, false);
+    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "delegate.removed", subject: `agency:${agency.code}`, details: { person: person.handle } });
+    return ok({ person: { ...person, agencyId: null, isHead: false }, agency });
+  });
+}
+
+export interface DelegationView {
+  agency: Agency;
+  delegates: Person[];
+}
+
+export async function listDelegates(deps: Deps, caller: Caller, agencyCode?: string): Promise<Result<DelegationView[]>> {
+  return deps.store.transaction(async (tx) => {
+    let agencies = await tx.agencies.list(caller.groupId);
+    if (agencyCode !== undefined) {
+      const code = normaliseAgencyCode(agencyCode);
+      agencies = agencies.filter((a) => a.code === code);
+      if (agencies.length === 0) return refuse({ reason: "agency_not_found", code });
+    }
+    const views: DelegationView[] = [];
+    for (const agency of agencies) views.push({ agency, delegates: await tx.people.listByAgency(agency.id) });
+    return ok(views);
+  });
+}
+
+/** Links another platform account to a person, so that either account speaks with the same voice. */
+export async function linkIdentity(deps: Deps, caller: Caller, user: UserRef, identity: Identity): Promise<Result<Person>> {
+  return deps.store.transaction(async (tx) => {
+    const person = await findUser(tx, caller.groupId, user);
+    if (!person) return refuse({ reason: "person_not_found", handle: user.handle });
+    const asker = await identify(tx, caller);
+    const allowed = asker && (asker.id === person.id || asker.roles.includes("secretariat") || (asker.isHead && asker.agencyId !== null && asker.agencyId === person.agencyId));
+    if (!allowed) return refuse({ reason: "role_required", action: `link accounts for ${person.handle}`, roles: [person.handle, "their head of delegation", "the Secretariat"] });
+    const holder = await tx.people.byIdentity(caller.groupId, identity);
+    if (holder && holder.id !== person.id) return refuse({ reason: "identity_taken", platform: identity.platform, id: identity.externalId, handle: holder.handle });
+    if (!holder) await tx.people.link(person.id, identity);
+    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: asker.id, action: "identity.linked", subject: `person:${person.handle}`, details: { ...identity } });
+    return ok(person);
+  });
+}

@@ -1,0 +1,28 @@
+import { requireRole, type Caller } from "../access/actor.ts";
+import type { Deps } from "../deps.ts";
+import { ok, refuse, type Result } from "../shared/result.ts";
+import type { Person, Role } from "./person.ts";
+import { findOrCreateUser, findUser, type UserRef } from "./userRef.ts";
+
+export async function grantRole(deps: Deps, caller: Caller, user: UserRef, role: Role): Promise<Result<Person>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["secretariat", "operator"], "grant roles");
+    if (!actor.ok) return actor;
+    const person = await findOrCreateUser(tx, caller.groupId, user);
+    if (!person.roles.includes(role)) await tx.people.grantRole(person.id, role);
+    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "role.granted", subject: `person:${person.handle}`, details: { role } });
+    return ok({ ...person, roles: [...new Set([...person.roles, role])] });
+  });
+}
+
+export async function revokeRole(deps: Deps, caller: Caller, user: UserRef, role: Role): Promise<Result<Person>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["secretariat", "operator"], "revoke roles");
+    if (!actor.ok) return actor;
+    const person = await findUser(tx, caller.groupId, user);
+    if (!person || !person.roles.includes(role)) return refuse({ reason: "role_not_held", handle: person?.handle ?? user.handle, role });
+    await tx.people.revokeRole(person.id, role);
+    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "role.revoked", subject: `person:${person.handle}`, details: { role } });
+    return ok({ ...person, roles: person.roles.filter((r) => r !== role) });
+  });
+}

@@ -1,0 +1,93 @@
+import { identify, type Caller } from "../access/actor.ts";
+import type { Deps } from "../deps.ts";
+import { ok, refuse, type Result } from "../shared/result.ts";
+import { finalizePoll } from "./finalizePoll.ts";
+import { currentTally, loadOpenPoll } from "./loadPoll.ts";
+import type { Outcome, Stance } from "./poll.ts";
+import { canCloseEarly, outcomeOf, type Tally } from "./rules.ts";
+
+export interface CastPositionInput {
+  pollId: number;
+  stance: Stance;
+  reason?: string | undefined;
+  endorsed?: boolean | undefined;
+}
+
+export interface CastPositionResult {
+  pollId: number;
+  agencyCode: string;
+  stance: Stance;
+  /** The agency's position before this one, if it had one. */
+  previous: Stance | null;
+  tally: Tally;
+  /** Set when this position was the last one awaited and the poll closed. */
+  closedWith: Outcome | null;
+}
+
+/** Sets the caller's agency's one position: any representative may change it until the poll closes. */
+export async function castPosition(deps: Deps, caller: Caller, input: CastPositionInput): Promise<Result<CastPositionResult>> {
+  const reason = input.reason?.trim() || null;
+  if (input.stance === "object" && !reason) return refuse({ reason: "objection_needs_reason" });
+
+  return deps.store.transaction(async (tx) => {
+    const person = await identify(tx, caller);
+    if (!person) return refuse({ reason: "not_a_representative" });
+    if (person.agencyId === null) return refuse({ reason: "not_a_representative" });
+    const found = await loadOpenPoll(tx, caller.groupId, input.pollId);
+    if (!found.ok) return found;
+    const poll = found.value;
+    const agency = await tx.agencies.byId(person.agencyId);
+    if (!agency) throw new Error(`agency ${person.agencyId} of person ${person.id} is missing`);
+
+    const electors = await tx.polls.electors(poll.id);
+    if (!electors.some((e) => e.agencyId === agency.id && e.removedAt === null)) {
+      return refuse({ reason: "not_in_electorate", id: poll.id, code: agency.code });
+    }
+    if (poll.kind === "product" && input.stance === "concur" && !input.endorsed) {
+      return refuse({ reason: "endorsement_required", id: poll.id });
+    }
+
+    const now = deps.clock.now();
+    const before = (await tx.polls.positions(poll.id)).find((p) => p.agencyId === agency.id);
+    const changeId = await tx.polls.castPosition(
+      {
+        pollId: poll.id,
+        agencyId: agency.id,
+        stance: input.stance,
+        reason,
+        endorsed: Boolean(input.endorsed),
+        castById: person.id,
+        castAt: now,
+      },
+      caller.platform,
+    );
+    await tx.audit.append({
+      groupId: poll.groupId,
+      at: now,
+      actorId: person.id,
+      action: "position.cast",
+      subject: `poll:${poll.id}`,
+      details: { agency: agency.code, stance: input.stance, reason, previous: before?.stance ?? null, platform: caller.platform },
+    });
+
+    const t = await currentTally(tx, poll);
+    // The poll messages on every platform show the live tally; they are edited through the outbox.
+    await tx.outbox.enqueue(
+      {
+        groupId: poll.groupId,
+        idempotencyKey: `position:${changeId}:tally`,
+        audience: { kind: "channel", purpose: "announcements" },
+        text: "",
+        data: { id: poll.id, event: "poll.tally" },
+      },
+      now,
+    );
+
+    let closedWith: Outcome | null = null;
+    if (canCloseEarly(poll.procedure, t)) {
+      closedWith = outcomeOf(poll.procedure, t);
+      await finalizePoll(tx, poll, closedWith, t, now, person.id, "all responded");
+    }
+    return ok({ pollId: poll.id, agencyCode: agency.code, stance: input.stance, previous: before?.stance ?? null, tally: t, closedWith });
+  });
+}

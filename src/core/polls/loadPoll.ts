@@ -1,0 +1,24 @@
+import { refuse, ok, type Result } from "../shared/result.ts";
+import type { Tx } from "../store.ts";
+import type { Poll } from "./poll.ts";
+import { tally, type Tally } from "./rules.ts";
+
+export async function loadPoll(tx: Tx, groupId: number, id: number): Promise<Result<Poll>> {
+  const poll = await tx.polls.byId(id);
+  if (!poll || poll.groupId !== groupId) return refuse({ reason: "poll_not_found", id });
+  return ok(poll);
+}
+
+export async function loadOpenPoll(tx: Tx, groupId: number, id: number): Promise<Result<Poll>> {
+  const found = await loadPoll(tx, groupId, id);
+  if (found.ok && found.value.status !== "open") {
+    return refuse({ reason: "poll_closed", id, outcome: found.value.outcome ?? "closed" });
+  }
+  return found;
+}
+
+export async function currentTally(tx: Tx, poll: Poll): Promise<Tally> {
+  const electors = await tx.polls.electors(poll.id);
+  const positions = await tx.polls.positions(poll.id);
+  return tally(electors, positions, poll.quorumPercent);
+}

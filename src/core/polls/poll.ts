@@ -1,0 +1,64 @@
+export const POLL_KINDS = ["general", "membership", "venue", "amendment", "product", "workplan"] as const;
+export type PollKind = (typeof POLL_KINDS)[number];
+
+export const PROCEDURES = ["consensus", "silence"] as const;
+export type Procedure = (typeof PROCEDURES)[number];
+
+export const STANCES = ["concur", "abstain", "object"] as const;
+export type Stance = (typeof STANCES)[number];
+
+/** The only words in which an outcome is ever reported. */
+export const OUTCOMES = ["adopted", "not adopted", "lapsed", "withdrawn"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface Poll {
+  id: number;
+  groupId: number;
+  title: string;
+  text: string | null;
+  kind: PollKind;
+  procedure: Procedure;
+  /** null: the default quorum, more than half of the electorate. */
+  quorumPercent: number | null;
+  /** What an adopted poll acts on, for kinds with an effect. */
+  subject: Record<string, unknown> | null;
+  openedById: number;
+  openedAt: Date;
+  closesAt: Date;
+  status: "open" | "closed";
+  outcome: Outcome | null;
+  closedAt: Date | null;
+}
+
+export interface Elector {
+  agencyId: number;
+  removedAt: Date | null;
+}
+
+export interface Position {
+  pollId: number;
+  agencyId: number;
+  stance: Stance;
+  reason: string | null;
+  endorsed: boolean;
+  castById: number;
+  castAt: Date;
+}
+
+export interface PositionChange extends Position {
+  platform: string;
+}
+
+export interface PollRepository {
+  create(poll: Omit<Poll, "id" | "status" | "outcome" | "closedAt">, electorate: number[]): Promise<Poll>;
+  byId(id: number): Promise<Poll | null>;
+  list(groupId: number, status?: Poll["status"]): Promise<Poll[]>;
+  openPollsWithElector(agencyId: number): Promise<Poll[]>;
+  update(id: number, patch: Partial<Pick<Poll, "closesAt" | "status" | "outcome" | "closedAt">>): Promise<void>;
+  electors(pollId: number): Promise<Elector[]>;
+  removeElector(pollId: number, agencyId: number, at: Date): Promise<void>;
+  positions(pollId: number): Promise<Position[]>;
+  /** Replaces the agency's current position and appends the change to the history; returns the change's id. */
+  castPosition(position: Position, platform: string): Promise<number>;
+  history(pollId: number): Promise<PositionChange[]>;
+}

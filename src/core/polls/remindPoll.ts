@@ -1,0 +1,55 @@
+import { POLL_MANAGERS, requireRole, type Caller } from "../access/actor.ts";
+import type { Deps } from "../deps.ts";
+import { ok, type Result } from "../shared/result.ts";
+import type { Tx } from "../store.ts";
+import { currentTally, loadOpenPoll } from "./loadPoll.ts";
+import type { Poll } from "./poll.ts";
+import { deadline, pollLabel } from "./pollText.ts";
+
+/**
+ * Queues one reminder per agency that has not responded; agencies that have responded are never reminded.
+ * `occasion` makes the idempotency keys unique per reminder round.
+ */
+export async function remindPending(tx: Tx, poll: Poll, occasion: string, now: Date): Promise<string[]> {
+  const t = await currentTally(tx, poll);
+  const agencies = new Map((await tx.agencies.list(poll.groupId)).map((a) => [a.id, a]));
+  const reminded: string[] = [];
+  for (const agencyId of t.pendingAgencyIds) {
+    const code = agencies.get(agencyId)?.code ?? `agency ${agencyId}`;
+    reminded.push(code);
+    await tx.outbox.enqueue(
+      {
+        groupId: poll.groupId,
+        idempotencyKey: `poll:${poll.id}:remind:${occasion}:${agencyId}`,
+        audience: { kind: "agency", agencyId },
+        text:
+          `Reminder: ${pollLabel(poll)} closes ${deadline(poll)} and ${code} has not responded yet. ` +
+          `Respond with /poll position id:${poll.id} stance:concur|abstain|object`,
+        data: { id: poll.id, event: "poll.reminder", agency: code },
+      },
+      now,
+    );
+  }
+  return reminded;
+}
+
+/** A reminder sent now, on request of the chair or the Secretariat. */
+export async function remindPoll(deps: Deps, caller: Caller, pollId: number): Promise<Result<{ poll: Poll; reminded: string[] }>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, POLL_MANAGERS, "send reminders");
+    if (!actor.ok) return actor;
+    const found = await loadOpenPoll(tx, caller.groupId, pollId);
+    if (!found.ok) return found;
+    const now = deps.clock.now();
+    const reminded = await remindPending(tx, found.value, `manual:${now.toISOString()}`, now);
+    await tx.audit.append({
+      groupId: caller.groupId,
+      at: now,
+      actorId: actor.value.id,
+      action: "poll.reminded",
+      subject: `poll:${pollId}`,
+      details: { reminded },
+    });
+    return ok({ poll: found.value, reminded });
+  });
+}

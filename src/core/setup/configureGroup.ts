@@ -1,0 +1,55 @@
+import { requireRole, type Caller } from "../access/actor.ts";
+import type { Deps } from "../deps.ts";
+import type { Identity } from "../people/person.ts";
+import { isTimeZone } from "../shared/localTime.ts";
+import { ok, refuse, type Result } from "../shared/result.ts";
+import type { ChannelPurpose, Group } from "./group.ts";
+
+/** A new group, whose first operator (the person who set it up) starts with Secretariat rights. */
+export async function createGroup(deps: Deps, name: string, timezone: string, operator: { handle: string; identity: Identity }): Promise<Group> {
+  return deps.store.transaction(async (tx) => {
+    const group = await tx.groups.create(name, timezone);
+    const person = await tx.people.create(group.id, operator.handle, operator.identity);
+    await tx.people.grantRole(person.id, "operator");
+    await tx.people.grantRole(person.id, "secretariat");
+    await tx.audit.append({ groupId: group.id, at: deps.clock.now(), actorId: person.id, action: "group.created", subject: `group:${group.id}`, details: { name, timezone } });
+    return group;
+  });
+}
+
+export async function bindChannel(deps: Deps, caller: Caller, channelId: string, purpose: ChannelPurpose): Promise<Result<{ created: boolean }>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["operator", "secretariat"], "bind channels");
+    if (!actor.ok) return actor;
+    const created = await tx.groups.bind(caller.groupId, { platform: caller.platform, channelId, purpose });
+    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "channel.bound", subject: `channel:${caller.platform}:${channelId}`, details: { purpose } });
+    return ok({ created });
+  });
+}
+
+export async function setTimezone(deps: Deps, caller: Caller, zone: string): Promise<Result<Group>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["operator", "secretariat"], "set the group's time zone");
+    if (!actor.ok) return actor;
+    if (!isTimeZone(zone)) return refuse({ reason: "invalid_time_zone", zone });
+    await tx.groups.update(caller.groupId, { timezone: zone });
+    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "group.timezone", subject: `group:${caller.groupId}`, details: { zone } });
+    return ok((await tx.groups.byId(caller.groupId))!);
+  });
+}
+
+export async function setMandate(deps: Deps, caller: Caller, endsOn: string): Promise<Result<Group>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["secretariat"], "set the mandate's end");
+    if (!actor.ok) return actor;
+    await tx.groups.update(caller.groupId, { mandateEndsOn: endsOn });
+    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "group.mandate", subject: `group:${caller.groupId}`, details: { endsOn } });
+    return ok((await tx.groups.byId(caller.groupId))!);
+  });
+}
+
+export async function getGroup(deps: Deps, groupId: number): Promise<Group> {
+  const group = await deps.store.transaction((tx) => tx.groups.byId(groupId));
+  if (!group) throw new Error(`group ${groupId} is missing`);
+  return group;
+}

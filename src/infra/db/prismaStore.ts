@@ -1,0 +1,375 @@
+// The Store port on Prisma. Every use case runs in one interactive transaction; on SQLite the
+// adapter serialises transactions on its single connection, and the first statement takes the
+// write lock so that two processes on one file queue instead of failing on a stale snapshot.
+import type { Agency, AgencyRepository, AgencyStatus } from "../../core/agencies/agency.ts";
+import type { Decision, DecisionRepository } from "../../core/decisions/decision.ts";
+import type { Audience, Outbox, OutboxQueue, QueuedMessage } from "../../core/outbox/message.ts";
+import type { Identity, Person, PersonRepository, Platform, Role } from "../../core/people/person.ts";
+import type { Outcome, Poll, PollKind, PollRepository, Position, Procedure, Stance } from "../../core/polls/poll.ts";
+import type { JobKind, JobRepository, ScheduledJob } from "../../core/scheduler/job.ts";
+import type { AuditLog } from "../../core/shared/audit.ts";
+import type { ChannelPurpose, Group, GroupRepository } from "../../core/setup/group.ts";
+import type { Store, Tx } from "../../core/store.ts";
+import type { SqlitePrisma } from "./sqlite.ts";
+
+type Db = Parameters<Parameters<SqlitePrisma["$transaction"]>[0]>[0];
+type Row<K extends keyof Db> = Db[K] extends { findFirstOrThrow(...args: never[]): Promise<infer R> } ? R : never;
+
+const numbers = (csv: string): number[] =>
+  csv
+    .split(",")
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isFinite(n));
+const json = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as T) : null);
+
+const toGroup = (r: Row<"group">): Group => ({
+  id: r.id,
+  name: r.name,
+  timezone: r.timezone,
+  pollReminderHours: numbers(r.pollReminderHours),
+  meetingReminderDays: numbers(r.meetingReminderDays),
+  advisorNoticeDays: r.advisorNoticeDays,
+  mandateEndsOn: r.mandateEndsOn,
+});
+
+const toAgency = (r: Row<"agency">): Agency => ({
+  id: r.id,
+  groupId: r.groupId,
+  code: r.code,
+  name: r.name,
+  status: r.status as AgencyStatus,
+  frameworkContributor: r.frameworkContributor,
+  joinedAt: r.joinedAt,
+  withdrawnAt: r.withdrawnAt,
+});
+
+const withRoles = { roles: { select: { role: true }, orderBy: { role: "asc" as const } } };
+const toPerson = (r: Row<"person"> & { roles: { role: string }[] }): Person => ({
+  id: r.id,
+  groupId: r.groupId,
+  handle: r.handle,
+  agencyId: r.agencyId,
+  isHead: r.isHead,
+  roles: r.roles.map((g) => g.role as Role),
+});
+
+const toPoll = (r: Row<"poll">): Poll => ({
+  id: r.id,
+  groupId: r.groupId,
+  title: r.title,
+  text: r.text,
+  kind: r.kind as PollKind,
+  procedure: r.procedure as Procedure,
+  quorumPercent: r.quorumPercent,
+  subject: json<Record<string, unknown>>(r.subject),
+  openedById: r.openedById,
+  openedAt: r.openedAt,
+  closesAt: r.closesAt,
+  status: r.status as Poll["status"],
+  outcome: r.outcome as Outcome | null,
+  closedAt: r.closedAt,
+});
+
+const toPosition = (r: Row<"position">): Position => ({
+  pollId: r.pollId,
+  agencyId: r.agencyId,
+  stance: r.stance as Stance,
+  reason: r.reason,
+  endorsed: r.endorsed,
+  castById: r.castById,
+  castAt: r.castAt,
+});
+
+const toDecision = (r: Row<"decision">): Decision => ({
+  number: r.number,
+  year: r.year,
+  seq: r.seq,
+  pollId: r.pollId,
+  groupId: r.groupId,
+  outcome: r.outcome as Outcome,
+  tally: JSON.parse(r.tally) as Decision["tally"],
+  objections: JSON.parse(r.objections) as Decision["objections"],
+  decidedAt: r.decidedAt,
+});
+
+const toJob = (r: Row<"scheduledJob">): ScheduledJob => ({
+  id: r.id,
+  groupId: r.groupId,
+  kind: r.kind as JobKind,
+  dueAt: r.dueAt,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  status: r.status as ScheduledJob["status"],
+  dedupeKey: r.dedupeKey,
+});
+
+function groups(db: Db): GroupRepository {
+  return {
+    byId: async (id) => {
+      const r = await db.group.findUnique({ where: { id } });
+      return r ? toGroup(r) : null;
+    },
+    first: async () => {
+      const r = await db.group.findFirst({ orderBy: { id: "asc" } });
+      return r ? toGroup(r) : null;
+    },
+    create: async (name, timezone) => toGroup(await db.group.create({ data: { name, timezone } })),
+    update: async (id, patch) => {
+      const { pollReminderHours, meetingReminderDays, ...rest } = patch;
+      await db.group.update({
+        where: { id },
+        data: {
+          ...rest,
+          ...(pollReminderHours ? { pollReminderHours: pollReminderHours.join(",") } : {}),
+          ...(meetingReminderDays ? { meetingReminderDays: meetingReminderDays.join(",") } : {}),
+        },
+      });
+    },
+    bind: async (groupId, b) => {
+      const key = { groupId, platform: b.platform, channelId: b.channelId, purpose: b.purpose };
+      const existing = await db.channelBinding.findUnique({ where: { groupId_platform_channelId_purpose: key } });
+      if (existing) return false;
+      await db.channelBinding.create({ data: key });
+      return true;
+    },
+    bindings: async (groupId) =>
+      (await db.channelBinding.findMany({ where: { groupId }, orderBy: { id: "asc" } })).map((b) => ({
+        platform: b.platform,
+        channelId: b.channelId,
+        purpose: b.purpose as ChannelPurpose,
+      })),
+  };
+}
+
+function agencies(db: Db): AgencyRepository {
+  return {
+    byCode: async (groupId, code) => {
+      const r = await db.agency.findUnique({ where: { groupId_code: { groupId, code } } });
+      return r ? toAgency(r) : null;
+    },
+    byId: async (id) => {
+      const r = await db.agency.findUnique({ where: { id } });
+      return r ? toAgency(r) : null;
+    },
+    list: async (groupId) => (await db.agency.findMany({ where: { groupId }, orderBy: { code: "asc" } })).map(toAgency),
+    create: async (a) => toAgency(await db.agency.create({ data: a })),
+    update: async (id, patch) => toAgency(await db.agency.update({ where: { id }, data: patch })),
+  };
+}
+
+function people(db: Db): PersonRepository {
+  return {
+    byId: async (id) => {
+      const r = await db.person.findUnique({ where: { id }, include: withRoles });
+      return r ? toPerson(r) : null;
+    },
+    byHandle: async (groupId, handle) => {
+      const r = await db.person.findUnique({ where: { groupId_handle: { groupId, handle } }, include: withRoles });
+      return r ? toPerson(r) : null;
+    },
+    byIdentity: async (groupId, identity) => {
+      const r = await db.identity.findUnique({
+        where: { groupId_platform_externalId: { groupId, platform: identity.platform, externalId: identity.externalId } },
+        include: { person: { include: withRoles } },
+      });
+      return r ? toPerson(r.person) : null;
+    },
+    listByAgency: async (agencyId) =>
+      (await db.person.findMany({ where: { agencyId }, include: withRoles, orderBy: [{ isHead: "desc" }, { handle: "asc" }] })).map(toPerson),
+    listWithRole: async (groupId, role) =>
+      (await db.person.findMany({ where: { groupId, roles: { some: { role } } }, include: withRoles, orderBy: { handle: "asc" } })).map(toPerson),
+    list: async (groupId) => (await db.person.findMany({ where: { groupId }, include: withRoles, orderBy: { handle: "asc" } })).map(toPerson),
+    create: async (groupId, handle, identity) =>
+      toPerson(
+        await db.person.create({
+          data: { groupId, handle, identities: { create: { groupId, platform: identity.platform, externalId: identity.externalId } } },
+          include: withRoles,
+        }),
+      ),
+    setDelegation: async (personId, agencyId, isHead) => {
+      await db.person.update({ where: { id: personId }, data: { agencyId, isHead } });
+    },
+    grantRole: async (personId, role) => {
+      await db.roleGrant.upsert({ where: { personId_role: { personId, role } }, create: { personId, role }, update: {} });
+    },
+    revokeRole: async (personId, role) => {
+      await db.roleGrant.deleteMany({ where: { personId, role } });
+    },
+    link: async (personId, identity) => {
+      const person = await db.person.findUniqueOrThrow({ where: { id: personId } });
+      await db.identity.create({ data: { groupId: person.groupId, personId, platform: identity.platform, externalId: identity.externalId } });
+    },
+    identities: async (personId) =>
+      (await db.identity.findMany({ where: { personId }, orderBy: { id: "asc" } })).map(
+        (i): Identity => ({ platform: i.platform as Platform, externalId: i.externalId }),
+      ),
+  };
+}
+
+function polls(db: Db): PollRepository {
+  return {
+    create: async (poll, electorate) => {
+      const r = await db.poll.create({
+        data: {
+          ...poll,
+          subject: poll.subject ? JSON.stringify(poll.subject) : null,
+          electors: { create: electorate.map((agencyId) => ({ agencyId })) },
+        },
+      });
+      return toPoll(r);
+    },
+    byId: async (id) => {
+      const r = await db.poll.findUnique({ where: { id } });
+      return r ? toPoll(r) : null;
+    },
+    list: async (groupId, status) =>
+      (await db.poll.findMany({ where: { groupId, ...(status ? { status } : {}) }, orderBy: { id: "asc" } })).map(toPoll),
+    openPollsWithElector: async (agencyId) =>
+      (await db.poll.findMany({ where: { status: "open", electors: { some: { agencyId, removedAt: null } } }, orderBy: { id: "asc" } })).map(toPoll),
+    update: async (id, patch) => {
+      await db.poll.update({ where: { id }, data: patch });
+    },
+    electors: async (pollId) =>
+      (await db.pollElector.findMany({ where: { pollId }, orderBy: { agencyId: "asc" } })).map((e) => ({ agencyId: e.agencyId, removedAt: e.removedAt })),
+    removeElector: async (pollId, agencyId, at) => {
+      await db.pollElector.update({ where: { pollId_agencyId: { pollId, agencyId } }, data: { removedAt: at } });
+    },
+    positions: async (pollId) => (await db.position.findMany({ where: { pollId }, orderBy: { agencyId: "asc" } })).map(toPosition),
+    castPosition: async (p, platform) => {
+      const fields = { stance: p.stance, reason: p.reason, endorsed: p.endorsed, castById: p.castById, castAt: p.castAt };
+      // The (poll, agency) primary key makes this an atomic insert-or-replace: one current position per agency.
+      await db.position.upsert({
+        where: { pollId_agencyId: { pollId: p.pollId, agencyId: p.agencyId } },
+        create: { pollId: p.pollId, agencyId: p.agencyId, ...fields },
+        update: { ...fields, version: { increment: 1 } },
+      });
+      const change = await db.positionChange.create({ data: { pollId: p.pollId, agencyId: p.agencyId, ...fields, platform }, select: { id: true } });
+      return change.id;
+    },
+    history: async (pollId) =>
+      (await db.positionChange.findMany({ where: { pollId }, orderBy: { id: "asc" } })).map((h) => ({ ...toPosition({ ...h, version: 0 }), platform: h.platform })),
+  };
+}
+
+function decisions(db: Db): DecisionRepository {
+  return {
+    nextSeq: async (groupId, year) => {
+      const last = await db.decision.findFirst({ where: { groupId, year }, orderBy: { seq: "desc" }, select: { seq: true } });
+      return (last?.seq ?? 0) + 1;
+    },
+    create: async (d) => {
+      await db.decision.create({
+        data: { ...d, tally: JSON.stringify(d.tally), objections: JSON.stringify(d.objections) },
+      });
+    },
+    list: async (groupId, year) =>
+      (await db.decision.findMany({ where: { groupId, ...(year ? { year } : {}) }, orderBy: [{ year: "asc" }, { seq: "asc" }] })).map(toDecision),
+    byPoll: async (pollId) => {
+      const r = await db.decision.findUnique({ where: { pollId } });
+      return r ? toDecision(r) : null;
+    },
+  };
+}
+
+function audit(db: Db): AuditLog {
+  return {
+    append: async (e) => {
+      await db.auditEntry.create({ data: { ...e, details: JSON.stringify(e.details ?? {}) } });
+    },
+    forSubject: async (groupId, subject) =>
+      (await db.auditEntry.findMany({ where: { groupId, subject }, orderBy: { id: "asc" } })).map((e) => ({
+        ...e,
+        details: JSON.parse(e.details) as Record<string, unknown>,
+      })),
+  };
+}
+
+const toQueued = (r: Row<"outboxMessage">): QueuedMessage => ({
+  id: r.id,
+  groupId: r.groupId,
+  idempotencyKey: r.idempotencyKey,
+  audience: JSON.parse(r.audience) as Audience,
+  text: r.text,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  attempts: r.attempts,
+  createdAt: r.createdAt,
+});
+
+function outbox(db: Db): Outbox & OutboxQueue {
+  return {
+    due: async (at, limit) =>
+      (await db.outboxMessage.findMany({ where: { status: "pending", nextAttemptAt: { lte: at } }, orderBy: { id: "asc" }, take: limit })).map(toQueued),
+    markSent: async (id, at) => {
+      await db.outboxMessage.update({ where: { id }, data: { status: "sent", sentAt: at } });
+    },
+    markFailed: async (id, error, retryAt, park) => {
+      await db.outboxMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error, nextAttemptAt: retryAt, ...(park ? { status: "parked" } : {}) } });
+    },
+    enqueue: async (m, at) => {
+      // A second enqueue of the same logical message is a no-op: retried work cannot send twice.
+      await db.outboxMessage.upsert({
+        where: { idempotencyKey: m.idempotencyKey },
+        update: {},
+        create: {
+          groupId: m.groupId,
+          idempotencyKey: m.idempotencyKey,
+          audience: JSON.stringify(m.audience satisfies Audience),
+          text: m.text,
+          data: JSON.stringify(m.data ?? {}),
+          nextAttemptAt: at,
+          createdAt: at,
+        },
+      });
+    },
+  };
+}
+
+function jobs(db: Db): JobRepository {
+  return {
+    schedule: async (job) => {
+      const data = { groupId: job.groupId, kind: job.kind, dueAt: job.dueAt, payload: JSON.stringify(job.payload) };
+      // A job cancelled and scheduled again for the same moment (an extension undone) comes back to life.
+      await db.scheduledJob.upsert({
+        where: { dedupeKey: job.dedupeKey },
+        create: { ...data, dedupeKey: job.dedupeKey },
+        update: {},
+      });
+      await db.scheduledJob.updateMany({ where: { dedupeKey: job.dedupeKey, status: "cancelled" }, data: { status: "pending" } });
+    },
+    cancelPending: async (prefix) =>
+      (await db.scheduledJob.updateMany({ where: { dedupeKey: { startsWith: prefix }, status: "pending" }, data: { status: "cancelled" } })).count,
+    dueBefore: async (at, limit) =>
+      (await db.scheduledJob.findMany({ where: { status: "pending", dueAt: { lte: at } }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: limit })).map(toJob),
+    nextDue: async () => {
+      const r = await db.scheduledJob.findFirst({ where: { status: "pending" }, orderBy: [{ dueAt: "asc" }, { id: "asc" }] });
+      return r ? toJob(r) : null;
+    },
+    claim: async (id, worker, at) =>
+      (await db.scheduledJob.updateMany({ where: { id, status: "pending" }, data: { status: "done", doneAt: at, doneBy: worker } })).count === 1,
+  };
+}
+
+export function repositories(db: Db): Tx {
+  return {
+    groups: groups(db),
+    agencies: agencies(db),
+    people: people(db),
+    polls: polls(db),
+    decisions: decisions(db),
+    audit: audit(db),
+    outbox: outbox(db),
+    jobs: jobs(db),
+  };
+}
+
+/** Waiting for the single SQLite connection can take a while in a storm of votes; it must not fail. */
+const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
+
+export function prismaStore(prisma: SqlitePrisma): Store {
+  return {
+    transaction: (work) =>
+      prisma.$transaction(async (db) => {
+        await db.$executeRawUnsafe(`UPDATE "Group" SET "id" = "id" WHERE 0`);
+        return work(repositories(db));
+      }, TRANSACTION_OPTIONS),
+  };
+}
