@@ -2,9 +2,9 @@ import { identify, type Caller } from "../access/actor.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { finalizePoll } from "./finalizePoll.ts";
-import { currentTally, loadOpenPoll } from "./loadPoll.ts";
-import type { Outcome, Stance } from "./poll.ts";
-import { canCloseEarly, outcomeOf, type Tally } from "./rules.ts";
+import { loadOpenPoll } from "./loadPoll.ts";
+import type { Outcome, Position, Stance } from "./poll.ts";
+import { canCloseEarly, outcomeOf, tally, type Tally } from "./rules.ts";
 
 export interface CastPositionInput {
   pollId: number;
@@ -48,19 +48,10 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
     }
 
     const now = deps.clock.now();
-    const before = (await tx.polls.positions(poll.id)).find((p) => p.agencyId === agency.id);
-    const changeId = await tx.polls.castPosition(
-      {
-        pollId: poll.id,
-        agencyId: agency.id,
-        stance: input.stance,
-        reason,
-        endorsed: Boolean(input.endorsed),
-        castById: person.id,
-        castAt: now,
-      },
-      caller.platform,
-    );
+    const positions = await tx.polls.positions(poll.id);
+    const before = positions.find((p) => p.agencyId === agency.id);
+    const position: Position = { pollId: poll.id, agencyId: agency.id, stance: input.stance, reason, endorsed: Boolean(input.endorsed), castById: person.id, castAt: now };
+    const changeId = await tx.polls.castPosition(position, caller.platform);
     await tx.audit.append({
       groupId: poll.groupId,
       at: now,
@@ -70,7 +61,8 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
       details: { agency: agency.code, stance: input.stance, reason, previous: before?.stance ?? null, platform: caller.platform },
     });
 
-    const t = await currentTally(tx, poll);
+    // Counted from what this transaction read and wrote: nothing else can write in between.
+    const t = tally(electors, [...positions.filter((p) => p.agencyId !== agency.id), position], poll.quorumPercent);
     // The poll messages on every platform show the live tally; they are edited through the outbox.
     await tx.outbox.enqueue(
       {

@@ -17,7 +17,13 @@ export interface OpenedSqlite {
 /** How long a writer waits for another process's write lock before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
 
-export async function openSqlite(path: string): Promise<OpenedSqlite> {
+/**
+ * FULL (the default) syncs the WAL at every commit, so an acknowledged vote survives a power cut.
+ * NORMAL survives a crash of the process but may lose the last commits on a power cut; it is faster.
+ */
+export type SqliteSynchronous = "FULL" | "NORMAL";
+
+export async function openSqlite(path: string, synchronous: SqliteSynchronous = "FULL"): Promise<OpenedSqlite> {
   mkdirSync(dirname(path), { recursive: true });
   const setup = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
@@ -28,8 +34,7 @@ export async function openSqlite(path: string): Promise<OpenedSqlite> {
     setup.close();
   }
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: BUSY_TIMEOUT_MS }) });
-  // An acknowledged vote must survive a power cut, not only a crash: FULL syncs the WAL at each commit.
-  await prisma.$queryRawUnsafe("PRAGMA synchronous = FULL");
+  await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   return { prisma, path, close: () => prisma.$disconnect() };
 }

@@ -1,0 +1,129 @@
+// Casting a position through the whole core path (validation, transaction, audit row, outbox row) on
+// SQLite via Prisma, next to a raw better-sqlite3 baseline doing the same logical reads and writes with
+// the same durability settings, measured in the same run on the same machine.
+//   npm run bench            (VOTES=2000 by default)
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { addAgency } from "../src/core/agencies/manageAgencies.ts";
+import { castPosition } from "../src/core/polls/castPosition.ts";
+import { openPoll } from "../src/core/polls/openPoll.ts";
+import { addDelegate } from "../src/core/people/manageDelegates.ts";
+import { createGroup } from "../src/core/setup/configureGroup.ts";
+import { systemClock } from "../src/core/shared/clock.ts";
+import type { Stance } from "../src/core/polls/poll.ts";
+import { openDatabase } from "../src/infra/db/openDatabase.ts";
+import type { SqliteSynchronous } from "../src/infra/db/sqlite.ts";
+
+const VOTES = Number(process.env["VOTES"] ?? 2000);
+const AGENCIES = 30;
+const STANCES: Stance[] = ["concur", "abstain", "object"];
+
+interface Figures {
+  label: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  meanMs: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function measure(label: string, votes: number, castOne: (i: number) => Promise<void> | void): Promise<Figures> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < votes; i++) {
+    const t0 = performance.now();
+    await castOne(i);
+    latencies.push(performance.now() - t0);
+  }
+  const total = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  return { label, perSecond: (votes / total) * 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99), meanMs: total / votes };
+}
+
+async function corePath(dir: string, synchronous: SqliteSynchronous): Promise<Figures> {
+  const db = await openDatabase(join(dir, `core-${synchronous}.db`), { synchronous });
+  const deps = { store: db.store, clock: systemClock };
+  const group = await createGroup(deps, "Bench", "UTC", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
+  const operator = { groupId: group.id, platform: "shell" as const, externalId: "operator" };
+  for (let a = 0; a < AGENCIES; a++) {
+    await addAgency(deps, operator, { code: `A${a}`, name: `Agency ${a}` });
+    await addDelegate(deps, operator, { agency: `A${a}`, user: { handle: `rep${a}`, identity: { platform: "shell", externalId: `rep${a}` } } });
+  }
+  // The silence procedure never closes early, so every vote in the run lands on an open poll.
+  const poll = await openPoll(deps, operator, { title: "Bench", closesAt: new Date(Date.now() + 86_400_000), procedure: "silence" });
+  if (!poll.ok) throw new Error("could not open the bench poll");
+  const figures = await measure(`core, synchronous=${synchronous}`, VOTES, async (i) => {
+    const stance = STANCES[i % 3]!;
+    const r = await castPosition(deps, { groupId: group.id, platform: "shell", externalId: `rep${i % AGENCIES}` }, { pollId: poll.value.id, stance, reason: stance === "object" ? "bench" : undefined });
+    if (!r.ok) throw new Error(`vote refused: ${r.refusal.reason}`);
+  });
+  await db.close();
+  return figures;
+}
+
+/** The same logical work in hand-written SQL: read the caller, the poll and the electorate, then write. */
+function rawBaseline(dir: string, synchronous: SqliteSynchronous): Promise<Figures> {
+  const db = new Database(join(dir, `raw-${synchronous}.db`));
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${synchronous}`);
+  db.exec(`
+    CREATE TABLE person (id INTEGER PRIMARY KEY, handle TEXT UNIQUE, agency_id INTEGER);
+    CREATE TABLE poll (id INTEGER PRIMARY KEY, status TEXT, kind TEXT);
+    CREATE TABLE elector (poll_id INTEGER, agency_id INTEGER, removed_at TEXT, PRIMARY KEY (poll_id, agency_id));
+    CREATE TABLE position (poll_id INTEGER, agency_id INTEGER, stance TEXT, reason TEXT, cast_by INTEGER, cast_at TEXT, version INTEGER DEFAULT 1, PRIMARY KEY (poll_id, agency_id));
+    CREATE TABLE position_change (id INTEGER PRIMARY KEY AUTOINCREMENT, poll_id INTEGER, agency_id INTEGER, stance TEXT, reason TEXT, cast_by INTEGER, cast_at TEXT, platform TEXT);
+    CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT, actor_id INTEGER, action TEXT, subject TEXT, details TEXT);
+    CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, audience TEXT, text TEXT, data TEXT, status TEXT DEFAULT 'pending', created_at TEXT);
+    INSERT INTO poll (id, status, kind) VALUES (1, 'open', 'general');
+  `);
+  for (let a = 0; a < AGENCIES; a++) {
+    db.prepare(`INSERT INTO person (id, handle, agency_id) VALUES (?, ?, ?)`).run(a + 1, `rep${a}`, a + 1);
+    db.prepare(`INSERT INTO elector (poll_id, agency_id) VALUES (1, ?)`).run(a + 1);
+  }
+  const person = db.prepare(`SELECT id, agency_id FROM person WHERE handle = ?`);
+  const poll = db.prepare(`SELECT status, kind FROM poll WHERE id = ?`);
+  const electors = db.prepare(`SELECT agency_id, removed_at FROM elector WHERE poll_id = ?`);
+  const upsert = db.prepare(
+    `INSERT INTO position (poll_id, agency_id, stance, reason, cast_by, cast_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (poll_id, agency_id) DO UPDATE SET stance = excluded.stance, reason = excluded.reason, cast_by = excluded.cast_by, cast_at = excluded.cast_at, version = version + 1`,
+  );
+  const change = db.prepare(`INSERT INTO position_change (poll_id, agency_id, stance, reason, cast_by, cast_at, platform) VALUES (?, ?, ?, ?, ?, ?, 'shell')`);
+  const audit = db.prepare(`INSERT INTO audit (at, actor_id, action, subject, details) VALUES (?, ?, 'position.cast', 'poll:1', ?)`);
+  const positions = db.prepare(`SELECT agency_id, stance FROM position WHERE poll_id = ?`);
+  const outbox = db.prepare(`INSERT INTO outbox (key, audience, text, data, created_at) VALUES (?, '{"kind":"channel"}', '', '{}', ?)`);
+  const vote = db.transaction((i: number) => {
+    const stance = STANCES[i % 3]!;
+    const p = person.get(`rep${i % AGENCIES}`) as { id: number; agency_id: number };
+    const pl = poll.get(1) as { status: string };
+    if (pl.status !== "open") throw new Error("closed");
+    const inElectorate = (electors.all(1) as { agency_id: number; removed_at: string | null }[]).some((e) => e.agency_id === p.agency_id && e.removed_at === null);
+    if (!inElectorate) throw new Error("not in electorate");
+    positions.all(1);
+    const at = new Date().toISOString();
+    upsert.run(1, p.agency_id, stance, stance === "object" ? "bench" : null, p.id, at);
+    const id = change.run(1, p.agency_id, stance, stance === "object" ? "bench" : null, p.id, at).lastInsertRowid;
+    audit.run(at, p.id, JSON.stringify({ stance }));
+    positions.all(1);
+    outbox.run(`position:${id}:tally`, at);
+  });
+  return measure(`baseline, synchronous=${synchronous}`, VOTES, (i) => vote.immediate(i)).finally(() => db.close());
+}
+
+const dir = mkdtempSync(join(tmpdir(), "vote-bench-"));
+try {
+  const row = (f: Figures) => `${f.label.padEnd(30)} ${f.perSecond.toFixed(0).padStart(7)} votes/s   p50 ${f.p50.toFixed(3).padStart(7)} ms   p99 ${f.p99.toFixed(3).padStart(7)} ms`;
+  console.log(`Casting ${VOTES} positions one after another, ${AGENCIES} agencies, SQLite in WAL mode:`);
+  // FULL is the default (an acknowledged vote survives a power cut); NORMAL is shown for comparison.
+  for (const synchronous of ["FULL", "NORMAL"] as const) {
+    const baseline = await rawBaseline(dir, synchronous);
+    const core = await corePath(dir, synchronous);
+    console.log(row(baseline));
+    console.log(row(core));
+    console.log(`  time per vote: core is ${(core.meanMs / baseline.meanMs).toFixed(1)}x the baseline (target within 10x); core p99 ${core.p99.toFixed(2)} ms (target under 5 ms)`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
