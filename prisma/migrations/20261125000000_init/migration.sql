@@ -6,6 +6,11 @@ CREATE TABLE "Group" (
     "pollReminderHours" TEXT NOT NULL DEFAULT '72,24',
     "meetingReminderDays" TEXT NOT NULL DEFAULT '90,30,7,1',
     "advisorNoticeDays" INTEGER NOT NULL DEFAULT 14,
+    "annualAlertMonths" TEXT NOT NULL DEFAULT '9,11',
+    "chairAlertMonths" TEXT NOT NULL DEFAULT '12,18',
+    "mandateAlertMonths" TEXT NOT NULL DEFAULT '12,6',
+    "minutesReminderDays" INTEGER NOT NULL DEFAULT 30,
+    "catchUpFoldHours" INTEGER NOT NULL DEFAULT 6,
     "mandateEndsOn" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
@@ -148,6 +153,8 @@ CREATE TABLE "OutboxMessage" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "groupId" INTEGER NOT NULL,
     "idempotencyKey" TEXT NOT NULL,
+    "action" TEXT NOT NULL DEFAULT 'post',
+    "target" TEXT,
     "audience" TEXT NOT NULL,
     "text" TEXT NOT NULL,
     "data" TEXT NOT NULL DEFAULT '{}',
@@ -158,6 +165,19 @@ CREATE TABLE "OutboxMessage" (
     "createdAt" DATETIME NOT NULL,
     "sentAt" DATETIME,
     CONSTRAINT "OutboxMessage_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "OutboxDelivery" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "messageId" INTEGER NOT NULL,
+    "destination" TEXT NOT NULL,
+    "detail" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "ref" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "sentAt" DATETIME,
+    CONSTRAINT "OutboxDelivery_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES "OutboxMessage" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -183,6 +203,123 @@ CREATE TABLE "ChannelBinding" (
     "purpose" TEXT NOT NULL,
     "boundAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "ChannelBinding_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Meeting" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "groupId" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL DEFAULT 'plenary',
+    "title" TEXT NOT NULL,
+    "startsOn" TEXT NOT NULL,
+    "endsOn" TEXT NOT NULL,
+    "timezone" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'planning',
+    "event" TEXT,
+    "city" TEXT,
+    "country" TEXT,
+    "venue" TEXT,
+    "agreedProposalId" INTEGER,
+    "heldAt" DATETIME,
+    "minutes" TEXT,
+    "minutesIssuedAt" DATETIME,
+    "createdById" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    CONSTRAINT "Meeting_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "MeetingHost" (
+    "meetingId" INTEGER NOT NULL,
+    "agencyId" INTEGER NOT NULL,
+
+    PRIMARY KEY ("meetingId", "agencyId"),
+    CONSTRAINT "MeetingHost_meetingId_fkey" FOREIGN KEY ("meetingId") REFERENCES "Meeting" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "VenueProposal" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "meetingId" INTEGER NOT NULL,
+    "city" TEXT NOT NULL,
+    "country" TEXT NOT NULL,
+    "venue" TEXT,
+    "event" TEXT,
+    "startsOn" TEXT,
+    "endsOn" TEXT,
+    "costsAccepted" BOOLEAN NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'proposed',
+    "pollId" INTEGER,
+    "proposedById" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    CONSTRAINT "VenueProposal_meetingId_fkey" FOREIGN KEY ("meetingId") REFERENCES "Meeting" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "VenueHost" (
+    "proposalId" INTEGER NOT NULL,
+    "agencyId" INTEGER NOT NULL,
+
+    PRIMARY KEY ("proposalId", "agencyId"),
+    CONSTRAINT "VenueHost_proposalId_fkey" FOREIGN KEY ("proposalId") REFERENCES "VenueProposal" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AdvisorNotice" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "meetingId" INTEGER NOT NULL,
+    "agencyId" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "nameKey" TEXT NOT NULL,
+    "affiliation" TEXT NOT NULL,
+    "purpose" TEXT NOT NULL,
+    "conflicts" TEXT NOT NULL,
+    "late" BOOLEAN NOT NULL,
+    "notifiedById" INTEGER NOT NULL,
+    "notifiedAt" DATETIME NOT NULL,
+    "acknowledgedById" INTEGER,
+    "acknowledgedAt" DATETIME,
+    CONSTRAINT "AdvisorNotice_meetingId_fkey" FOREIGN KEY ("meetingId") REFERENCES "Meeting" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ChairTerm" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "groupId" INTEGER NOT NULL,
+    "agencyId" INTEGER NOT NULL,
+    "personId" INTEGER NOT NULL,
+    "startsOn" TEXT NOT NULL,
+    "endedOn" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    CONSTRAINT "ChairTerm_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "JoinRequest" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "groupId" INTEGER NOT NULL,
+    "agencyId" INTEGER NOT NULL,
+    "receivedOn" TEXT NOT NULL,
+    "objectives" TEXT NOT NULL,
+    "pollId" INTEGER,
+    "recordedById" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    CONSTRAINT "JoinRequest_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Announcement" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "groupId" INTEGER NOT NULL,
+    "text" TEXT NOT NULL,
+    "postAt" DATETIME NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'scheduled',
+    "postedAt" DATETIME,
+    "editedAt" DATETIME,
+    "retractedAt" DATETIME,
+    "createdById" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    CONSTRAINT "Announcement_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "Group" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateIndex
@@ -228,6 +365,9 @@ CREATE UNIQUE INDEX "OutboxMessage_idempotencyKey_key" ON "OutboxMessage"("idemp
 CREATE INDEX "OutboxMessage_status_nextAttemptAt_idx" ON "OutboxMessage"("status", "nextAttemptAt");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "OutboxDelivery_messageId_destination_key" ON "OutboxDelivery"("messageId", "destination");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "ScheduledJob_dedupeKey_key" ON "ScheduledJob"("dedupeKey");
 
 -- CreateIndex
@@ -235,4 +375,22 @@ CREATE INDEX "ScheduledJob_status_dueAt_idx" ON "ScheduledJob"("status", "dueAt"
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ChannelBinding_groupId_platform_channelId_purpose_key" ON "ChannelBinding"("groupId", "platform", "channelId", "purpose");
+
+-- CreateIndex
+CREATE INDEX "Meeting_groupId_status_idx" ON "Meeting"("groupId", "status");
+
+-- CreateIndex
+CREATE INDEX "VenueProposal_meetingId_idx" ON "VenueProposal"("meetingId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AdvisorNotice_meetingId_nameKey_key" ON "AdvisorNotice"("meetingId", "nameKey");
+
+-- CreateIndex
+CREATE INDEX "ChairTerm_groupId_endedOn_idx" ON "ChairTerm"("groupId", "endedOn");
+
+-- CreateIndex
+CREATE INDEX "JoinRequest_groupId_agencyId_idx" ON "JoinRequest"("groupId", "agencyId");
+
+-- CreateIndex
+CREATE INDEX "Announcement_groupId_status_idx" ON "Announcement"("groupId", "status");
 

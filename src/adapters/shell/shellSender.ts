@@ -6,13 +6,23 @@ export class ShellSender implements Sender {
   readonly platform = "shell";
   constructor(private readonly output: ShellOutput) {}
 
-  async send(message: QueuedMessage, destination: Destination): Promise<void> {
-    // A tally update edits the poll message on chat platforms; a terminal has nothing to edit.
-    if (message.data["event"] === "poll.tally") return;
-    if (destination.kind === "channel") {
-      this.output.print({ to: `#${destination.purpose}`, visibility: "channel", text: message.text, data: message.data });
-    } else {
-      this.output.print({ to: destination.handle, visibility: "dm", text: message.text, data: message.data });
-    }
+  async post(message: QueuedMessage, destination: Destination): Promise<string> {
+    this.print(message.text, message, destination);
+    return message.idempotencyKey;
+  }
+
+  async edit(message: QueuedMessage, destination: Destination): Promise<void> {
+    // A poll's live tally edits its card on chat platforms; in a terminal, `/poll show` shows it.
+    if (message.data["event"] === "poll.tally" || message.data["event"] === "poll.card") return;
+    this.print(`(edited) ${message.text}`, message, destination);
+  }
+
+  async remove(message: QueuedMessage, destination: Destination): Promise<void> {
+    this.print(`(retracted) ${message.text}`, message, destination);
+  }
+
+  private print(text: string, message: QueuedMessage, destination: Destination): void {
+    if (destination.kind === "channel") this.output.print({ to: `#${destination.purpose}`, visibility: "channel", text, data: message.data });
+    else this.output.print({ to: destination.handle, visibility: "dm", text, data: message.data });
   }
 }

@@ -2,6 +2,7 @@ import { requireRole, type Caller } from "../access/actor.ts";
 import type { Deps } from "../deps.ts";
 import { finalizePoll } from "../polls/finalizePoll.ts";
 import { currentTally } from "../polls/loadPoll.ts";
+import { pollCardEdit } from "../polls/pollText.ts";
 import { canCloseEarly, outcomeOf } from "../polls/rules.ts";
 import type { Person } from "../people/person.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
@@ -67,6 +68,7 @@ export async function withdrawAgency(deps: Deps, caller: Caller, code: string, r
     for (const poll of await tx.polls.openPollsWithElector(agency.id)) {
       await tx.polls.removeElector(poll.id, agency.id, now);
       recounted.push(poll.id);
+      await tx.outbox.enqueue(pollCardEdit(poll, `agency:${agency.id}:withdrawn:poll:${poll.id}:card`, "poll.tally"), now);
       const t = await currentTally(tx, poll);
       if (canCloseEarly(poll.procedure, t)) await finalizePoll(tx, poll, outcomeOf(poll.procedure, t), t, now, actor.value.id, "all responded");
     }

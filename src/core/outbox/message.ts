@@ -6,6 +6,8 @@ export type Audience =
   | { kind: "agency"; agencyId: number }
   | { kind: "person"; personId: number };
 
+export type OutboxAction = "post" | "edit" | "delete";
+
 export interface OutgoingMessage {
   groupId: number;
   /** Unique per logical message, so that a retried change cannot queue it twice. */
@@ -13,6 +15,9 @@ export interface OutgoingMessage {
   audience: Audience;
   text: string;
   data?: Record<string, unknown>;
+  /** post (default) a new message; edit or delete what the message keyed `target` posted, wherever it went. */
+  action?: OutboxAction;
+  target?: string | null;
 }
 
 export interface QueuedMessage extends Required<OutgoingMessage> {
@@ -30,15 +35,49 @@ export type Destination =
   | { kind: "channel"; platform: string; channelId: string; purpose: ChannelPurpose }
   | { kind: "dm"; platform: string; externalId: string; handle: string; personId: number };
 
-/** An adapter's way of putting a message in front of people. */
+export const destinationKey = (d: Destination): string => (d.kind === "channel" ? `${d.platform}:channel:${d.channelId}` : `${d.platform}:dm:${d.externalId}`);
+
+/**
+ * An adapter's way of putting a message in front of people. `post` returns the platform's reference
+ * to what it posted, kept for later edits and deletions. The message's idempotencyKey is stable
+ * across retries, so a platform that can deduplicate (Discord's nonce) never shows a retry twice.
+ */
 export interface Sender {
   platform: string;
-  send(message: QueuedMessage, destination: Destination): Promise<void>;
+  post(message: QueuedMessage, destination: Destination): Promise<string>;
+  edit(message: QueuedMessage, destination: Destination, ref: string): Promise<void>;
+  remove(message: QueuedMessage, destination: Destination, ref: string): Promise<void>;
+}
+
+/** What a sender throws when a platform refuses or fails; the dispatcher retries or parks the message. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    /** The platform said when to come back (Retry-After). */
+    readonly retryAfterMs?: number,
+    /** Retrying cannot help (unknown channel, missing permission). */
+    readonly permanent = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface Delivery {
+  destination: Destination;
+  status: "sending" | "sent";
+  ref: string | null;
 }
 
 /** The dispatcher's side of the outbox. */
 export interface OutboxQueue {
   due(at: Date, limit: number): Promise<QueuedMessage[]>;
+  /** Deliveries of a message by its idempotency key (an edit finds where the original went). */
+  deliveries(idempotencyKey: string): Promise<Delivery[]>;
+  /** Records that a delivery is being attempted, before the platform is called. */
+  startDelivery(messageId: number, destination: Destination): Promise<Delivery>;
+  finishDelivery(messageId: number, destination: Destination, ref: string, at: Date): Promise<void>;
   markSent(id: number, at: Date): Promise<void>;
   markFailed(id: number, error: string, retryAt: Date, park: boolean): Promise<void>;
+  parked(groupId: number): Promise<(QueuedMessage & { lastError: string | null })[]>;
+  retry(id: number, at: Date): Promise<boolean>;
 }

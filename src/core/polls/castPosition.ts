@@ -3,6 +3,7 @@ import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { finalizePoll } from "./finalizePoll.ts";
 import { loadOpenPoll } from "./loadPoll.ts";
+import { pollCardEdit } from "./pollText.ts";
 import type { Outcome, Position, Stance } from "./poll.ts";
 import { canCloseEarly, outcomeOf, tally, type Tally } from "./rules.ts";
 
@@ -63,17 +64,8 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
 
     // Counted from what this transaction read and wrote: nothing else can write in between.
     const t = tally(electors, [...positions.filter((p) => p.agencyId !== agency.id), position], poll.quorumPercent);
-    // The poll messages on every platform show the live tally; they are edited through the outbox.
-    await tx.outbox.enqueue(
-      {
-        groupId: poll.groupId,
-        idempotencyKey: `position:${changeId}:tally`,
-        audience: { kind: "channel", purpose: "announcements" },
-        text: "",
-        data: { id: poll.id, event: "poll.tally" },
-      },
-      now,
-    );
+    // The poll's card on every platform shows the live tally; the outbox edits it wherever it was posted.
+    await tx.outbox.enqueue(pollCardEdit(poll, `position:${changeId}:tally`, "poll.tally"), now);
 
     let closedWith: Outcome | null = null;
     if (canCloseEarly(poll.procedure, t)) {

@@ -4,7 +4,7 @@ import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadOpenPoll } from "./loadPoll.ts";
 import type { Poll } from "./poll.ts";
 import { pollJobPrefix, schedulePollJobs } from "./pollJobs.ts";
-import { deadline, pollLabel } from "./pollText.ts";
+import { deadline, pollCardEdit, pollLabel } from "./pollText.ts";
 
 /** Moves the deadline later; the closing and the reminders move with it. */
 export async function extendPoll(deps: Deps, caller: Caller, pollId: number, closesAt: Date): Promise<Result<Poll>> {
@@ -41,6 +41,7 @@ export async function extendPoll(deps: Deps, caller: Caller, pollId: number, clo
       },
       now,
     );
+    await tx.outbox.enqueue(pollCardEdit(poll, `poll:${pollId}:extended:${closesAt.toISOString()}:card`, "poll.card"), now);
     return ok(poll);
   });
 }

@@ -4,7 +4,7 @@ import type { Tx } from "../store.ts";
 import { applyAdoption } from "./adoptionEffects.ts";
 import type { Outcome, Poll } from "./poll.ts";
 import { pollJobPrefix } from "./pollJobs.ts";
-import { describeObjections, describeTally, pollLabel } from "./pollText.ts";
+import { describeObjections, describeTally, pollCardEdit, pollLabel } from "./pollText.ts";
 import type { Tally } from "./rules.ts";
 
 export type ClosedBy = "deadline" | "early" | "all responded" | "withdrawn";
@@ -73,5 +73,7 @@ export async function finalizePoll(
     },
     at,
   );
+  // The card loses its buttons and shows the outcome.
+  await tx.outbox.enqueue(pollCardEdit(poll, `poll:${poll.id}:card-closed`, "poll.card"), at);
   return decision;
 }

@@ -4,7 +4,7 @@ import { ok, refuse, type Result } from "../shared/result.ts";
 import type { Tx } from "../store.ts";
 import type { Poll, PollKind, Procedure } from "./poll.ts";
 import { schedulePollJobs } from "./pollJobs.ts";
-import { deadline, describeProcedure, pollLabel } from "./pollText.ts";
+import { deadline, describeProcedure, pollCardKey, pollLabel } from "./pollText.ts";
 
 export interface OpenPollInput {
   title: string;
@@ -64,7 +64,7 @@ export async function openPollIn(tx: Tx, groupId: number, openerId: number, inpu
   await tx.outbox.enqueue(
     {
       groupId,
-      idempotencyKey: `poll:${poll.id}:opened`,
+      idempotencyKey: pollCardKey(poll.id),
       audience: { kind: "channel", purpose: "announcements" },
       text:
         `New ${poll.kind === "general" ? "" : `${poll.kind} `}${pollLabel(poll)}: closes ${deadline(poll)}. ` +

@@ -1,4 +1,5 @@
 // The words the bot uses about polls, shared by announcements, replies and reminders.
+import type { OutgoingMessage } from "../outbox/message.ts";
 import { timeMarker } from "../shared/markup.ts";
 import type { Poll } from "./poll.ts";
 import type { Tally } from "./rules.ts";
@@ -20,3 +21,20 @@ export function describeProcedure(poll: Pick<Poll, "procedure" | "quorumPercent"
 }
 
 export const deadline = (poll: Pick<Poll, "closesAt">): string => timeMarker(poll.closesAt);
+
+/** The key of the announcement that carries a poll's card, with its buttons on chat platforms. */
+export const pollCardKey = (pollId: number): string => `poll:${pollId}:opened`;
+
+/**
+ * Asks every platform to redraw the poll's card where it was posted. The adapter reads the live
+ * state when it sends, so a burst of votes always ends on the latest tally.
+ */
+export const pollCardEdit = (poll: Pick<Poll, "id" | "groupId">, idempotencyKey: string, event: "poll.tally" | "poll.card"): OutgoingMessage => ({
+  groupId: poll.groupId,
+  idempotencyKey,
+  audience: { kind: "channel", purpose: "announcements" },
+  text: "",
+  data: { id: poll.id, event },
+  action: "edit",
+  target: pollCardKey(poll.id),
+});

@@ -6,6 +6,15 @@ export interface Group {
   pollReminderHours: number[];
   meetingReminderDays: number[];
   advisorNoticeDays: number;
+  /** Months after the last plenary held at which the annual-meeting alert goes out. */
+  annualAlertMonths: number[];
+  /** Months into a chair's term: first the succession reminder, then the overdue alert. */
+  chairAlertMonths: number[];
+  /** Months before the mandate ends at which the Secretariat and chair are alerted. */
+  mandateAlertMonths: number[];
+  minutesReminderDays: number;
+  /** Reminders overdue by more than this after downtime are folded into one summary. */
+  catchUpFoldHours: number;
   mandateEndsOn: string | null;
 }
 

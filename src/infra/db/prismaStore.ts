@@ -7,7 +7,7 @@
 // the common subset of SQLite and PostgreSQL (quoted identifiers, ON CONFLICT, RETURNING).
 import type { Agency, AgencyRepository, AgencyStatus } from "../../core/agencies/agency.ts";
 import type { Decision, DecisionRepository } from "../../core/decisions/decision.ts";
-import type { Audience, Outbox, OutboxQueue, QueuedMessage } from "../../core/outbox/message.ts";
+import { destinationKey, type Audience, type Delivery, type Destination, type Outbox, type OutboxAction, type OutboxQueue, type QueuedMessage } from "../../core/outbox/message.ts";
 import type { Identity, Person, PersonRepository, Platform, Role } from "../../core/people/person.ts";
 import type { Outcome, Poll, PollKind, PollRepository, Position, Procedure, Stance } from "../../core/polls/poll.ts";
 import type { JobKind, JobRepository, ScheduledJob } from "../../core/scheduler/job.ts";
@@ -33,6 +33,11 @@ const toGroup = (r: Row<"group">): Group => ({
   pollReminderHours: numbers(r.pollReminderHours),
   meetingReminderDays: numbers(r.meetingReminderDays),
   advisorNoticeDays: r.advisorNoticeDays,
+  annualAlertMonths: numbers(r.annualAlertMonths),
+  chairAlertMonths: numbers(r.chairAlertMonths),
+  mandateAlertMonths: numbers(r.mandateAlertMonths),
+  minutesReminderDays: r.minutesReminderDays,
+  catchUpFoldHours: r.catchUpFoldHours,
   mandateEndsOn: r.mandateEndsOn,
 });
 
@@ -118,13 +123,17 @@ function groups(db: Db): GroupRepository {
     },
     create: async (name, timezone) => toGroup(await db.group.create({ data: { name, timezone } })),
     update: async (id, patch) => {
-      const { pollReminderHours, meetingReminderDays, ...rest } = patch;
+      const { pollReminderHours, meetingReminderDays, annualAlertMonths, chairAlertMonths, mandateAlertMonths, ...rest } = patch;
+      const csv = (list: number[] | undefined) => (list ? list.join(",") : undefined);
       await db.group.update({
         where: { id },
         data: {
           ...rest,
-          ...(pollReminderHours ? { pollReminderHours: pollReminderHours.join(",") } : {}),
-          ...(meetingReminderDays ? { meetingReminderDays: meetingReminderDays.join(",") } : {}),
+          pollReminderHours: csv(pollReminderHours),
+          meetingReminderDays: csv(meetingReminderDays),
+          annualAlertMonths: csv(annualAlertMonths),
+          chairAlertMonths: csv(chairAlertMonths),
+          mandateAlertMonths: csv(mandateAlertMonths),
         },
       });
     },
@@ -299,8 +308,16 @@ const toQueued = (r: Row<"outboxMessage">): QueuedMessage => ({
   audience: JSON.parse(r.audience) as Audience,
   text: r.text,
   data: JSON.parse(r.data) as Record<string, unknown>,
+  action: r.action as OutboxAction,
+  target: r.target,
   attempts: r.attempts,
   createdAt: r.createdAt,
+});
+
+const toDelivery = (r: Row<"outboxDelivery">): Delivery => ({
+  destination: JSON.parse(r.detail) as Destination,
+  status: r.status as Delivery["status"],
+  ref: r.ref,
 });
 
 function outbox(db: Db): Outbox & OutboxQueue {
@@ -313,10 +330,27 @@ function outbox(db: Db): Outbox & OutboxQueue {
     markFailed: async (id, error, retryAt, park) => {
       await db.outboxMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error, nextAttemptAt: retryAt, ...(park ? { status: "parked" } : {}) } });
     },
+    deliveries: async (idempotencyKey) =>
+      (await db.outboxDelivery.findMany({ where: { message: { idempotencyKey } }, orderBy: { id: "asc" } })).map(toDelivery),
+    startDelivery: async (messageId, destination) => {
+      const key = { messageId_destination: { messageId, destination: destinationKey(destination) } };
+      const row = await db.outboxDelivery.upsert({
+        where: key,
+        create: { messageId, destination: destinationKey(destination), detail: JSON.stringify(destination), status: "sending", attempts: 1 },
+        update: { attempts: { increment: 1 } },
+      });
+      return toDelivery(row);
+    },
+    finishDelivery: async (messageId, destination, ref, at) => {
+      await db.outboxDelivery.update({ where: { messageId_destination: { messageId, destination: destinationKey(destination) } }, data: { status: "sent", ref, sentAt: at } });
+    },
+    parked: async (groupId) =>
+      (await db.outboxMessage.findMany({ where: { groupId, status: "parked" }, orderBy: { id: "asc" } })).map((r) => ({ ...toQueued(r), lastError: r.lastError })),
+    retry: async (id, at) => (await db.outboxMessage.updateMany({ where: { id, status: "parked" }, data: { status: "pending", attempts: 0, nextAttemptAt: at } })).count === 1,
     enqueue: async (m, at) => {
       // A second enqueue of the same logical message is a no-op: retried work cannot send twice.
-      await db.$executeRaw`INSERT INTO "OutboxMessage" ("groupId", "idempotencyKey", "audience", "text", "data", "status", "attempts", "nextAttemptAt", "createdAt")
-        VALUES (${m.groupId}, ${m.idempotencyKey}, ${JSON.stringify(m.audience satisfies Audience)}, ${m.text}, ${JSON.stringify(m.data ?? {})}, 'pending', 0, ${at}, ${at})
+      await db.$executeRaw`INSERT INTO "OutboxMessage" ("groupId", "idempotencyKey", "action", "target", "audience", "text", "data", "status", "attempts", "nextAttemptAt", "createdAt")
+        VALUES (${m.groupId}, ${m.idempotencyKey}, ${m.action ?? "post"}, ${m.target ?? null}, ${JSON.stringify(m.audience satisfies Audience)}, ${m.text}, ${JSON.stringify(m.data ?? {})}, 'pending', 0, ${at}, ${at})
         ON CONFLICT ("idempotencyKey") DO NOTHING`;
     },
   };

@@ -1,0 +1,36 @@
+// The long-running side of the bot on chat platforms: a tick that runs due jobs and delivers the
+// outbox, and a nudge after each command so that its messages go out at once rather than at the tick.
+import type { Deps } from "../core/deps.ts";
+import { deliverOutbox } from "../core/outbox/deliverOutbox.ts";
+import type { Sender } from "../core/outbox/message.ts";
+import { runDueJobs } from "../core/scheduler/runDueJobs.ts";
+import { startTicker } from "../infra/cron/ticker.ts";
+import type { Logger } from "../infra/logger.ts";
+
+export interface Runtime {
+  /** Delivers what is queued now (after a command), without waiting for the next tick. */
+  nudge(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startRuntime(deps: Deps, senders: Sender[], logger: Logger, worker: string, tickExpression = "* * * * * *"): Runtime {
+  let running: Promise<void> = Promise.resolve();
+  // One pass at a time: a nudge during a pass waits for it, then runs again to pick up what it missed.
+  const pass = (withJobs: boolean) => {
+    running = running
+      .then(async () => {
+        if (withJobs) await runDueJobs(deps, worker);
+        await deliverOutbox(deps, senders);
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "scheduler pass failed"));
+    return running;
+  };
+  const ticker = startTicker(() => pass(true), (error) => logger.error({ err: error }, "tick failed"), tickExpression);
+  return {
+    nudge: () => pass(false),
+    stop: async () => {
+      ticker.stop();
+      await running;
+    },
+  };
+}

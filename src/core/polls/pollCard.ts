@@ -1,0 +1,31 @@
+import type { Deps } from "../deps.ts";
+import { currentTally } from "./loadPoll.ts";
+import type { Outcome, Poll, Stance } from "./poll.ts";
+import { describeProcedure } from "./pollText.ts";
+import type { Tally } from "./rules.ts";
+
+/** What a chat platform draws for a poll: the question, the deadline and the live tally per agency. */
+export interface PollCard {
+  poll: Pick<Poll, "id" | "groupId" | "title" | "text" | "kind" | "procedure" | "closesAt" | "status">;
+  outcome: Outcome | null;
+  decision: string | null;
+  procedure: string;
+  tally: Tally;
+  agencies: { code: string; stance: Stance | "pending" }[];
+}
+
+export async function pollCard(deps: Deps, pollId: number): Promise<PollCard | null> {
+  return deps.store.transaction(async (tx) => {
+    const poll = await tx.polls.byId(pollId);
+    if (!poll) return null;
+    const t = await currentTally(tx, poll);
+    const codes = new Map((await tx.agencies.list(poll.groupId)).map((a) => [a.id, a.code]));
+    const stances = new Map((await tx.polls.positions(poll.id)).map((p) => [p.agencyId, p.stance]));
+    const agencies = (await tx.polls.electors(poll.id))
+      .filter((e) => e.removedAt === null)
+      .map((e) => ({ code: codes.get(e.agencyId) ?? `agency ${e.agencyId}`, stance: stances.get(e.agencyId) ?? ("pending" as const) }))
+      .sort((a, b) => a.code.localeCompare(b.code));
+    const decision = poll.status === "closed" ? await tx.decisions.byPoll(poll.id) : null;
+    return { poll, outcome: poll.outcome, decision: decision?.number ?? null, procedure: describeProcedure(poll), tally: t, agencies };
+  });
+}
