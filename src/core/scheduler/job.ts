@@ -1,11 +1,8 @@
-/** Kinds of due work; a job of one kind at one instant runs before a job of a later kind. */
-export const JOB_KINDS = ["poll.remind", "poll.close"] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
 export interface ScheduledJob {
   id: number;
   groupId: number;
-  kind: JobKind;
+  /** Names the handler, such as poll.remind or poll.close (see scheduler/jobHandlers.ts). */
+  kind: string;
   dueAt: Date;
   payload: Record<string, unknown>;
   status: "pending" | "done" | "cancelled";
@@ -13,7 +10,7 @@ export interface ScheduledJob {
 }
 
 export interface JobRepository {
-  /** Adds a job unless one with the same dedupe key exists already. */
+  /** Adds a job unless one with the same dedupe key exists already; a cancelled one comes back. */
   schedule(job: Omit<ScheduledJob, "id" | "status">): Promise<void>;
   /** Cancels the pending jobs whose dedupe key starts with the prefix. */
   cancelPending(prefix: string): Promise<number>;

@@ -10,7 +10,7 @@ import type { Decision, DecisionRepository } from "../../core/decisions/decision
 import { destinationKey, type Audience, type Delivery, type Destination, type Outbox, type OutboxAction, type OutboxQueue, type QueuedMessage } from "../../core/outbox/message.ts";
 import type { Identity, Person, PersonRepository, Platform, Role } from "../../core/people/person.ts";
 import type { Outcome, Poll, PollKind, PollRepository, Position, Procedure, Stance } from "../../core/polls/poll.ts";
-import type { JobKind, JobRepository, ScheduledJob } from "../../core/scheduler/job.ts";
+import type { JobRepository, ScheduledJob } from "../../core/scheduler/job.ts";
 import type { AuditLog } from "../../core/shared/audit.ts";
 import type { ChannelPurpose, Group, GroupRepository } from "../../core/setup/group.ts";
 import type { Store, Tx } from "../../core/store.ts";
@@ -104,7 +104,7 @@ const toDecision = (r: Row<"decision">): Decision => ({
 const toJob = (r: Row<"scheduledJob">): ScheduledJob => ({
   id: r.id,
   groupId: r.groupId,
-  kind: r.kind as JobKind,
+  kind: r.kind,
   dueAt: r.dueAt,
   payload: JSON.parse(r.payload) as Record<string, unknown>,
   status: r.status as ScheduledJob["status"],
