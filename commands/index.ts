@@ -3,13 +3,14 @@ import { agency } from "./agency.ts";
 import { decisions } from "./decisions.ts";
 import { delegate } from "./delegate.ts";
 import { help } from "./help.ts";
+import { outbox } from "./outbox.ts";
 import { parseLine } from "./grammar.ts";
 import { poll } from "./poll.ts";
 import { role } from "./role.ts";
 import { setup } from "./setup.ts";
 import { actionSchema, type ActionSpec, type CommandSpec } from "./spec.ts";
 
-export const catalogue: readonly CommandSpec[] = [agency, delegate, role, poll, decisions, setup, help];
+export const catalogue: readonly CommandSpec[] = [agency, delegate, role, poll, decisions, setup, outbox, help];
 
 export type { ActionSpec, CommandSpec, OptionSpec } from "./spec.ts";
 

@@ -4,6 +4,7 @@ import { agencyHandlers } from "./handlers/agency.ts";
 import { decisionHandlers } from "./handlers/decisions.ts";
 import { delegateHandlers } from "./handlers/delegate.ts";
 import { helpHandlers } from "./handlers/help.ts";
+import { outboxHandlers } from "./handlers/outbox.ts";
 import { pollHandlers } from "./handlers/poll.ts";
 import { roleHandlers } from "./handlers/role.ts";
 import { setupHandlers } from "./handlers/setup.ts";
@@ -15,5 +16,6 @@ export const bindings: Readonly<Record<string, Handler>> = {
   ...pollHandlers,
   ...decisionHandlers,
   ...setupHandlers,
+  ...outboxHandlers,
   ...helpHandlers,
 };

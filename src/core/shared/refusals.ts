@@ -24,7 +24,8 @@ export type Refusal =
   | { reason: "date_in_past"; option: string }
   | { reason: "extend_not_later"; id: number }
   | { reason: "invalid_time_zone"; zone: string }
-  | { reason: "invalid_date"; option: string; value: string };
+  | { reason: "invalid_date"; option: string; value: string }
+  | { reason: "message_not_parked"; id: number };
 
 export function describeRefusal(r: Refusal): string {
   switch (r.reason) {
@@ -72,6 +73,8 @@ export function describeRefusal(r: Refusal): string {
       return `The new deadline of poll #${r.id} must be later than its current one. To end it sooner, use /poll close id:${r.id}.`;
     case "invalid_time_zone":
       return `${r.zone} is not a time zone I know. Use an IANA name such as Europe/Paris or America/New_York.`;
+    case "message_not_parked":
+      return `Message #${r.id} is not parked. See the parked messages with /outbox list.`;
     case "invalid_date":
       return `${r.option}:${r.value} is not a date I can read. Use an ISO date (2026-12-01), a date-time (2026-12-01T14:00 or with an offset), or a duration (90m, 48h, 7d).`;
   }
