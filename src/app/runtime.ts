@@ -3,7 +3,7 @@
 import type { Deps } from "../core/deps.ts";
 import { deliverOutbox } from "../core/outbox/deliverOutbox.ts";
 import type { Sender } from "../core/outbox/message.ts";
-import { runDueJobs } from "../core/scheduler/runDueJobs.ts";
+import { nextDueAt, runDueJobs } from "../core/scheduler/runDueJobs.ts";
 import { startTicker } from "../infra/cron/ticker.ts";
 import type { Logger } from "../infra/logger.ts";
 
@@ -15,21 +15,37 @@ export interface Runtime {
 
 export function startRuntime(deps: Deps, senders: Sender[], logger: Logger, worker: string, tickExpression = "* * * * * *"): Runtime {
   let running: Promise<void> = Promise.resolve();
+  let wake: NodeJS.Timeout | undefined;
+  let stopped = false;
+  // The tick looks once a second; a job due before the next tick gets a timer of its own, so that
+  // it fires on time rather than up to a second late.
+  const wakeForNextJob = async () => {
+    const next = await nextDueAt(deps);
+    const delay = next ? next.getTime() - deps.clock.now().getTime() : Infinity;
+    if (delay < 1000 && !stopped) {
+      clearTimeout(wake);
+      wake = setTimeout(() => void pass(true), Math.max(0, delay));
+    }
+  };
   // One pass at a time: a nudge during a pass waits for it, then runs again to pick up what it missed.
   const pass = (withJobs: boolean) => {
     running = running
       .then(async () => {
         if (withJobs) await runDueJobs(deps, worker);
         await deliverOutbox(deps, senders);
+        await wakeForNextJob();
       })
       .catch((error: unknown) => logger.error({ err: error }, "scheduler pass failed"));
     return running;
   };
   const ticker = startTicker(() => pass(true), (error) => logger.error({ err: error }, "tick failed"), tickExpression);
+  void pass(true);
   return {
     nudge: () => pass(false),
     stop: async () => {
+      stopped = true;
       ticker.stop();
+      clearTimeout(wake);
       await running;
     },
   };

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { openPoll } from "../../src/core/polls/openPoll.ts";
+import { schedulerWorld, type SchedulerWorld } from "./support.ts";
+
+let world: SchedulerWorld | null = null;
+let server: Server | null = null;
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  children.splice(0).forEach((c) => c.kill("SIGKILL"));
+  await new Promise((r) => (server ? server.close(r) : r(null)));
+  await world?.cleanup();
+  world = null;
+});
+
+/** A platform that shows each idempotency key once, however often it is delivered (Discord's nonce). */
+function startRecipient(delayMs: number) {
+  const attempts = new Map<string, number>();
+  const shown: string[] = [];
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      const { action } = JSON.parse(body) as { action: string };
+      const key = String(req.headers["idempotency-key"]);
+      attempts.set(key, (attempts.get(key) ?? 0) + 1);
+      setTimeout(() => {
+        if (action === "post" && attempts.get(key) === 1) shown.push(key);
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ref: `ref-${key}` }));
+      }, delayMs);
+    });
+  });
+  return new Promise<{ url: string; attempts: Map<string, number>; shown: string[] }>((resolve) =>
+    server!.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/`, attempts, shown })),
+  );
+}
+
+function startBot(dbPath: string, url: string, name: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/scheduler/crashChild.ts", dbPath, url, name], { stdio: ["ignore", "pipe", "inherit"] });
+  children.push(child);
+  return new Promise((resolve) => child.stdout!.once("data", () => resolve(child)));
+}
+
+const waitUntil = async (check: () => boolean, timeoutMs: number, what: string) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+function pendingWork(dbPath: string) {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const jobs = (db.prepare(`SELECT COUNT(*) n FROM ScheduledJob WHERE status = 'pending'`).get() as { n: number }).n;
+    const messages = (db.prepare(`SELECT COUNT(*) n FROM OutboxMessage WHERE status != 'sent'`).get() as { n: number }).n;
+    const posts = db.prepare(`SELECT m.idempotencyKey || '@' || d.destination AS key FROM OutboxDelivery d JOIN OutboxMessage m ON m.id = d.messageId WHERE m.action = 'post'`).all() as { key: string }[];
+    const closings = (db.prepare(`SELECT COUNT(*) n FROM AuditEntry WHERE action = 'poll.closed'`).get() as { n: number }).n;
+    return { jobs, messages, posts: posts.map((p) => p.key), closings };
+  } finally {
+    db.close();
+  }
+}
+
+describe("a bot killed while jobs and messages are in flight", () => {
+  it("delivers every reminder and announcement exactly once as the recipient sees it, after a restart", async () => {
+    world = await schedulerWorld(["NASA", "ESA", "JAXA"], new Date());
+    // Reminders 3 s and 1.5 s before each deadline, so that everything falls due within seconds.
+    await world.deps.store.transaction((tx) => tx.groups.update(world!.groupId, { pollReminderHours: [3 / 3600, 1.5 / 3600] }));
+    const polls = 12;
+    for (let i = 0; i < polls; i++) {
+      const opened = await openPoll(world.deps, world.operator, { title: `Poll ${i}`, closesAt: new Date(Date.now() + 4000 + i * 150) });
+      if (!opened.ok) throw new Error(opened.refusal.reason);
+    }
+    const recipient = await startRecipient(15);
+
+    const first = await startBot(world.dbPath, recipient.url, "first");
+    await waitUntil(() => recipient.shown.some((k) => k.includes(":remind:")), 20_000, "the first reminders");
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+    const shownAtKill = recipient.shown.length;
+
+    const second = await startBot(world.dbPath, recipient.url, "second");
+    await waitUntil(() => {
+      const work = pendingWork(world!.dbPath);
+      return work.jobs === 0 && work.messages === 0;
+    }, 40_000, "all jobs and messages to be done");
+    second.kill("SIGTERM");
+
+    const work = pendingWork(world.dbPath);
+    if (process.env['CRASH_DEBUG']) console.log({ shownAtKill, total: recipient.shown.length, redelivered: [...recipient.attempts].filter(([, n]) => n > 1) });
+    expect(shownAtKill).toBeGreaterThan(0);
+    expect(work.closings).toBe(polls);
+    // Every post the outbox recorded reached the recipient, and it showed each exactly once.
+    expect(new Set(recipient.shown).size).toBe(recipient.shown.length);
+    expect([...recipient.shown].sort()).toEqual([...work.posts].sort());
+    // Reminders went to each agency of each poll, twice (3 s and 1.5 s before), none lost.
+    expect(recipient.shown.filter((k) => k.includes(":remind:"))).toHaveLength(polls * 3 * 2);
+    expect(recipient.shown.filter((k) => k.endsWith(":closed@shell:channel:shell"))).toHaveLength(polls);
+  }, 90_000);
+});
