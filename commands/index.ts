@@ -43,7 +43,7 @@ const usage = (c: CommandSpec, a: string): string => {
 
 function placeholder(kind: string, choices?: readonly string[]): string {
   if (choices) return choices.join("|");
-  return { text: '"…"', integer: "N", boolean: "true|false", user: "USER", when: "WHEN", date: "DATE", agency: "CODE", agencies: "CODE[,CODE]", timezone: "Area/City", percent: "PERCENT", choice: "…" }[kind] ?? "…";
+  return { text: '"…"', integer: "N", boolean: "true|false", user: "USER", when: "WHEN", date: "DATE", agency: "CODE", agencies: "CODE[,CODE]", offsets: "N[,N]", timezone: "Area/City", percent: "PERCENT", choice: "…" }[kind] ?? "…";
 }
 
 export function usageOf(c: CommandSpec): string[] {

@@ -2,7 +2,7 @@
 // validates its text form. Nothing here knows about a platform.
 import { z } from "zod";
 
-export type OptionKind = "text" | "integer" | "boolean" | "user" | "when" | "date" | "choice" | "agency" | "timezone" | "percent" | "agencies";
+export type OptionKind = "text" | "integer" | "boolean" | "user" | "when" | "date" | "choice" | "agency" | "timezone" | "percent" | "agencies" | "offsets";
 
 /** What an adapter may offer as completions for an option. */
 export type Completion = "poll" | "open-poll" | "agency" | "meeting";
@@ -66,6 +66,17 @@ export const opt = {
     build("agency", description, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/, "must be an agency code such as NASA (letters and digits, at most 16)").transform((c) => c.toUpperCase()), { completion: "agency", ...extra }),
   agencies: (description: string, extra: Extra = {}) =>
     build("agencies", description, z.string().trim().regex(/^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$/, "must be agency codes separated by commas, such as ESA,CNES").transform((c) => c.toUpperCase().split(",")), extra),
+  offsets: (description: string, extra: Extra = {}) =>
+    build(
+      "offsets",
+      description,
+      z
+        .string()
+        .trim()
+        .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, "must be numbers separated by commas, such as 72,24")
+        .transform((s) => [...new Set(s.split(",").map(Number))].sort((a, b) => b - a)),
+      extra,
+    ),
   timezone: (description: string, extra: Extra = {}) =>
     build("timezone", description, z.string().trim().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, "must be a time zone such as Europe/Paris"), extra),
   percent: (description: string, extra: Extra = {}) =>

@@ -1,5 +1,6 @@
 import type { ChannelPurpose } from "../../core/setup/group.ts";
 import { bindChannel, setMandate, setTimezone } from "../../core/setup/configureGroup.ts";
+import { configureReminders } from "../../core/setup/configureReminders.ts";
 import type { Handler } from "../context.ts";
 import { refused, say } from "../reply.ts";
 
@@ -14,6 +15,30 @@ export const setupHandlers: Record<string, Handler> = {
     const r = await setTimezone(ctx.deps, ctx.caller, a["zone"] as string);
     if (!r.ok) return refused(r.refusal);
     return say(`The group's time zone is now ${r.value.timezone}.`, { timezone: r.value.timezone });
+  },
+  "setup reminders": async (ctx, a) => {
+    const r = await configureReminders(ctx.deps, ctx.caller, {
+      pollReminderHours: a["poll"] as number[] | undefined,
+      meetingReminderDays: a["meeting"] as number[] | undefined,
+      annualAlertMonths: a["annual"] as number[] | undefined,
+      chairAlertMonths: (a["chair"] as number[] | undefined)?.slice().reverse(),
+      mandateAlertMonths: a["mandate"] as number[] | undefined,
+      minutesReminderDays: a["minutes"] as number | undefined,
+      catchUpFoldHours: a["fold"] as number | undefined,
+      advisorNoticeDays: a["notice"] as number | undefined,
+    });
+    if (!r.ok) return refused(r.refusal);
+    const g = r.value;
+    const lines = [
+      `Polls: ${g.pollReminderHours.join(", ")} h before the deadline`,
+      `Meetings: ${g.meetingReminderDays.join(", ")} days before the start`,
+      `Annual meeting alerts: ${g.annualAlertMonths.join(", ")} months after the last plenary held`,
+      `Chair: succession reminder at ${g.chairAlertMonths[0]} months, overdue alert at ${g.chairAlertMonths[1]} months`,
+      `Mandate: ${g.mandateAlertMonths.join(", ")} months before it ends`,
+      `Minutes chased ${g.minutesReminderDays} days after a meeting; advisor notices due ${g.advisorNoticeDays} days before`,
+      `Missed reminders older than ${g.catchUpFoldHours} h are summed up`,
+    ];
+    return say(lines.join("\n"), { reminders: g });
   },
   "setup mandate": async (ctx, a) => {
     const r = await setMandate(ctx.deps, ctx.caller, a["ends"] as string);

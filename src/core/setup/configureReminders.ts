@@ -1,0 +1,33 @@
+import { requireRole, type Caller } from "../access/actor.ts";
+import type { Deps } from "../deps.ts";
+import { pollJobPrefix, schedulePollJobs } from "../polls/pollJobs.ts";
+import { ok, type Result } from "../shared/result.ts";
+import type { Group } from "./group.ts";
+
+export type ReminderSettings = Partial<
+  Pick<Group, "pollReminderHours" | "meetingReminderDays" | "annualAlertMonths" | "chairAlertMonths" | "mandateAlertMonths" | "minutesReminderDays" | "catchUpFoldHours" | "advisorNoticeDays">
+>;
+
+/**
+ * Each group tunes when it is reminded. Open polls take the new poll offsets at once; meetings,
+ * chair terms and the mandate take theirs when their jobs are next scheduled.
+ */
+export async function configureReminders(deps: Deps, caller: Caller, settings: ReminderSettings): Promise<Result<Group>> {
+  return deps.store.transaction(async (tx) => {
+    const actor = await requireRole(tx, caller, ["secretariat", "operator"], "change the reminder settings");
+    if (!actor.ok) return actor;
+    const now = deps.clock.now();
+    const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+    if (Object.keys(changes).length === 0) return ok((await tx.groups.byId(caller.groupId))!);
+    await tx.groups.update(caller.groupId, changes);
+    const group = (await tx.groups.byId(caller.groupId))!;
+    if (settings.pollReminderHours) {
+      for (const poll of await tx.polls.list(caller.groupId, "open")) {
+        await tx.jobs.cancelPending(`${pollJobPrefix(poll.id)}remind:`);
+        await schedulePollJobs(tx, poll, group, now);
+      }
+    }
+    await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "group.reminders", subject: `group:${caller.groupId}`, details: changes });
+    return ok(group);
+  });
+}
