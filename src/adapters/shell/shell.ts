@@ -55,6 +55,8 @@ export async function runShell(options: ShellOptions, io: ShellIO): Promise<void
 
   let speaker = OPERATOR;
   const say = (text: string, data: Record<string, unknown> = {}) => output.print({ to: speaker, visibility: "ephemeral", text, data });
+  /** The shell's own refusals carry a code in data.refused, like command refusals, for scripts. */
+  const refuseLine = (text: string) => say(text, { refused: "shell_usage" });
 
   /** Moves the simulated clock, stopping at each due job so that everything fires in order. */
   const advance = async (clockNow: ManualClock, target: Date) => {
@@ -69,23 +71,24 @@ export async function runShell(options: ShellOptions, io: ShellIO): Promise<void
   const handle = async (raw: string): Promise<void> => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
-    const as = /^as\s+(\S+)$/i.exec(line);
-    if (as) {
-      const handleName = as[1]!.replace(/^@/, "");
-      if (!HANDLE.test(handleName)) return say(`${handleName} is not a handle I can use: letters, digits, dot, dash and underscore only.`);
+    if (/^as(\s|$)/i.test(line)) {
+      const words = line.split(/\s+/).slice(1);
+      const handleName = words[0]?.replace(/^@/, "") ?? "";
+      if (words.length !== 1) return refuseLine("Switch speaker with as HANDLE, one handle, such as: as alice");
+      if (!HANDLE.test(handleName)) return refuseLine(`${handleName} is not a handle I can use: letters, digits, dot, dash and underscore only.`);
       speaker = handleName;
       return;
     }
     if (line === ":now") return say(`Now: ${formatLocal(clock.now(), group!.timezone)}`, { now: clock.now().toISOString() });
     if (line.startsWith(":advance")) {
       const amount = line.slice(":advance".length).trim();
-      if (!(clock instanceof ManualClock)) return say("The clock is real; start with --clock ISO to simulate time and use :advance.");
+      if (!(clock instanceof ManualClock)) return refuseLine("The clock is real; start with --clock ISO to simulate time and use :advance.");
       const target = /^\d+[mhdw]$/i.test(amount) ? resolveWhen(amount, clock.now(), "UTC") : null;
-      if (!target) return say(":advance needs a duration, such as :advance 90m, :advance 48h or :advance 7d.");
+      if (!target) return refuseLine(":advance needs a duration, such as :advance 90m, :advance 48h or :advance 7d.");
       await advance(clock, target);
       return say(`Now: ${formatLocal(clock.now(), group!.timezone)}`, { now: clock.now().toISOString() });
     }
-    if (line.startsWith(":")) return say(`Unknown shell command ${line.split(/\s/)[0]}. Use :now, :advance DURATION, or a /command.`);
+    if (line.startsWith(":")) return refuseLine(`Unknown shell command ${line.split(/\s/)[0]}. Use :now, :advance DURATION, or a /command.`);
 
     group = await getGroup(deps, groupId);
     const reply = await runLine(
