@@ -52,7 +52,7 @@ export function parseLine(line: string): GrammarResult {
     const m = OPTION.exec(token);
     if (m && !/^<[@#!]/.test(token)) {
       const [, name, value] = m as unknown as [string, string, string];
-      if (name in options) repeated.push(name);
+      if (Object.hasOwn(options, name)) repeated.push(name);
       options[name] = value;
     } else {
       words.push(token);

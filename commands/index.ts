@@ -9,8 +9,20 @@ import { poll } from "./poll.ts";
 import { role } from "./role.ts";
 import { setup } from "./setup.ts";
 import { actionSchema, type ActionSpec, type CommandSpec } from "./spec.ts";
+import { advisor } from "./advisor.ts";
+import { meeting } from "./meeting.ts";
+import { venue } from "./venue.ts";
+import { announce } from "./announce.ts";
+import { announcement } from "./announcement.ts";
+import { chair } from "./chair.ts";
+import { exportCommand } from "./export.ts";
+import { membership } from "./membership.ts";
+import { tor } from "./tor.ts";
+import { workplan } from "./workplan.ts";
 
-export const catalogue: readonly CommandSpec[] = [agency, delegate, role, poll, decisions, setup, outbox, help];
+export const catalogue: readonly CommandSpec[] = [
+  agency, membership, delegate, role, chair, poll, meeting, venue, advisor, announce, announcement, decisions, exportCommand, tor, workplan, setup, outbox, help,
+];
 
 export type { ActionSpec, CommandSpec, OptionSpec } from "./spec.ts";
 
@@ -62,9 +74,9 @@ export function parseCommand(line: string): ParseResult {
 
   let actionName = "";
   let rest = words.slice(1);
-  if (!("" in c.actions)) {
+  if (!Object.hasOwn(c.actions, "")) {
     const sub = words[1]?.toLowerCase();
-    if (!sub || !(sub in c.actions)) {
+    if (!sub || !Object.hasOwn(c.actions, sub)) {
       const said = sub ? `/${c.name} has no subcommand ${sub}. ` : "";
       return { ok: false, error: `${said}Use one of:\n${usageOf(c).join("\n")}` };
     }
@@ -81,7 +93,7 @@ export function parseCommand(line: string): ParseResult {
     }
     raw[spec.positional] = rest[0]!;
   }
-  const unknown = Object.keys(raw).filter((k) => !(k in spec.options));
+  const unknown = Object.keys(raw).filter((k) => !Object.hasOwn(spec.options, k));
   if (unknown.length) {
     const valid = Object.keys(spec.options);
     return {
@@ -93,8 +105,7 @@ export function parseCommand(line: string): ParseResult {
   if (!result.success) {
     const problems = result.error.issues.map((i) => {
       const field = String(i.path[0] ?? "");
-      const missing = i.code === "invalid_type" && raw[field] === undefined;
-      return missing ? `${field}: is required` : `${field}: ${i.message}`;
+      return raw[field] === undefined ? `${field}: is required` : `${field}: ${i.message}`;
     });
     return { ok: false, error: `${problems.join("; ")}. Usage: ${usage(c, actionName)}` };
   }

@@ -8,12 +8,28 @@ import { outboxHandlers } from "./handlers/outbox.ts";
 import { pollHandlers } from "./handlers/poll.ts";
 import { roleHandlers } from "./handlers/role.ts";
 import { setupHandlers } from "./handlers/setup.ts";
+import { advisorHandlers } from "./handlers/advisor.ts";
+import { meetingHandlers } from "./handlers/meeting.ts";
+import { venueHandlers } from "./handlers/venue.ts";
+import { announcementHandlers } from "./handlers/announcements.ts";
+import { chairHandlers } from "./handlers/chair.ts";
+import { exportHandlers } from "./handlers/exports.ts";
+import { membershipHandlers } from "./handlers/membership.ts";
+import { termsHandlers } from "./handlers/terms.ts";
 
 export const bindings: Readonly<Record<string, Handler>> = {
   ...agencyHandlers,
   ...delegateHandlers,
   ...roleHandlers,
   ...pollHandlers,
+  ...meetingHandlers,
+  ...venueHandlers,
+  ...advisorHandlers,
+  ...membershipHandlers,
+  ...chairHandlers,
+  ...announcementHandlers,
+  ...exportHandlers,
+  ...termsHandlers,
   ...decisionHandlers,
   ...setupHandlers,
   ...outboxHandlers,

@@ -30,6 +30,8 @@ export const pollHandlers: Record<string, Handler> = {
       procedure: a["procedure"] as Procedure | undefined,
       quorumPercent: a["quorum"] as number | undefined,
       kind: a["kind"] as PollKind | undefined,
+      // A workplan poll names its year; the year travels in the subject its adoption acts on.
+      subject: a["year"] === undefined ? undefined : { year: a["year"] as number },
     });
     if (!r.ok) return refused(r.refusal);
     return say(`Opened ${pollLabel(r.value)}, closing ${deadline(r.value)} (${describeProcedure(r.value)}).`, { id: r.value.id });

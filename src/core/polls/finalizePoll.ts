@@ -1,7 +1,7 @@
 import type { Decision } from "../decisions/decision.ts";
 import { yearIn } from "../shared/localTime.ts";
 import type { Tx } from "../store.ts";
-import { applyAdoption } from "./adoptionEffects.ts";
+import { applyAdoption, applyNonAdoption } from "./adoptionEffects.ts";
 import type { Outcome, Poll } from "./poll.ts";
 import { pollJobPrefix } from "./pollJobs.ts";
 import { describeObjections, describeTally, pollCardEdit, pollLabel } from "./pollText.ts";
@@ -51,6 +51,7 @@ export async function finalizePoll(
   await tx.decisions.create(decision);
   await tx.jobs.cancelPending(pollJobPrefix(poll.id));
   if (outcome === "adopted") await applyAdoption(tx, poll, at, actorId);
+  else await applyNonAdoption(tx, poll, outcome, at, actorId);
   await tx.audit.append({
     groupId: poll.groupId,
     at,

@@ -1,4 +1,5 @@
 import { POLL_MANAGERS, requireRole, type Caller } from "../access/actor.ts";
+import { unmetKindRequirement } from "../adoptions/kindRequirements.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { Tx } from "../store.ts";
@@ -28,6 +29,8 @@ export async function openPoll(deps: Deps, caller: Caller, input: OpenPollInput)
 
 /** Opens a poll inside a transaction that other use cases (join requests, venue choices) already hold. */
 export async function openPollIn(tx: Tx, groupId: number, openerId: number, input: OpenPollInput, now: Date): Promise<Result<Poll>> {
+  const unmet = unmetKindRequirement(input);
+  if (unmet) return refuse(unmet);
   if (input.closesAt.getTime() <= now.getTime()) return refuse({ reason: "date_in_past", option: "closes" });
   const group = await tx.groups.byId(groupId);
   if (!group) throw new Error(`group ${groupId} is missing`);

@@ -51,6 +51,8 @@ export function tally(electors: Elector[], positions: Position[], quorumPercent:
 /** The outcome if the poll closed now (withdrawal is an action, not a count, so it is not decided here). */
 export function outcomeOf(procedure: Procedure, t: Tally): Exclude<Outcome, "withdrawn"> {
   if (t.object > 0) return "not adopted";
+  // Silence is consent only where someone could have objected: with nobody left, nothing is decided.
+  if (t.electorate === 0) return "lapsed";
   if (procedure === "silence") return "adopted";
   return t.responded >= t.quorumNeeded ? "adopted" : "lapsed";
 }

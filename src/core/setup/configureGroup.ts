@@ -1,5 +1,6 @@
 import { requireRole, type Caller } from "../access/actor.ts";
 import type { Deps } from "../deps.ts";
+import { replaceMandateAlerts } from "../mandate/mandateAlerts.ts";
 import type { Identity } from "../people/person.ts";
 import { isTimeZone } from "../shared/localTime.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
@@ -42,6 +43,9 @@ export async function setMandate(deps: Deps, caller: Caller, endsOn: string): Pr
   return deps.store.transaction(async (tx) => {
     const actor = await requireRole(tx, caller, ["secretariat"], "set the mandate's end");
     if (!actor.ok) return actor;
+    // Validates the date before anything is written, then replaces the alerts of the previous end date.
+    const alerts = await replaceMandateAlerts(tx, (await tx.groups.byId(caller.groupId))!, endsOn, deps.clock.now());
+    if (!alerts.ok) return alerts;
     await tx.groups.update(caller.groupId, { mandateEndsOn: endsOn });
     await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "group.mandate", subject: `group:${caller.groupId}`, details: { endsOn } });
     return ok((await tx.groups.byId(caller.groupId))!);

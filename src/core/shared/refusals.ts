@@ -25,7 +25,38 @@ export type Refusal =
   | { reason: "extend_not_later"; id: number }
   | { reason: "invalid_time_zone"; zone: string }
   | { reason: "invalid_date"; option: string; value: string }
-  | { reason: "message_not_parked"; id: number };
+  | { reason: "message_not_parked"; id: number }
+  | { reason: "meeting_not_found"; id: number }
+  | { reason: "meeting_status"; id: number; status: string; action: string }
+  | { reason: "meeting_ends_before_start"; startsOn: string; endsOn: string }
+  | { reason: "meeting_not_started"; id: number; startsOn: string }
+  | { reason: "venue_proposal_not_found"; id: number }
+  | { reason: "venue_costs_not_accepted"; hosts: string[] }
+  | { reason: "venue_host_not_participating"; code: string; status: string }
+  | { reason: "venue_proposer_not_host"; code: string; hosts: string[] }
+  | { reason: "venue_dates_incomplete" }
+  | { reason: "venue_proposal_status"; id: number; status: string; pollId: number | null }
+  | { reason: "venue_poll_open"; meetingId: number; pollId: number; proposalId: number }
+  | { reason: "delegation_only"; action: string }
+  | { reason: "advisor_in_other_delegation"; name: string; code: string; meetingId: number }
+  | { reason: "advisor_already_notified"; name: string; id: number; meetingId: number }
+  | { reason: "advisor_notice_not_found"; id: number }
+  | { reason: "advisor_notice_acknowledged"; id: number }
+  | { reason: "date_in_future"; option: string; value: string }
+  | { reason: "agency_already_member"; code: string }
+  | { reason: "agency_invited_contributor"; code: string }
+  | { reason: "membership_request_pending"; code: string; pollId: number }
+  | { reason: "membership_needs_request" }
+  | { reason: "workplan_needs_year"; year: number | null }
+  | { reason: "year_only_for_workplan"; kind: string }
+  | { reason: "amendment_needs_text" }
+  | { reason: "chair_not_representative"; handle: string; code: string }
+  | { reason: "chair_unchanged"; handle: string; since: string }
+  | { reason: "chair_handover_too_early"; from: string; since: string; handle: string }
+  | { reason: "announcement_not_found"; id: number }
+  | { reason: "announcement_retracted"; id: number }
+  | { reason: "announcement_already_posted"; id: number }
+  | { reason: "announcement_edit_empty"; id: number };
 
 export function describeRefusal(r: Refusal): string {
   switch (r.reason) {
@@ -77,6 +108,93 @@ export function describeRefusal(r: Refusal): string {
       return `Message #${r.id} is not parked. See the parked messages with /outbox list.`;
     case "invalid_date":
       return `${r.option}:${r.value} is not a date I can read. Use an ISO date (2026-12-01), a date-time (2026-12-01T14:00 or with an offset), or a duration (90m, 48h, 7d).`;
+    case "meeting_not_found":
+      return `There is no meeting #${r.id}. See the meetings with /meeting list.`;
+    case "meeting_status":
+      return `Meeting #${r.id} (${r.status}) cannot ${r.action}. ${meetingNextStep(r.id, r.status)}`;
+    case "meeting_ends_before_start":
+      return `A meeting cannot end (${r.endsOn}) before it starts (${r.startsOn}). Give an ends: date on or after starts:.`;
+    case "meeting_not_started":
+      return `Meeting #${r.id} starts on ${r.startsOn}; record it as held once it has taken place.`;
+    case "venue_proposal_not_found":
+      return `There is no venue proposal #${r.id}. See a meeting's proposals with /venue list meeting:N.`;
+    case "venue_costs_not_accepted":
+      return (
+        `Host agencies bear the local administrative costs of a meeting they host. Add costs:accepted to confirm that ${r.hosts.join(" and ")} accept them; ` +
+        "without that acceptance the proposal cannot be recorded."
+      );
+    case "venue_host_not_participating":
+      return `${r.code} is ${r.status}; only participating agencies can host a meeting. See who participates with /agency list.`;
+    case "venue_proposer_not_host":
+      return `You represent ${r.code}, which is not among the hosts (${r.hosts.join(", ")}). A representative proposes a venue on behalf of their own agency: add ${r.code} to hosts:, or ask a host's representative or the Secretariat.`;
+    case "venue_dates_incomplete":
+      return "Give both starts: and ends: to propose other dates, or neither to keep the meeting's dates.";
+    case "venue_proposal_status":
+      if (r.status === "in poll") return `Venue proposal #${r.id} is already before poll #${r.pollId}. Follow it with /poll show id:${r.pollId}.`;
+      if (r.status === "agreed") return `Venue proposal #${r.id} is already agreed. Nothing was changed.`;
+      return `Venue proposal #${r.id} was not agreed${r.pollId ? ` (poll #${r.pollId})` : ""}. If circumstances have changed, propose it again with /venue propose.`;
+    case "venue_poll_open":
+      return `The venue of meeting #${r.meetingId} is already before poll #${r.pollId} (proposal #${r.proposalId}). One proposal at a time: wait for that poll to close, or withdraw it with /poll withdraw id:${r.pollId}.`;
+    case "delegation_only":
+      return `Only a representative of a delegation can ${r.action}, for their own agency. If you should, ask your head of delegation or the Secretariat to add you with /delegate add.`;
+    case "advisor_in_other_delegation":
+      return `${r.name} is already notified as an advisor of ${r.code} for meeting #${r.meetingId}, and an advisor belongs to one delegation per meeting. If this is another person, tell them apart in the name (a middle initial, for instance).`;
+    case "advisor_already_notified":
+      return `${r.name} is already notified for your delegation (notice #${r.id}). Nothing was changed; see /advisor list meeting:${r.meetingId}.`;
+    case "advisor_notice_not_found":
+      return `There is no advisor notice #${r.id}. See a meeting's notices with /advisor list meeting:N.`;
+    case "advisor_notice_acknowledged":
+      return `Advisor notice #${r.id} is already acknowledged. Nothing was changed.`;
+    case "date_in_future":
+      return `${r.option}:${r.value} is in the future. Give the date it actually happened, or record it on or after that day.`;
+    case "agency_already_member":
+      return `${r.code} already participates in the group, so there is nothing to request. See it with /agency show code:${r.code}.`;
+    case "agency_invited_contributor":
+      return `${r.code} is invited as a Framework Document contributor: it joins by accepting the Terms of Reference, with no request and no poll. Record that with /agency accept-tor code:${r.code}.`;
+    case "membership_request_pending":
+      return `${r.code}'s request to join is already before poll #${r.pollId}. Follow it with /poll show id:${r.pollId}; to start again, withdraw that poll first with /poll withdraw id:${r.pollId}.`;
+    case "membership_needs_request":
+      return 'A membership poll opens with the written request it decides on: /membership request code:X name:"…" received:DATE objectives:"…". That records the request, informs the chair and the agencies, and keeps the applicant out of the vote.';
+    case "workplan_needs_year":
+      return r.year === null
+        ? "A workplan poll adopts the workplan of one year: add year:YYYY, for instance year:2027."
+        : `${r.year} is not a year a workplan can cover. Give a year such as 2027 with year:.`;
+    case "year_only_for_workplan":
+      return `year: names the year of a workplan, and this is a ${r.kind} poll. Add kind:workplan, or leave year: out.`;
+    case "amendment_needs_text":
+      return 'An amendment poll puts the new text of the Terms of Reference to the agencies, and that text takes effect if adopted: add text:"…".';
+    case "chair_not_representative":
+      return `${r.handle} does not represent ${r.code}. The chair acts for their agency: add them to its delegation first with /delegate add agency:${r.code} user:${r.handle}, or name the agency they represent.`;
+    case "chair_unchanged":
+      return `${r.handle} has been the chair since ${r.since}. Nothing was changed; see /chair status.`;
+    case "chair_handover_too_early":
+      return `${r.handle} took the chair on ${r.since}, so a successor cannot take over on ${r.from}. Give a from: date on or after ${r.since}.`;
+    case "announcement_not_found":
+      return `There is no announcement #${r.id}. See them with /announcement list.`;
+    case "announcement_retracted":
+      return `Announcement #${r.id} has been retracted; it can no longer change. To say something new, post it with /announce text:"…".`;
+    case "announcement_already_posted":
+      return `Announcement #${r.id} is already posted, so its time cannot move. Edit its text with /announcement edit id:${r.id} text:"…", or retract it with /announcement retract id:${r.id}.`;
+    case "announcement_edit_empty":
+      return `Say what changes in announcement #${r.id}: text:"…" for its new wording, or at:WHEN to move a scheduled one.`;
+  }
+}
+
+/** What can be done with a meeting in its status, for refusals that name it. */
+function meetingNextStep(id: number, status: string): string {
+  switch (status) {
+    case "planning":
+      return `Its venue comes first: a host proposes one with /venue propose meeting:${id}, then the Secretariat or the chair puts it to /venue consensus.`;
+    case "venue agreed":
+      return `Schedule it first with /meeting schedule id:${id}.`;
+    case "scheduled":
+      return `Once it has taken place, record it with /meeting held id:${id}.`;
+    case "held":
+      return `Its minutes come next: /meeting minutes id:${id} text:"…".`;
+    case "cancelled":
+      return "To meet after all, create a new meeting with /meeting create.";
+    default:
+      return `Its record is complete; see /meeting show id:${id}.`;
   }
 }
 

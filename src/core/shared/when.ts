@@ -11,7 +11,8 @@ export function resolveWhen(text: string, now: Date, zone: string): Date | null 
   const duration = /^(\d+)([mhdw])$/i.exec(text.trim());
   if (duration) {
     const unit = duration[2]!.toLowerCase() as keyof typeof UNIT_MS;
-    return new Date(now.getTime() + Number(duration[1]) * UNIT_MS[unit]);
+    const at = new Date(now.getTime() + Number(duration[1]) * UNIT_MS[unit]);
+    return Number.isNaN(at.getTime()) ? null : at;
   }
   const iso = text.trim().replace(" ", "T");
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) {

@@ -15,6 +15,12 @@ import type { AuditLog } from "../../core/shared/audit.ts";
 import type { ChannelPurpose, Group, GroupRepository } from "../../core/setup/group.ts";
 import type { Store, Tx } from "../../core/store.ts";
 import type { SqlitePrisma } from "./sqlite.ts";
+import { advisorNotices } from "./advisorNoticeRepository.ts";
+import { meetings } from "./meetingRepository.ts";
+import { venueProposals } from "./venueProposalRepository.ts";
+import { joinRequests } from "./joinRequestRepository.ts";
+import { chairTerms } from "./chairTermRepository.ts";
+import { announcements } from "./announcementRepository.ts";
 
 type Db = Parameters<Parameters<SqlitePrisma["$transaction"]>[0]>[0];
 type Row<K extends keyof Db> = Db[K] extends { findFirstOrThrow(...args: never[]): Promise<infer R> } ? R : never;
@@ -391,6 +397,12 @@ export function repositories(db: Db): Tx {
     audit: audit(db),
     outbox: outbox(db),
     jobs: jobs(db),
+    meetings: meetings(db),
+    venueProposals: venueProposals(db),
+    advisorNotices: advisorNotices(db),
+    joinRequests: joinRequests(db),
+    chairTerms: chairTerms(db),
+    announcements: announcements(db),
   };
 }
 

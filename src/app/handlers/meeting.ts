@@ -1,0 +1,100 @@
+import { cancelMeeting } from "../../core/meetings/cancelMeeting.ts";
+import { createMeeting } from "../../core/meetings/createMeeting.ts";
+import { issueMinutes } from "../../core/meetings/issueMinutes.ts";
+import type { Meeting, MeetingKind } from "../../core/meetings/meeting.ts";
+import { meetingCalendar } from "../../core/meetings/meetingCalendar.ts";
+import { describeDates, describePlace, meetingLabel, upperFirst } from "../../core/meetings/meetingText.ts";
+import { recordMeetingHeld } from "../../core/meetings/recordMeetingHeld.ts";
+import { scheduleMeeting } from "../../core/meetings/scheduleMeeting.ts";
+import { listMeetings, showMeeting } from "../../core/meetings/viewMeetings.ts";
+import { timeMarker } from "../../core/shared/markup.ts";
+import type { Handler } from "../context.ts";
+import { refused, say, whisper } from "../reply.ts";
+
+const summary = (m: Meeting) => ({ id: m.id, kind: m.kind, title: m.title, status: m.status, startsOn: m.startsOn, endsOn: m.endsOn, timezone: m.timezone });
+
+export const meetingHandlers: Record<string, Handler> = {
+  "meeting create": async (ctx, a) => {
+    const r = await createMeeting(ctx.deps, ctx.caller, {
+      title: a["title"] as string,
+      startsOn: a["starts"] as string,
+      endsOn: a["ends"] as string,
+      kind: a["kind"] as MeetingKind | undefined,
+      timezone: a["timezone"] as string | undefined,
+      event: a["event"] as string | undefined,
+    });
+    if (!r.ok) return refused(r.refusal);
+    const m = r.value;
+    return say(`Created ${m.kind} ${meetingLabel(m)}: ${describeDates(m)}, in planning. Hosts propose venues with /venue propose meeting:${m.id}.`, summary(m));
+  },
+  "meeting list": async (ctx) => {
+    const meetings = await listMeetings(ctx.deps, ctx.caller);
+    if (meetings.length === 0) return say("No meetings yet. The Secretariat creates one with /meeting create.", { meetings: [] });
+    const lines = meetings.map((m) => {
+      const place = describePlace(m);
+      return `#${m.id} ${m.title} [${m.kind}] ${describeDates(m)} — ${m.status}${place ? `, ${place}` : ""}`;
+    });
+    return say(lines.join("\n"), { meetings: meetings.map(summary) });
+  },
+  "meeting show": async (ctx, a) => {
+    const r = await showMeeting(ctx.deps, ctx.caller, a["id"] as number);
+    if (!r.ok) return refused(r.refusal);
+    const { meeting: m, hosts, proposals, advisors } = r.value;
+    const lines = [
+      `Meeting #${m.id}: ${m.title} [${m.kind}] — ${m.status}`,
+      `Dates: ${describeDates(m)}`,
+      `Venue: ${describePlace(m) ?? "not agreed yet"}${hosts.length ? `, hosted by ${hosts.join(", ")}` : ""}`,
+      ...(m.event ? [`Alongside: ${m.event}`] : []),
+      `Venue proposals: ${proposals.length ? proposals.map((p) => `#${p.id} ${p.city} (${p.hosts.join(",")}) ${p.status}`).join("; ") : "none"}`,
+      `Advisors: ${advisors.notified} notified${advisors.notified ? ` (${advisors.late} late, ${advisors.unacknowledged} awaiting acknowledgement)` : ""}`,
+      ...(m.heldAt ? [`Held: recorded ${timeMarker(m.heldAt)}`] : []),
+      ...(m.minutesIssuedAt ? [`Minutes issued ${timeMarker(m.minutesIssuedAt)}:`, m.minutes ?? ""] : []),
+    ];
+    return say(lines.join("\n"), {
+      ...summary(m),
+      city: m.city,
+      country: m.country,
+      venue: m.venue,
+      event: m.event,
+      hosts,
+      agreedProposalId: m.agreedProposalId,
+      proposals: proposals.map((p) => ({ id: p.id, status: p.status })),
+      advisors,
+    });
+  },
+  "meeting schedule": async (ctx, a) => {
+    const r = await scheduleMeeting(ctx.deps, ctx.caller, a["id"] as number);
+    if (!r.ok) return refused(r.refusal);
+    const { meeting: m, reminders } = r.value;
+    const reminding = reminders.length ? `Delegations will be reminded ${reminders.map((d) => timeMarker(d)).join(", ")}.` : "Every reminder date has passed; nobody will be reminded.";
+    return say(`${upperFirst(meetingLabel(m))} is scheduled: ${describeDates(m)}, ${describePlace(m)}. ${reminding}`, { ...summary(m), reminders: reminders.map((d) => d.toISOString()) });
+  },
+  "meeting ics": async (ctx, a) => {
+    const r = await meetingCalendar(ctx.deps, ctx.caller, a["id"] as number);
+    if (!r.ok) return refused(r.refusal);
+    return whisper(`Calendar file for ${meetingLabel(r.value.meeting)}: ${r.value.filename}`, { id: r.value.meeting.id, filename: r.value.filename, ics: r.value.ics });
+  },
+  "meeting minutes": async (ctx, a) => {
+    const r = await issueMinutes(ctx.deps, ctx.caller, a["id"] as number, a["text"] as string);
+    if (!r.ok) return refused(r.refusal);
+    return say(`Minutes of ${meetingLabel(r.value)} issued.`, summary(r.value));
+  },
+  "meeting held": async (ctx, a) => {
+    const r = await recordMeetingHeld(ctx.deps, ctx.caller, a["id"] as number);
+    if (!r.ok) return refused(r.refusal);
+    const { meeting: m, minutesDueAt, annualAlerts } = r.value;
+    const annual = annualAlerts.length ? ` The annual rule is checked ${annualAlerts.map((d) => timeMarker(d)).join(" and ")}.` : "";
+    return say(`${upperFirst(meetingLabel(m))} is recorded as held. Minutes are due by ${timeMarker(minutesDueAt)}.${annual}`, {
+      ...summary(m),
+      minutesDueAt: minutesDueAt.toISOString(),
+      annualAlerts: annualAlerts.map((d) => d.toISOString()),
+    });
+  },
+  "meeting cancel": async (ctx, a) => {
+    const r = await cancelMeeting(ctx.deps, ctx.caller, a["id"] as number);
+    if (!r.ok) return refused(r.refusal);
+    const polls = r.value.openVenuePolls;
+    const note = polls.length ? ` Venue poll${polls.length > 1 ? "s" : ""} ${polls.map((p) => `#${p}`).join(", ")} remain open and can no longer change the meeting; withdraw with /poll withdraw id:${polls[0]}.` : "";
+    return say(`${upperFirst(meetingLabel(r.value.meeting))} is cancelled; its reminders are off.${note}`, { ...summary(r.value.meeting), openVenuePolls: polls });
+  },
+};

@@ -1,0 +1,60 @@
+import type { Procedure } from "../../core/polls/poll.ts";
+import { deadline, pollLabel } from "../../core/polls/pollText.ts";
+import { meetingLabel } from "../../core/meetings/meetingText.ts";
+import { listVenueProposals } from "../../core/venues/listVenueProposals.ts";
+import { proposeVenue } from "../../core/venues/proposeVenue.ts";
+import { putVenueToConsensus } from "../../core/venues/putVenueToConsensus.ts";
+import type { Handler } from "../context.ts";
+import { refused, say } from "../reply.ts";
+import { isReply, whenOption } from "./when.ts";
+
+export const venueHandlers: Record<string, Handler> = {
+  "venue propose": async (ctx, a) => {
+    const r = await proposeVenue(ctx.deps, ctx.caller, {
+      meetingId: a["meeting"] as number,
+      hosts: a["hosts"] as string[],
+      city: a["city"] as string,
+      country: a["country"] as string,
+      venue: a["venue"] as string | undefined,
+      event: a["event"] as string | undefined,
+      startsOn: a["starts"] as string | undefined,
+      endsOn: a["ends"] as string | undefined,
+      costsAccepted: a["costs"] === "accepted",
+    });
+    if (!r.ok) return refused(r.refusal);
+    const { proposal: p, meeting, hosts } = r.value;
+    return say(
+      `Recorded venue proposal #${p.id} for ${meetingLabel(meeting)}: ${p.city}, ${p.country}${p.venue ? ` (${p.venue})` : ""}, hosted by ${hosts.map((h) => h.code).join(", ")}. ` +
+        `The Secretariat or the chair puts it to the group with /venue consensus id:${p.id} closes:…`,
+      { id: p.id, meetingId: meeting.id, status: p.status, hosts: hosts.map((h) => h.code) },
+    );
+  },
+  "venue list": async (ctx, a) => {
+    const r = await listVenueProposals(ctx.deps, ctx.caller, a["meeting"] as number);
+    if (!r.ok) return refused(r.refusal);
+    const { meeting, proposals } = r.value;
+    if (proposals.length === 0) return say(`No venue proposals for ${meetingLabel(meeting)} yet. Hosts propose one with /venue propose meeting:${meeting.id}.`, { meetingId: meeting.id, proposals: [] });
+    const lines = proposals.map(
+      (p) =>
+        `#${p.id} ${p.city}, ${p.country}${p.venue ? ` (${p.venue})` : ""} — hosts ${p.hosts.join(", ")}, ${p.status}${p.pollId ? ` (poll #${p.pollId})` : ""}` +
+        `${p.startsOn ? `, dates ${p.startsOn} to ${p.endsOn}` : ""}${p.event ? `, alongside ${p.event}` : ""}; proposed by ${p.proposedBy}`,
+    );
+    return say([`Venue proposals for ${meetingLabel(meeting)}:`, ...lines].join("\n"), {
+      meetingId: meeting.id,
+      proposals: proposals.map((p) => ({ id: p.id, status: p.status, city: p.city, country: p.country, hosts: p.hosts, pollId: p.pollId })),
+    });
+  },
+  "venue consensus": async (ctx, a) => {
+    const closesAt = whenOption(ctx, "closes", a["closes"] as string);
+    if (isReply(closesAt)) return closesAt;
+    const r = await putVenueToConsensus(ctx.deps, ctx.caller, { proposalId: a["id"] as number, closesAt, procedure: a["procedure"] as Procedure | undefined });
+    if (!r.ok) return refused(r.refusal);
+    const { poll, proposal, meeting } = r.value;
+    return say(`Venue proposal #${proposal.id} for ${meetingLabel(meeting)} is before the group: ${pollLabel(poll)}, closing ${deadline(poll)}.`, {
+      id: poll.id,
+      pollId: poll.id,
+      proposalId: proposal.id,
+      meetingId: meeting.id,
+    });
+  },
+};

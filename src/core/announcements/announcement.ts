@@ -1,0 +1,30 @@
+export const ANNOUNCEMENT_STATUSES = ["scheduled", "posted", "retracted"] as const;
+export type AnnouncementStatus = (typeof ANNOUNCEMENT_STATUSES)[number];
+
+/** An announcement of the Secretariat: posted now or at a set time, and editable wherever it went. */
+export interface Announcement {
+  id: number;
+  groupId: number;
+  text: string;
+  /** When it is (or was) to be posted. */
+  postAt: Date;
+  status: AnnouncementStatus;
+  postedAt: Date | null;
+  editedAt: Date | null;
+  retractedAt: Date | null;
+  createdById: number;
+  createdAt: Date;
+}
+
+export type AnnouncementPatch = Partial<Pick<Announcement, "text" | "postAt" | "status" | "postedAt" | "editedAt" | "retractedAt">>;
+
+export interface AnnouncementRepository {
+  create(announcement: Omit<Announcement, "id" | "postedAt" | "editedAt" | "retractedAt">): Promise<Announcement>;
+  byId(id: number): Promise<Announcement | null>;
+  /** The group's announcements, newest first. */
+  list(groupId: number): Promise<Announcement[]>;
+  update(id: number, patch: AnnouncementPatch): Promise<Announcement>;
+}
+
+/** The outbox key of an announcement's post: edits and retractions target it, wherever it went. */
+export const announcementKey = (id: number): string => `announcement:${id}`;

@@ -1,0 +1,42 @@
+// The chair's term schedules two alerts to the Secretariat, counted in months from the first day in
+// office at 09:00 in the group's zone: begin the succession, then the term is overdue. A handover
+// cancels those of the term it ends.
+import { localMoment } from "../shared/localTime.ts";
+import type { Group } from "../setup/group.ts";
+import type { Tx } from "../store.ts";
+import type { ChairTerm } from "./chairTerm.ts";
+
+export const CHAIR_SUCCESSION = "chair.succession";
+export const CHAIR_OVERDUE = "chair.overdue";
+
+export const chairJobPrefix = (groupId: number): string => `chair:${groupId}:`;
+
+/** The succession reminder and the overdue alert, in months into the term (the group's first two offsets, earliest first). */
+export function chairAlertOffsets(group: Pick<Group, "chairAlertMonths">): { succession: number; overdue: number } {
+  const [succession = 12, overdue = 18] = [...group.chairAlertMonths].sort((a, b) => a - b);
+  return { succession, overdue };
+}
+
+export async function scheduleChairAlerts(tx: Tx, term: ChairTerm, group: Group, now: Date): Promise<{ kind: string; months: number; dueAt: Date }[]> {
+  const { succession, overdue } = chairAlertOffsets(group);
+  const scheduled: { kind: string; months: number; dueAt: Date }[] = [];
+  for (const [kind, months] of [
+    [CHAIR_SUCCESSION, succession],
+    [CHAIR_OVERDUE, overdue],
+  ] as const) {
+    const dueAt = localMoment(term.startsOn, group.timezone, { months });
+    // A term recorded late may already be past an alert; /chair status says so instead.
+    if (dueAt.getTime() <= now.getTime()) continue;
+    await tx.jobs.schedule({
+      groupId: group.id,
+      kind,
+      dueAt,
+      payload: { termId: term.id, months },
+      dedupeKey: `${chairJobPrefix(group.id)}term:${term.id}:${kind}`,
+    });
+    scheduled.push({ kind, months, dueAt });
+  }
+  return scheduled;
+}
+
+export const cancelChairAlerts = (tx: Tx, groupId: number): Promise<number> => tx.jobs.cancelPending(chairJobPrefix(groupId));

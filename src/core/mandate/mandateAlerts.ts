@@ -1,0 +1,31 @@
+// The group's mandate ends on a date (ToR VII: extended until 31 December 2030). The Secretariat and
+// the chair are alerted at the group's offsets in months before that day, at 09:00 in the group's
+// zone, so that an extension can be decided by consensus in time. A new end date replaces the alerts.
+import { isCalendarDate } from "../shared/calendarDate.ts";
+import { localMoment } from "../shared/localTime.ts";
+import { ok, refuse, type Result } from "../shared/result.ts";
+import type { Group } from "../setup/group.ts";
+import type { Tx } from "../store.ts";
+
+export const MANDATE_ALERT = "mandate.alert";
+export const mandateAlertPrefix = (groupId: number): string => `mandate:${groupId}:`;
+
+/** Cancels the alerts of any earlier end date and schedules those still ahead; refuses a date that is not one. */
+export async function replaceMandateAlerts(tx: Tx, group: Group, endsOn: string, now: Date): Promise<Result<{ months: number; dueAt: Date }[]>> {
+  if (!isCalendarDate(endsOn)) return refuse({ reason: "invalid_date", option: "ends", value: endsOn });
+  await tx.jobs.cancelPending(mandateAlertPrefix(group.id));
+  const scheduled: { months: number; dueAt: Date }[] = [];
+  for (const months of [...group.mandateAlertMonths].sort((a, b) => b - a)) {
+    const dueAt = localMoment(endsOn, group.timezone, { months: -months });
+    if (dueAt.getTime() <= now.getTime()) continue;
+    await tx.jobs.schedule({
+      groupId: group.id,
+      kind: MANDATE_ALERT,
+      dueAt,
+      payload: { endsOn, months },
+      dedupeKey: `${mandateAlertPrefix(group.id)}${endsOn}:${months}m`,
+    });
+    scheduled.push({ months, dueAt });
+  }
+  return ok(scheduled);
+}

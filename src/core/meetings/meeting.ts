@@ -1,0 +1,50 @@
+export const MEETING_KINDS = ["plenary", "working-group", "workshop"] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+/** The life cycle: planning → venue agreed → scheduled → held → minutes issued; cancelled any time before held. */
+export const MEETING_STATUSES = ["planning", "venue agreed", "scheduled", "held", "minutes issued", "cancelled"] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+/** A meeting that has not taken place yet: it still takes venue proposals and advisor notices, and can be cancelled. */
+export const UPCOMING_STATUSES: readonly MeetingStatus[] = ["planning", "venue agreed", "scheduled"];
+export const isUpcoming = (meeting: Pick<Meeting, "status">): boolean => UPCOMING_STATUSES.includes(meeting.status);
+
+export interface Meeting {
+  id: number;
+  groupId: number;
+  kind: MeetingKind;
+  title: string;
+  /** Calendar dates (YYYY-MM-DD) in the meeting's own time zone, first and last day. */
+  startsOn: string;
+  endsOn: string;
+  timezone: string;
+  status: MeetingStatus;
+  /** An exploration event held alongside, if any. */
+  event: string | null;
+  city: string | null;
+  country: string | null;
+  venue: string | null;
+  agreedProposalId: number | null;
+  hostAgencyIds: number[];
+  heldAt: Date | null;
+  minutes: string | null;
+  minutesIssuedAt: Date | null;
+  createdById: number;
+  createdAt: Date;
+}
+
+export type NewMeeting = Pick<Meeting, "groupId" | "kind" | "title" | "startsOn" | "endsOn" | "timezone" | "event" | "createdById" | "createdAt">;
+
+export type MeetingPatch = Partial<
+  Pick<Meeting, "status" | "startsOn" | "endsOn" | "event" | "city" | "country" | "venue" | "agreedProposalId" | "heldAt" | "minutes" | "minutesIssuedAt">
+>;
+
+export interface MeetingRepository {
+  create(meeting: NewMeeting): Promise<Meeting>;
+  byId(id: number): Promise<Meeting | null>;
+  /** The group's meetings, earliest first. */
+  list(groupId: number): Promise<Meeting[]>;
+  update(id: number, patch: MeetingPatch): Promise<void>;
+  /** Replaces the host agencies (those of the agreed venue). */
+  setHosts(meetingId: number, agencyIds: number[]): Promise<void>;
+}

@@ -1,0 +1,76 @@
+// A meeting as an iCalendar file (RFC 5545). Meeting dates are calendar days in the meeting's zone,
+// so the event is all-day (DTSTART;VALUE=DATE, DTEND the day after the last day, as RFC 5545 wants):
+// every client shows it on those same days whatever the reader's own zone, which a timed event in a
+// VTIMEZONE would not do for readers far from it. The meeting's zone travels as X-WR-TIMEZONE.
+import ical, { ICalEventStatus } from "ical-generator";
+import { DateTime } from "luxon";
+import type { Caller } from "../access/actor.ts";
+import type { Deps } from "../deps.ts";
+import { ok, type Result } from "../shared/result.ts";
+import { agencyCodes, loadMeeting } from "./loadMeeting.ts";
+import type { Meeting, MeetingStatus } from "./meeting.ts";
+import { describePlace, listAnd } from "./meetingText.ts";
+import { shiftDate } from "./meetingTime.ts";
+
+export interface MeetingCalendar {
+  meeting: Meeting;
+  filename: string;
+  ics: string;
+}
+
+const EVENT_STATUS: Record<MeetingStatus, ICalEventStatus> = {
+  planning: ICalEventStatus.TENTATIVE,
+  "venue agreed": ICalEventStatus.TENTATIVE,
+  scheduled: ICalEventStatus.CONFIRMED,
+  held: ICalEventStatus.CONFIRMED,
+  "minutes issued": ICalEventStatus.CONFIRMED,
+  cancelled: ICalEventStatus.CANCELLED,
+};
+
+/** The calendar text of one meeting; `stamp` is when the file was made (DTSTAMP, in UTC). */
+export function meetingIcs(meeting: Meeting, hosts: string[], groupName: string, stamp: Date): string {
+  const zone = meeting.timezone;
+  const calendar = ical({ name: `${groupName}: ${meeting.title}`, prodId: { company: "consensus-bot", product: "meetings", language: "EN" } });
+  calendar.x("X-WR-TIMEZONE", zone);
+  const description = [
+    `${meeting.kind} of ${groupName}, ${meeting.startsOn} to ${meeting.endsOn} (${zone}).`,
+    ...(hosts.length ? [`Hosted by ${listAnd(hosts)}.`] : []),
+    ...(meeting.event ? [`Alongside: ${meeting.event}.`] : []),
+    `Status: ${meeting.status}.`,
+  ].join("\n");
+  const place = describePlace(meeting);
+  calendar.createEvent({
+    // Stable, so that importing the file again updates the event instead of adding a second one.
+    id: `meeting-${meeting.id}-group-${meeting.groupId}@consensus-bot`,
+    allDay: true,
+    // Dates in the meeting's zone; ical-generator writes a zoned luxon date as that zone's calendar day.
+    start: DateTime.fromISO(meeting.startsOn, { zone }),
+    end: DateTime.fromISO(shiftDate(meeting.endsOn, { days: 1 }), { zone }),
+    stamp,
+    summary: meeting.title,
+    description,
+    status: EVENT_STATUS[meeting.status],
+    ...(place ? { location: place } : {}),
+  });
+  return calendar.toString();
+}
+
+const fileSafe = (text: string): string =>
+  text
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase()
+    .slice(0, 60) || "meeting";
+
+export async function meetingCalendar(deps: Deps, caller: Caller, id: number): Promise<Result<MeetingCalendar>> {
+  return deps.store.transaction(async (tx) => {
+    const found = await loadMeeting(tx, caller.groupId, id);
+    if (!found.ok) return found;
+    const meeting = found.value;
+    const group = await tx.groups.byId(caller.groupId);
+    const codeOf = await agencyCodes(tx, meeting.groupId);
+    const ics = meetingIcs(meeting, meeting.hostAgencyIds.map(codeOf), group?.name ?? "the group", deps.clock.now());
+    return ok({ meeting, filename: `meeting-${meeting.id}-${fileSafe(meeting.title)}.ics`, ics });
+  });
+}

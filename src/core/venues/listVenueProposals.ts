@@ -1,0 +1,26 @@
+import type { Caller } from "../access/actor.ts";
+import type { Deps } from "../deps.ts";
+import { agencyCodes, loadMeeting } from "../meetings/loadMeeting.ts";
+import type { Meeting } from "../meetings/meeting.ts";
+import { ok, type Result } from "../shared/result.ts";
+import type { VenueProposal } from "./venueProposal.ts";
+
+export interface VenueProposalView extends VenueProposal {
+  hosts: string[];
+  proposedBy: string;
+}
+
+export async function listVenueProposals(deps: Deps, caller: Caller, meetingId: number): Promise<Result<{ meeting: Meeting; proposals: VenueProposalView[] }>> {
+  return deps.store.transaction(async (tx) => {
+    const found = await loadMeeting(tx, caller.groupId, meetingId);
+    if (!found.ok) return found;
+    const codeOf = await agencyCodes(tx, caller.groupId);
+    const handles = new Map((await tx.people.list(caller.groupId)).map((p) => [p.id, p.handle]));
+    const proposals = (await tx.venueProposals.listByMeeting(meetingId)).map((p) => ({
+      ...p,
+      hosts: p.hostAgencyIds.map(codeOf),
+      proposedBy: handles.get(p.proposedById) ?? "?",
+    }));
+    return ok({ meeting: found.value, proposals });
+  });
+}

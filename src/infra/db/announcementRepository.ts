@@ -1,0 +1,32 @@
+// Announcements on Prisma.
+import type { Announcement, AnnouncementRepository, AnnouncementStatus } from "../../core/announcements/announcement.ts";
+import type { Announcement as AnnouncementRow } from "./generated/sqlite/client.ts";
+import type { repositories } from "./prismaStore.ts";
+
+/** The transaction client that the store hands to every repository. */
+type Db = Parameters<typeof repositories>[0];
+
+const toAnnouncement = (r: AnnouncementRow): Announcement => ({
+  id: r.id,
+  groupId: r.groupId,
+  text: r.text,
+  postAt: r.postAt,
+  status: r.status as AnnouncementStatus,
+  postedAt: r.postedAt,
+  editedAt: r.editedAt,
+  retractedAt: r.retractedAt,
+  createdById: r.createdById,
+  createdAt: r.createdAt,
+});
+
+export function announcements(db: Db): AnnouncementRepository {
+  return {
+    create: async (announcement) => toAnnouncement(await db.announcement.create({ data: announcement })),
+    byId: async (id) => {
+      const r = await db.announcement.findUnique({ where: { id } });
+      return r ? toAnnouncement(r) : null;
+    },
+    list: async (groupId) => (await db.announcement.findMany({ where: { groupId }, orderBy: { id: "desc" } })).map(toAnnouncement),
+    update: async (id, patch) => toAnnouncement(await db.announcement.update({ where: { id }, data: patch })),
+  };
+}

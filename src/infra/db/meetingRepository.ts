@@ -1,0 +1,50 @@
+// Meetings and their host agencies on Prisma.
+import type { Meeting, MeetingKind, MeetingRepository, MeetingStatus } from "../../core/meetings/meeting.ts";
+import type { Meeting as MeetingRow } from "./generated/sqlite/client.ts";
+import type { repositories } from "./prismaStore.ts";
+
+/** The transaction client that the store hands to every repository. */
+type Db = Parameters<typeof repositories>[0];
+
+const withHosts = { hosts: { select: { agencyId: true }, orderBy: { agencyId: "asc" as const } } };
+
+const toMeeting = (r: MeetingRow & { hosts: { agencyId: number }[] }): Meeting => ({
+  id: r.id,
+  groupId: r.groupId,
+  kind: r.kind as MeetingKind,
+  title: r.title,
+  startsOn: r.startsOn,
+  endsOn: r.endsOn,
+  timezone: r.timezone,
+  status: r.status as MeetingStatus,
+  event: r.event,
+  city: r.city,
+  country: r.country,
+  venue: r.venue,
+  agreedProposalId: r.agreedProposalId,
+  hostAgencyIds: r.hosts.map((h) => h.agencyId),
+  heldAt: r.heldAt,
+  minutes: r.minutes,
+  minutesIssuedAt: r.minutesIssuedAt,
+  createdById: r.createdById,
+  createdAt: r.createdAt,
+});
+
+export function meetings(db: Db): MeetingRepository {
+  return {
+    create: async (meeting) => toMeeting(await db.meeting.create({ data: meeting, include: withHosts })),
+    byId: async (id) => {
+      const r = await db.meeting.findUnique({ where: { id }, include: withHosts });
+      return r ? toMeeting(r) : null;
+    },
+    list: async (groupId) =>
+      (await db.meeting.findMany({ where: { groupId }, include: withHosts, orderBy: [{ startsOn: "asc" }, { id: "asc" }] })).map(toMeeting),
+    update: async (id, patch) => {
+      await db.meeting.update({ where: { id }, data: patch });
+    },
+    setHosts: async (meetingId, agencyIds) => {
+      await db.meetingHost.deleteMany({ where: { meetingId } });
+      await db.meetingHost.createMany({ data: [...new Set(agencyIds)].map((agencyId) => ({ meetingId, agencyId })) });
+    },
+  };
+}

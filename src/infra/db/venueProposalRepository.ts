@@ -1,0 +1,47 @@
+// Venue proposals and their host agencies on Prisma.
+import type { VenueProposal, VenueProposalRepository, VenueProposalStatus } from "../../core/venues/venueProposal.ts";
+import type { VenueProposal as VenueProposalRow } from "./generated/sqlite/client.ts";
+import type { repositories } from "./prismaStore.ts";
+
+/** The transaction client that the store hands to every repository. */
+type Db = Parameters<typeof repositories>[0];
+
+const withHosts = { hosts: { select: { agencyId: true }, orderBy: { agencyId: "asc" as const } } };
+
+const toProposal = (r: VenueProposalRow & { hosts: { agencyId: number }[] }): VenueProposal => ({
+  id: r.id,
+  meetingId: r.meetingId,
+  city: r.city,
+  country: r.country,
+  venue: r.venue,
+  event: r.event,
+  startsOn: r.startsOn,
+  endsOn: r.endsOn,
+  costsAccepted: r.costsAccepted,
+  status: r.status as VenueProposalStatus,
+  pollId: r.pollId,
+  proposedById: r.proposedById,
+  createdAt: r.createdAt,
+  hostAgencyIds: r.hosts.map((h) => h.agencyId),
+});
+
+export function venueProposals(db: Db): VenueProposalRepository {
+  return {
+    create: async ({ hostAgencyIds, ...proposal }) =>
+      toProposal(
+        await db.venueProposal.create({
+          data: { ...proposal, hosts: { create: [...new Set(hostAgencyIds)].map((agencyId) => ({ agencyId })) } },
+          include: withHosts,
+        }),
+      ),
+    byId: async (id) => {
+      const r = await db.venueProposal.findUnique({ where: { id }, include: withHosts });
+      return r ? toProposal(r) : null;
+    },
+    listByMeeting: async (meetingId) =>
+      (await db.venueProposal.findMany({ where: { meetingId }, include: withHosts, orderBy: { id: "asc" } })).map(toProposal),
+    update: async (id, patch) => {
+      await db.venueProposal.update({ where: { id }, data: patch });
+    },
+  };
+}

@@ -1,0 +1,288 @@
+// Venue proposals through the core on a real SQLite file: who may propose for whom, the acceptance
+// of local costs, competing proposals, the venue poll, and what its outcome does to the meeting.
+import { afterEach, describe, expect, it } from "vitest";
+import { acceptTermsOfReference, withdrawAgency } from "../../src/core/agencies/manageAgencies.ts";
+import { cancelMeeting } from "../../src/core/meetings/cancelMeeting.ts";
+import { recordMeetingHeld } from "../../src/core/meetings/recordMeetingHeld.ts";
+import { scheduleMeeting } from "../../src/core/meetings/scheduleMeeting.ts";
+import { showMeeting } from "../../src/core/meetings/viewMeetings.ts";
+import { castPosition } from "../../src/core/polls/castPosition.ts";
+import { closePoll } from "../../src/core/polls/closePoll.ts";
+import { showPoll } from "../../src/core/polls/viewPolls.ts";
+import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
+import { describeRefusal } from "../../src/core/shared/refusals.ts";
+import type { Result } from "../../src/core/shared/result.ts";
+import { listVenueProposals } from "../../src/core/venues/listVenueProposals.ts";
+import { proposeVenue, type ProposeVenueInput } from "../../src/core/venues/proposeVenue.ts";
+import { putVenueToConsensus } from "../../src/core/venues/putVenueToConsensus.ts";
+import { agreeVenue, meetingWorld, must, newMeeting, REPRESENTATIVES, type Code, type MeetingWorld } from "./meetingWorld.ts";
+
+let world: MeetingWorld | null = null;
+afterEach(async () => {
+  await world?.cleanup();
+  world = null;
+});
+
+async function expectRefused<T>(w: MeetingWorld, attempt: () => Promise<Result<T>>, reason: string): Promise<string> {
+  const before = w.counts();
+  const r = await attempt();
+  expect(r.ok ? "ok" : r.refusal.reason).toBe(reason);
+  expect(w.counts()).toEqual(before);
+  return r.ok ? "" : describeRefusal(r.refusal);
+}
+
+const DAY = 86_400_000;
+const inDays = (w: MeetingWorld, days: number) => new Date(w.clock.now().getTime() + days * DAY);
+const noordwijk = (meetingId: number, extra: Partial<ProposeVenueInput> = {}): ProposeVenueInput => ({
+  meetingId,
+  hosts: ["ESA", "CNES"],
+  city: "Noordwijk",
+  country: "Netherlands",
+  venue: "ESTEC",
+  costsAccepted: true,
+  ...extra,
+});
+const tokyo = (meetingId: number, extra: Partial<ProposeVenueInput> = {}): ProposeVenueInput => ({
+  meetingId,
+  hosts: ["JAXA"],
+  city: "Tokyo",
+  country: "Japan",
+  event: "Space exploration fair",
+  costsAccepted: true,
+  ...extra,
+});
+async function everyoneSays(w: MeetingWorld, pollId: number, stances: Partial<Record<Code, "concur" | "abstain" | "object">>) {
+  for (const [code, stance] of Object.entries(stances)) {
+    must(await castPosition(w.deps, w.rep(code as Code), { pollId, stance, ...(stance === "object" ? { reason: "Too far for us" } : {}) }));
+  }
+}
+
+describe("proposing a venue", () => {
+  it("records a host's proposal with its hosts, audited and announced", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const { proposal, hosts } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { hosts: ["esa", "cnes", "ESA"] })));
+    expect(proposal).toMatchObject({ status: "proposed", city: "Noordwijk", country: "Netherlands", venue: "ESTEC", costsAccepted: true, pollId: null });
+    expect(hosts.map((h) => h.code)).toEqual(["ESA", "CNES"]);
+    expect(proposal.hostAgencyIds.sort()).toEqual([w.agencyId("ESA"), w.agencyId("CNES")].sort());
+    expect(w.audit(`meeting:${m.id}`).at(-1)).toMatchObject({ action: "venue.proposed", details: { proposalId: proposal.id, hosts: ["ESA", "CNES"], costsAccepted: true } });
+    const announced = w.outbox().find((o) => o.idempotencyKey === `venue:${proposal.id}:proposed`);
+    expect(announced?.audience).toEqual({ kind: "channel", purpose: "announcements" });
+    expect(announced?.text).toContain("bear the local administrative costs");
+  });
+
+  it("refuses a proposal without the acceptance of local costs, saying why", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const message = await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { costsAccepted: false })), "venue_costs_not_accepted");
+    expect(message).toContain("bear the local administrative costs");
+    expect(message).toContain("costs:accepted");
+    expect(message).toContain("ESA and CNES");
+  });
+
+  it("lets several proposals compete for one meeting", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id)));
+    // The Secretariat proposes on behalf of any participating hosts.
+    must(await proposeVenue(w.deps, w.operator, { ...tokyo(m.id), hosts: ["NASA"], city: "Houston", country: "USA" }));
+    const { proposals } = must(await listVenueProposals(w.deps, w.rep("CNES"), m.id));
+    expect(proposals.map((p) => [p.city, p.hosts.join(","), p.proposedBy, p.status])).toEqual([
+      ["Noordwijk", "ESA,CNES", "bruno", "proposed"],
+      ["Tokyo", "JAXA", "chiyo", "proposed"],
+      ["Houston", "NASA", "operator", "proposed"],
+    ]);
+  });
+
+  it("takes hosts only among participating agencies, and a representative only for their own agency", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    expect(await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { hosts: ["ESA", "ISRO"] })), "venue_host_not_participating")).toContain("ISRO is invited");
+    await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { hosts: ["ESA", "XYZ"] })), "agency_not_found");
+    expect(await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), tokyo(m.id)), "venue_proposer_not_host")).toContain("You represent ESA");
+    // The chair holds no agency and is not the Secretariat.
+    await expectRefused(w, () => proposeVenue(w.deps, w.chair, noordwijk(m.id)), "role_required");
+    await expectRefused(w, () => proposeVenue(w.deps, w.as("stranger"), noordwijk(m.id)), "role_required");
+    must(await withdrawAgency(w.deps, w.operator, "CNES", new Date("2026-06-01")));
+    await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)), "venue_host_not_participating");
+    // An invited contributor that joins can host.
+    must(await acceptTermsOfReference(w.deps, w.operator, "ISRO"));
+    must(await proposeVenue(w.deps, w.operator, { ...tokyo(m.id), hosts: ["ISRO"], city: "Bengaluru", country: "India" }));
+  });
+
+  it("refuses proposals for a meeting cancelled or held, and for a meeting unknown", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const cancelled = await newMeeting(w);
+    must(await cancelMeeting(w.deps, w.operator, cancelled.id));
+    expect(await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(cancelled.id)), "meeting_status")).toContain("cancelled");
+
+    const held = await newMeeting(w, { startsOn: "2026-06-05", endsOn: "2026-06-05" });
+    await agreeVenue(w, held.id);
+    must(await scheduleMeeting(w.deps, w.operator, held.id));
+    await w.advanceTo("2026-06-05T12:00:00Z");
+    must(await recordMeetingHeld(w.deps, w.operator, held.id));
+    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(held.id)), "meeting_status");
+    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(404)), "meeting_not_found");
+  });
+
+  it("checks proposed dates: both or neither, in order, not past", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02" })), "venue_dates_incomplete");
+    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02", endsOn: "2026-11-01" })), "meeting_ends_before_start");
+    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-05-02", endsOn: "2026-05-03" })), "date_in_past");
+    const { proposal } = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02", endsOn: "2026-11-04" })));
+    expect(proposal).toMatchObject({ startsOn: "2026-11-02", endsOn: "2026-11-04" });
+  });
+});
+
+describe("putting a venue to consensus", () => {
+  it("opens a venue poll in the same transaction, for the Secretariat or the chair only", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    await expectRefused(w, () => putVenueToConsensus(w.deps, w.rep("ESA"), { proposalId: proposal.id, closesAt: inDays(w, 7) }), "role_required");
+    await expectRefused(w, () => putVenueToConsensus(w.deps, w.chair, { proposalId: proposal.id, closesAt: new Date(w.clock.now().getTime() - 1000) }), "date_in_past");
+    await expectRefused(w, () => putVenueToConsensus(w.deps, w.chair, { proposalId: 999, closesAt: inDays(w, 7) }), "venue_proposal_not_found");
+
+    const { poll } = must(await putVenueToConsensus(w.deps, w.chair, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
+    expect(poll).toMatchObject({ kind: "venue", status: "open", subject: { proposalId: proposal.id, meetingId: m.id } });
+    expect(poll.text).toContain("hosted by ESA and CNES");
+    const { proposals } = must(await listVenueProposals(w.deps, w.operator, m.id));
+    expect(proposals[0]).toMatchObject({ status: "in poll", pollId: poll.id });
+    expect(w.outbox().some((o) => o.idempotencyKey === `poll:${poll.id}:opened`)).toBe(true);
+    expect(w.audit(`meeting:${m.id}`).at(-1)).toMatchObject({ action: "venue.put-to-consensus", details: { proposalId: proposal.id, pollId: poll.id } });
+  });
+
+  it("refuses a proposal already in a poll, and a competing one while the meeting's venue poll is open", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const first = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id))).proposal;
+    const second = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id))).proposal;
+    const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: first.id, closesAt: inDays(w, 7) }));
+    expect(await expectRefused(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: first.id, closesAt: inDays(w, 7) }), "venue_proposal_status")).toContain(
+      `poll #${poll.id}`,
+    );
+    expect(await expectRefused(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: second.id, closesAt: inDays(w, 7) }), "venue_poll_open")).toContain(
+      `/poll withdraw id:${poll.id}`,
+    );
+  });
+});
+
+describe("the outcome of a venue poll", () => {
+  it("adopted: the meeting gets the venue, its hosts and status venue agreed; competitors are not agreed", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w, { event: "Original event" });
+    const winner = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { event: "Lunar symposium" }))).proposal;
+    const loser = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id))).proposal;
+    const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: winner.id, closesAt: inDays(w, 7) }));
+    await everyoneSays(w, poll.id, { ESA: "concur", CNES: "concur", JAXA: "abstain", NASA: "concur" });
+
+    expect(must(await showPoll(w.deps, w.operator, poll.id)).poll.outcome).toBe("adopted");
+    const view = must(await showMeeting(w.deps, w.operator, m.id));
+    expect(view.meeting).toMatchObject({ status: "venue agreed", city: "Noordwijk", country: "Netherlands", venue: "ESTEC", event: "Lunar symposium", agreedProposalId: winner.id });
+    expect(view.hosts).toEqual(["ESA", "CNES"]);
+    expect(view.proposals.map((p) => [p.id, p.status])).toEqual([
+      [winner.id, "agreed"],
+      [loser.id, "not agreed"],
+    ]);
+    expect(w.audit(`meeting:${m.id}`).at(-1)).toMatchObject({ action: "venue.agreed", details: { proposalId: winner.id, pollId: poll.id, notAgreed: [loser.id] } });
+    const announced = w.outbox().find((o) => o.data["event"] === "venue.agreed");
+    expect(announced?.text).toContain("Noordwijk, Netherlands (ESTEC), hosted by ESA and CNES");
+    expect(announced?.audience).toEqual({ kind: "channel", purpose: "announcements" });
+  });
+
+  it("adopted with other dates: the meeting moves to them", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const { proposal } = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02", endsOn: "2026-11-04" })));
+    const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
+    await everyoneSays(w, poll.id, { ESA: "concur", CNES: "concur", JAXA: "concur", NASA: "concur" });
+    const { meeting, hosts } = must(await showMeeting(w.deps, w.operator, m.id));
+    expect(meeting).toMatchObject({ startsOn: "2026-11-02", endsOn: "2026-11-04", event: "Space exploration fair", city: "Tokyo" });
+    expect(hosts).toEqual(["JAXA"]);
+  });
+
+  it("a new venue agreed for a scheduled meeting on new dates moves its reminders", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    await agreeVenue(w, m.id);
+    must(await scheduleMeeting(w.deps, w.operator, m.id));
+    const { proposal } = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02", endsOn: "2026-11-04" })));
+    const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
+    await everyoneSays(w, poll.id, { ESA: "concur", CNES: "concur", JAXA: "concur", NASA: "concur" });
+
+    const view = must(await showMeeting(w.deps, w.operator, m.id));
+    expect(view.meeting).toMatchObject({ status: "scheduled", city: "Tokyo", startsOn: "2026-11-02" });
+    expect(view.hosts).toEqual(["JAXA"]);
+    const reminders = w.jobs().filter((j) => j.kind === "meeting.remind");
+    expect(reminders.filter((j) => j.status === "pending").map((j) => j.dueAt.toISOString())).toEqual([
+      "2026-08-04T09:00:00.000Z",
+      "2026-10-03T09:00:00.000Z",
+      "2026-10-26T09:00:00.000Z",
+      "2026-11-01T09:00:00.000Z",
+    ]);
+    expect(reminders.filter((j) => j.status === "cancelled")).toHaveLength(4);
+  });
+
+  it("not adopted or lapsed: the proposal is not agreed and the meeting stays in planning", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const blocked = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id))).proposal;
+    const first = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: blocked.id, closesAt: inDays(w, 7) })).poll;
+    await everyoneSays(w, first.id, { ESA: "object", CNES: "concur", JAXA: "concur", NASA: "concur" });
+    expect(must(await showPoll(w.deps, w.operator, first.id)).poll.outcome).toBe("not adopted");
+
+    const quiet = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id))).proposal;
+    const second = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: quiet.id, closesAt: inDays(w, 7) })).poll;
+    expect(must(await closePoll(w.deps, w.chair, second.id)).outcome).toBe("lapsed");
+
+    const view = must(await showMeeting(w.deps, w.operator, m.id));
+    expect(view.meeting).toMatchObject({ status: "planning", city: null, agreedProposalId: null });
+    expect(view.hosts).toEqual([]);
+    expect(view.proposals.map((p) => p.status)).toEqual(["not agreed", "not agreed"]);
+    expect(await expectRefused(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: blocked.id, closesAt: inDays(w, 7) }), "venue_proposal_status")).toContain(
+      "/venue propose",
+    );
+  });
+
+  it("withdrawn: the proposal is back to proposed and can be put again", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
+    must(await withdrawPoll(w.deps, w.operator, poll.id));
+    expect(must(await listVenueProposals(w.deps, w.operator, m.id)).proposals[0]!.status).toBe("proposed");
+    const again = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
+    expect(again.poll.id).not.toBe(poll.id);
+  });
+
+  it("adopted after the meeting was cancelled: nothing changes but the proposal, which is not agreed", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
+    const cancelled = must(await cancelMeeting(w.deps, w.operator, m.id));
+    expect(cancelled.openVenuePolls).toEqual([poll.id]);
+    await everyoneSays(w, poll.id, Object.fromEntries(Object.keys(REPRESENTATIVES).map((c) => [c, "concur"])));
+    const view = must(await showMeeting(w.deps, w.operator, m.id));
+    expect(view.meeting).toMatchObject({ status: "cancelled", city: null });
+    expect(view.proposals[0]!.status).toBe("not agreed");
+    expect(w.audit(`meeting:${m.id}`).at(-1)?.action).toBe("venue.moot");
+  });
+});

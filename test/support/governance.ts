@@ -1,0 +1,96 @@
+// Readers and small real collaborators for the membership, chair, announcement and export tests,
+// on top of buildGroup (test/support/group.ts): rows as the database holds them, a Sender that records
+// what it is asked to do, and a command context to run catalogue lines through the real dispatcher.
+import type { CommandContext } from "../../src/app/context.ts";
+import { runLine } from "../../src/app/dispatch.ts";
+import type { Reply } from "../../src/app/reply.ts";
+import type { Caller } from "../../src/core/access/actor.ts";
+import type { Destination, QueuedMessage, Sender } from "../../src/core/outbox/message.ts";
+import { getGroup } from "../../src/core/setup/configureGroup.ts";
+import type { TestGroup } from "./group.ts";
+
+export interface OutboxRow {
+  id: number;
+  idempotencyKey: string;
+  action: string;
+  target: string | null;
+  audience: Record<string, unknown>;
+  text: string;
+  data: Record<string, unknown>;
+  status: string;
+}
+
+export interface JobRow {
+  kind: string;
+  dueAt: Date;
+  status: string;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  action: string;
+  subject: string;
+  actorId: number | null;
+  details: Record<string, unknown>;
+}
+
+export function outboxRows(g: TestGroup): OutboxRow[] {
+  return g
+    .rows<Omit<OutboxRow, "audience" | "data"> & { audience: string; data: string }>(`SELECT id, idempotencyKey, action, target, audience, text, data, status FROM OutboxMessage ORDER BY id`)
+    .map((r) => ({ ...r, audience: JSON.parse(r.audience) as Record<string, unknown>, data: JSON.parse(r.data) as Record<string, unknown> }));
+}
+
+export function jobRows(g: TestGroup, kindPrefix = ""): JobRow[] {
+  return g
+    .rows<{ kind: string; dueAt: number | string; status: string; dedupeKey: string; payload: string }>(`SELECT kind, dueAt, status, dedupeKey, payload FROM ScheduledJob WHERE kind LIKE ? ORDER BY dueAt, id`, `${kindPrefix}%`)
+    .map((r) => ({ ...r, dueAt: new Date(r.dueAt), payload: JSON.parse(r.payload) as Record<string, unknown> }));
+}
+
+export function auditRows(g: TestGroup, action?: string): AuditRow[] {
+  return g
+    .rows<{ action: string; subject: string; actorId: number | null; details: string }>(`SELECT action, subject, actorId, details FROM AuditEntry ORDER BY id`)
+    .filter((r) => action === undefined || r.action === action)
+    .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+/** A platform's sender that keeps what it was asked to post, edit and remove, and hands out refs. */
+export class RecordingSender implements Sender {
+  readonly calls: { op: "post" | "edit" | "remove"; key: string; text: string; where: string; ref: string }[] = [];
+  #next = 1;
+  constructor(readonly platform: string) {}
+
+  async post(message: QueuedMessage, destination: Destination): Promise<string> {
+    const ref = `${this.platform}-msg-${this.#next++}`;
+    this.calls.push({ op: "post", key: message.idempotencyKey, text: message.text, where: where(destination), ref });
+    return ref;
+  }
+  async edit(message: QueuedMessage, destination: Destination, ref: string): Promise<void> {
+    this.calls.push({ op: "edit", key: message.idempotencyKey, text: message.text, where: where(destination), ref });
+  }
+  async remove(message: QueuedMessage, destination: Destination, ref: string): Promise<void> {
+    this.calls.push({ op: "remove", key: message.idempotencyKey, text: message.text, where: where(destination), ref });
+  }
+}
+
+const where = (d: Destination): string => (d.kind === "channel" ? `${d.platform}:#${d.channelId}` : `${d.platform}:@${d.handle}`);
+
+/** Binds a channel on any platform, as an operator on that platform would with /setup channel. */
+export async function bindAnnouncements(g: TestGroup, platform: string, channelId: string, purpose: "announcements" | "secretariat" = "announcements"): Promise<void> {
+  await g.deps.store.transaction((tx) => tx.groups.bind(g.groupId, { platform, channelId, purpose }));
+}
+
+/** Runs one catalogue line as `caller` through the real parser, bindings and handlers (handles are shell users). */
+export async function run(g: TestGroup, caller: Caller, line: string): Promise<Reply> {
+  const ctx: CommandContext = {
+    deps: g.deps,
+    caller,
+    group: await getGroup(g.deps, g.groupId),
+    channelId: "test",
+    resolveUser: (text) => {
+      const handle = text.replace(/^@/, "");
+      return { handle, identity: { platform: "shell", externalId: handle } };
+    },
+  };
+  return runLine(ctx, line);
+}

@@ -1,0 +1,124 @@
+// A group on a real SQLite file in a temp dir, built through the real core use cases:
+// the operator (Secretariat), N participating agencies with their representatives, and a ManualClock.
+// Rows are read back through a separate read-only connection, as another reader of the file would.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { Caller } from "../../src/core/access/actor.ts";
+import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import { addDelegate } from "../../src/core/people/manageDelegates.ts";
+import type { Platform } from "../../src/core/people/person.ts";
+import { ManualClock } from "../../src/core/shared/clock.ts";
+import type { Result } from "../../src/core/shared/result.ts";
+import { createGroup } from "../../src/core/setup/configureGroup.ts";
+import { openDatabase, type OpenedDatabase } from "../../src/infra/db/openDatabase.ts";
+
+const AGENCY_CODES = ["NASA", "ESA", "JAXA", "CSA", "CNES", "DLR", "ASI", "ISRO", "KARI", "UKSA"];
+
+export interface GroupOptions {
+  /** How many agencies (codes NASA, ESA, JAXA, … then AG11, AG12, …), or their codes. Default 3. */
+  agencies?: number | string[];
+  /** Representatives per agency; the first is the head of delegation. Default 1. */
+  representatives?: number;
+  start?: Date | string;
+  timezone?: string;
+}
+
+export interface TestAgency {
+  id: number;
+  code: string;
+  /** Callers on the shell, with handles such as nasa1, nasa2; the first is the head. */
+  representatives: Caller[];
+}
+
+export interface TestGroup {
+  dir: string;
+  dbPath: string;
+  db: OpenedDatabase;
+  clock: ManualClock;
+  deps: Deps;
+  groupId: number;
+  /** Set the group up, so holds the operator and Secretariat roles and no agency. */
+  operator: Caller;
+  agencies: TestAgency[];
+  agency(code: string): TestAgency;
+  /** The n-th representative (0 = head) of an agency. */
+  rep(code: string, n?: number): Caller;
+  /** Anyone, known or not, speaking from a platform account. */
+  caller(externalId: string, platform?: Platform): Caller;
+  rows<T>(sql: string, ...params: unknown[]): T[];
+  /** Every row of every table: a refusal must leave this exactly as it was. */
+  snapshot(): Record<string, unknown[]>;
+  cleanup(): Promise<void>;
+}
+
+/** The value of a result that must succeed; a refusal fails the test with its reason. */
+export function must<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.refusal)}`);
+  return result.value;
+}
+
+export async function buildGroup(options: GroupOptions = {}): Promise<TestGroup> {
+  const requested = options.agencies ?? 3;
+  const codes = typeof requested === "number" ? Array.from({ length: requested }, (_, i) => AGENCY_CODES[i] ?? `AG${i + 1}`) : requested;
+  const perAgency = options.representatives ?? 1;
+
+  const dir = mkdtempSync(join(tmpdir(), "group-"));
+  const dbPath = join(dir, "bot.db");
+  const db = await openDatabase(dbPath);
+  const clock = new ManualClock(new Date(options.start ?? "2026-06-01T09:00:00Z"));
+  const deps: Deps = { store: db.store, clock };
+  const group = await createGroup(deps, "Test group", options.timezone ?? "UTC", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
+  const caller = (externalId: string, platform: Platform = "shell"): Caller => ({ groupId: group.id, platform, externalId });
+  const operator = caller("operator");
+
+  const agencies: TestAgency[] = [];
+  for (const code of codes) {
+    const agency = must(await addAgency(deps, operator, { code, name: `${code} agency` }));
+    const representatives: Caller[] = [];
+    for (let n = 0; n < perAgency; n++) {
+      const handle = `${agency.code.toLowerCase()}${n + 1}`;
+      must(await addDelegate(deps, operator, { agency: agency.code, user: { handle, identity: { platform: "shell", externalId: handle } }, head: n === 0 }));
+      representatives.push(caller(handle));
+    }
+    agencies.push({ id: agency.id, code: agency.code, representatives });
+  }
+
+  const reader = new Database(dbPath, { readonly: true });
+  const rows = <T>(sql: string, ...params: unknown[]): T[] => reader.prepare(sql).all(...params) as T[];
+  const agency = (code: string): TestAgency => {
+    const found = agencies.find((a) => a.code === code);
+    if (!found) throw new Error(`no agency ${code} in this test group`);
+    return found;
+  };
+
+  return {
+    dir,
+    dbPath,
+    db,
+    clock,
+    deps,
+    groupId: group.id,
+    operator,
+    agencies,
+    agency,
+    rep: (code, n = 0) => {
+      const rep = agency(code).representatives[n];
+      if (!rep) throw new Error(`${code} has no representative number ${n}`);
+      return rep;
+    },
+    caller,
+    rows,
+    snapshot: () => {
+      const tables = rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`);
+      return Object.fromEntries(tables.map((t) => [t.name, rows(`SELECT * FROM "${t.name}" ORDER BY rowid`)]));
+    },
+    cleanup: async () => {
+      reader.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
