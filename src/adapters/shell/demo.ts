@@ -5,6 +5,7 @@ import type { Caller } from "../../core/access/actor.ts";
 import type { Deps } from "../../core/deps.ts";
 import { addDelegate } from "../../core/people/manageDelegates.ts";
 import { grantRole } from "../../core/people/manageRoles.ts";
+import { handOverChair } from "../../core/chair/handOverChair.ts";
 import { bindChannel } from "../../core/setup/configureGroup.ts";
 import type { Result } from "../../core/shared/result.ts";
 
@@ -39,7 +40,9 @@ export async function seedDemo(deps: Deps, operator: Caller): Promise<string> {
   must(await addAgency(deps, operator, { code: "ISRO", name: "Indian Space Research Organisation", status: "invited", frameworkContributor: true }));
   must(await addDelegate(deps, operator, { agency: "NASA", user: shellUser("nora") }));
   must(await grantRole(deps, operator, shellUser("sam"), "secretariat"));
-  must(await grantRole(deps, operator, shellUser("chiyo"), "chair"));
+  // The chair took office when the demo starts, so that /chair status shows a real term.
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  must(await handOverChair(deps, operator, { agency: "JAXA", user: shellUser("chiyo"), from: today }));
   return [
     "A demo group is ready: 8 participating agencies, each with a head of delegation",
     `(${AGENCIES.map(([code, , head]) => `${head}/${code}`).join(", ")}), nora also for NASA,`,

@@ -43,6 +43,8 @@ export async function runShell(options: ShellOptions, io: ShellIO): Promise<void
     group = await createGroup(deps, name, "UTC", { handle: OPERATOR, identity: { platform: "shell", externalId: OPERATOR } });
     await bindShellChannels(deps, callerFor(OPERATOR, group.id));
     const intro = options.empty ? "A new, empty group is ready. You are operator, with Secretariat rights. /help lists the commands." : await seedDemo(deps, callerFor(OPERATOR, group.id));
+    // The intro sums up what setting up the group announced; with no sender, those messages are closed unsent.
+    await deliverOutbox(deps, []);
     output.print({ to: OPERATOR, visibility: "ephemeral", text: intro, data: { groupId: group.id } });
   }
   const groupId = group.id;
