@@ -1,0 +1,61 @@
+// One Slack slash command per catalogue command (/poll, /agency, …). The free text after it is the
+// shared text grammar, so `/poll open title:"Budget" closes:7d` runs exactly what the shell would run.
+import type { App, SlashCommand } from "@slack/bolt";
+import { catalogue, findCommand, parseCommand, type CommandSpec } from "../../../commands/index.ts";
+import { whisper, type Reply } from "../../app/reply.ts";
+import { slashCommandName } from "./config.ts";
+import { runFor, nudge, responseOf, type Handling } from "./handling.ts";
+import { isSlackMention, normalizeCommandText } from "./identity.ts";
+
+/** The grammar line for a slash command: `/poll` alone or `/poll help` explains the command. */
+export function commandLine(spec: CommandSpec, text: string): string {
+  const rest = normalizeCommandText(text).trim();
+  const needsSubcommand = !("" in spec.actions);
+  if ((rest === "" && needsSubcommand) || rest.toLowerCase() === "help") return `help ${spec.name}`;
+  return rest === "" ? spec.name : `${spec.name} ${rest}`;
+}
+
+/**
+ * USER options must be Slack mentions: only a mention carries the account, and a bare name could
+ * match, or create, the wrong person. Checked from the catalogue's option kinds, for every command.
+ */
+function unmentionedUsers(key: string, args: Record<string, unknown>): string[] {
+  const [command, action = ""] = key.split(" ");
+  const options = findCommand(command ?? "")?.actions[action]?.options ?? {};
+  return Object.entries(options)
+    .filter(([name, option]) => option.kind === "user" && typeof args[name] === "string" && !isSlackMention(args[name]))
+    .map(([name]) => name);
+}
+
+export async function handleSlashCommand(handling: Handling, spec: CommandSpec, command: Pick<SlashCommand, "text" | "user_id" | "channel_id">): Promise<Reply> {
+  const parsed = parseCommand(commandLine(spec, command.text));
+  if (!parsed.ok) return whisper(parsed.error, { refused: "invalid_command" });
+  const unmentioned = unmentionedUsers(parsed.value.key, parsed.value.args);
+  if (unmentioned.length) {
+    const options = unmentioned.map((name) => `${name}:`).join(", ");
+    return whisper(`${options} must mention a Slack user, such as ${unmentioned[0]}:@alice (pick the name from Slack's list), so that I know which account is meant.`, {
+      refused: "user_not_mentioned",
+    });
+  }
+  return runFor(handling, command.user_id, command.channel_id, parsed.value);
+}
+
+export function registerSlashCommands(app: App, handling: Handling): string[] {
+  const names: string[] = [];
+  for (const spec of catalogue) {
+    const name = slashCommandName(spec.name, handling.commandPrefix);
+    names.push(name);
+    app.command(name, async ({ command, ack, respond, context }) => {
+      // Acknowledge at once: Slack shows an error after 3 s, and the reply goes by response_url anyway.
+      await ack();
+      if (!handling.deliveries.firstTime(`command:${command.trigger_id}`)) {
+        handling.log.info(`Ignored a redelivery of ${name} (retry ${String(context.retryNum ?? "without header")})`);
+        return;
+      }
+      const reply = await handleSlashCommand(handling, spec, command);
+      await respond(responseOf(reply));
+      await nudge(handling);
+    });
+  }
+  return names;
+}

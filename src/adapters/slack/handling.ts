@@ -1,0 +1,72 @@
+// What slash commands and interactions share: who is speaking, running a command safely, and how a
+// reply reads on Slack.
+import type { Logger as BoltLogger } from "@slack/bolt";
+import { parseCommand, type ParsedCommand } from "../../../commands/index.ts";
+import type { CommandContext } from "../../app/context.ts";
+import { runParsed } from "../../app/dispatch.ts";
+import type { PlatformServices } from "../../app/platform.ts";
+import { whisper, type Reply } from "../../app/reply.ts";
+import { getGroup } from "../../core/setup/configureGroup.ts";
+import { withAttachedFile } from "./blocks.ts";
+import type { RecentDeliveries } from "./dedupe.ts";
+import { resolveSlackUser, slackCaller } from "./identity.ts";
+import type { WorkQueue } from "./workQueue.ts";
+
+export interface Handling {
+  services: PlatformServices;
+  log: BoltLogger;
+  deliveries: RecentDeliveries;
+  commandPrefix: string;
+  /** Runs each command's database work in turn, so that acknowledgements are never starved. */
+  queue: WorkQueue;
+  /** Delivers the outbox now; calls during a delivery share the next one. */
+  deliverNow: () => Promise<void>;
+}
+
+const FAILURE = "Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.";
+
+export async function commandContext(handling: Handling, userId: string, channelId: string): Promise<CommandContext> {
+  const { deps, group } = handling.services;
+  return {
+    deps,
+    caller: slackCaller(group.id, userId),
+    // Read afresh: /setup timezone changes how WHEN options are read.
+    group: await getGroup(deps, group.id),
+    channelId,
+    resolveUser: resolveSlackUser,
+  };
+}
+
+/** Runs a parsed command for a Slack user; an unexpected failure becomes a private apology, and is logged. */
+export async function runFor(handling: Handling, userId: string, channelId: string, parsed: ParsedCommand): Promise<Reply> {
+  try {
+    return await handling.queue.run(async () => runParsed(await commandContext(handling, userId, channelId), parsed));
+  } catch (error) {
+    handling.log.error(`/${parsed.key} from Slack user ${userId} failed:`, error);
+    return whisper(FAILURE, { error: true });
+  }
+}
+
+/** Runs one line of the shared grammar that the adapter itself composed (a button, a modal). */
+export async function runLineFor(handling: Handling, userId: string, channelId: string, line: string): Promise<Reply> {
+  const parsed = parseCommand(line);
+  if (!parsed.ok) return whisper(parsed.error, { refused: "invalid_command" });
+  return runFor(handling, userId, channelId, parsed.value);
+}
+
+/** Refusals, parse errors and failures: the reply explains why nothing happened. */
+export const isRefusal = (reply: Reply): boolean => reply.data?.["refused"] !== undefined || reply.data?.["error"] === true;
+
+export const responseOf = (reply: Reply) => ({
+  response_type: reply.visibility === "channel" ? ("in_channel" as const) : ("ephemeral" as const),
+  text: withAttachedFile(reply.text, reply.data),
+});
+
+/** Delivers what the command queued (poll cards, announcements) now rather than at the next tick. */
+export async function nudge(handling: Handling): Promise<void> {
+  try {
+    await handling.deliverNow();
+  } catch (error) {
+    handling.log.error("outbox delivery after a Slack command failed:", error);
+  }
+}

@@ -1,0 +1,94 @@
+// The Slack adapter: slash commands, poll card buttons and the objection modal in, the outbox out.
+// main.ts starts it when Slack credentials are in the environment (see config.ts for the variables).
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { App } from "@slack/bolt";
+import type { PlatformAdapter, PlatformFactory, PlatformServices } from "../../app/platform.ts";
+import { createSlackApp } from "./app.ts";
+import { registerSlashCommands } from "./commands.ts";
+import { readSlackConfig, SLACK_EVENTS_PATH, slackWanted, type SlackConfig } from "./config.ts";
+import { RecentDeliveries } from "./dedupe.ts";
+import type { Handling } from "./handling.ts";
+import { registerInteractions } from "./interactions.ts";
+import { boltLogger, scrubSecrets } from "./logging.ts";
+import { SlackSender } from "./sender.ts";
+import { coalesced, WorkQueue } from "./workQueue.ts";
+
+export interface SlackAdapter extends PlatformAdapter {
+  readonly config: SlackConfig;
+  readonly app: App;
+  /** The slash commands listened to, such as /poll. */
+  readonly commands: readonly string[];
+  /** The port of the request URL, once started in HTTP mode. */
+  readonly port: number | undefined;
+}
+
+const reason = (error: unknown): string => {
+  const slackError = (error as { data?: { error?: unknown } }).data?.error;
+  return typeof slackError === "string" ? slackError : error instanceof Error ? error.message : String(error);
+};
+
+export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformServices): { ok: true; value: SlackAdapter } | { ok: false; errors: string[] } {
+  const read = readSlackConfig(env);
+  if (!read.ok) return read;
+  const config = read.value;
+  const secrets = [config.botToken, config.signingSecret, config.mode === "socket" ? config.appToken : undefined].filter((s): s is string => Boolean(s));
+  const log = boltLogger(services.logger, secrets);
+  const app = createSlackApp(config, log);
+  const handling: Handling = {
+    services,
+    log,
+    deliveries: new RecentDeliveries(),
+    commandPrefix: config.commandPrefix,
+    queue: new WorkQueue(),
+    deliverNow: coalesced(() => services.nudge()),
+  };
+  const commands = registerSlashCommands(app, handling);
+  registerInteractions(app, handling);
+  app.error(async (error) => log.error("Bolt could not handle a Slack request:", error));
+
+  let server: Server | undefined;
+  let started = false;
+  const port = () => (server?.address() as AddressInfo | null)?.port;
+  const fail = (what: string, error: unknown) => new Error(scrubSecrets(`${what}: ${reason(error)}`, secrets));
+
+  return {
+    ok: true,
+    value: {
+      name: "slack",
+      sender: new SlackSender(app.client, services.deps, log),
+      config,
+      app,
+      commands,
+      get port() {
+        return port();
+      },
+      async start() {
+        try {
+          await app.init(); // auth.test with the bot token
+        } catch (error) {
+          throw fail("Slack did not accept SLACK_BOT_TOKEN (check the Bot User OAuth Token of the installed app)", error);
+        }
+        try {
+          const listening: unknown = await app.start();
+          if (config.mode === "http") server = listening as Server;
+        } catch (error) {
+          throw fail(config.mode === "socket" ? "Slack Socket Mode could not connect with SLACK_APP_TOKEN" : `Could not listen for Slack on port ${config.port}`, error);
+        }
+        started = true;
+        log.info(config.mode === "socket" ? "Slack connected in Socket Mode" : `Slack request URL listening on port ${port()} at ${SLACK_EVENTS_PATH}`, `commands: ${commands.join(" ")}`);
+      },
+      async stop() {
+        if (!started) return;
+        started = false;
+        await app.stop();
+      },
+    },
+  };
+}
+
+export const slackPlatform: PlatformFactory = {
+  name: "slack",
+  configured: slackWanted,
+  create: createSlackAdapter,
+};

@@ -1,0 +1,126 @@
+// The outbox's way onto Slack. Calls go through Bolt's WebClient (@slack/web-api), which already
+// waits out 429 rate limits (Retry-After) and retries transient failures; what still fails here is
+// either permanent (the outbox parks it) or handed back for the outbox's own, longer backoff.
+import { createHash } from "node:crypto";
+import { webApi, type Logger as BoltLogger } from "@slack/bolt";
+import type { Deps } from "../../core/deps.ts";
+import { DeliveryError, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
+import { pollCard } from "../../core/polls/pollCard.ts";
+import { pollCardBlocks, pollCardSummary, slackText } from "./blocks.ts";
+import { turnOfTheEventLoop } from "./workQueue.ts";
+
+type WebClient = webApi.WebClient;
+type MessageContent = { text: string; blocks?: ReturnType<typeof pollCardBlocks> };
+
+/** Slack errors worth another attempt; every other platform error means the request itself cannot succeed. */
+const TRANSIENT_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"]);
+const CARD_EVENTS = new Set(["poll.opened", "poll.tally", "poll.card"]);
+/** Bounds the memory of what each message last showed. */
+const RENDERED_MAX = 2000;
+
+/** Where a message went: the conversation and Slack's ts, which is all chat.update and chat.delete need. */
+export const messageRef = (channel: string, ts: string): string => `${channel}:${ts}`;
+
+export function parseMessageRef(ref: string): { channel: string; ts: string } {
+  const at = ref.indexOf(":");
+  if (at <= 0) throw new DeliveryError(`"${ref}" is not a Slack message reference`, undefined, true);
+  return { channel: ref.slice(0, at), ts: ref.slice(at + 1) };
+}
+
+/** A Web API failure as the outbox understands it. */
+export function deliveryErrorOf(error: unknown, method: string): DeliveryError {
+  const coded = error as Partial<webApi.WebAPICallError> & { data?: { error?: string }; retryAfter?: number };
+  switch (coded.code) {
+    case webApi.ErrorCode.PlatformError: {
+      const slackError = coded.data?.error ?? "unknown_error";
+      return new DeliveryError(`Slack refused ${method}: ${slackError}`, undefined, !TRANSIENT_ERRORS.has(slackError));
+    }
+    case webApi.ErrorCode.RateLimitedError:
+      return new DeliveryError(`Slack rate-limited ${method}`, (coded.retryAfter ?? 30) * 1000);
+    default:
+      return new DeliveryError(`Slack ${method} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export class SlackSender implements Sender {
+  readonly platform = "slack";
+  /** What each posted message shows now, so that a burst of identical card redraws costs one call. */
+  private readonly rendered = new Map<string, string>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly deps: Deps,
+    private readonly logger: BoltLogger,
+  ) {}
+
+  async post(message: QueuedMessage, destination: Destination): Promise<string> {
+    const content = await this.contentOf(message);
+    const channel = destination.kind === "channel" ? destination.channelId : await this.directChannel(destination.externalId);
+    const posted = await this.call("chat.postMessage", () => this.client.chat.postMessage({ channel, ...content, unfurl_links: false }));
+    if (!posted.ts) throw new DeliveryError("Slack accepted chat.postMessage but returned no ts");
+    const ref = messageRef(posted.channel ?? channel, posted.ts);
+    this.remember(ref, content);
+    return ref;
+  }
+
+  async edit(message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
+    const content = await this.contentOf(message);
+    if (this.rendered.get(ref) === fingerprint(content)) return; // the card already shows this state
+    const { channel, ts } = parseMessageRef(ref);
+    await this.call("chat.update", () => this.client.chat.update({ channel, ts, ...content }));
+    this.remember(ref, content);
+  }
+
+  async remove(_message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
+    const { channel, ts } = parseMessageRef(ref);
+    try {
+      await this.client.chat.delete({ channel, ts });
+    } catch (error) {
+      // Deleting what is already gone is done, not failed.
+      if ((error as { data?: { error?: string } }).data?.error === "message_not_found") return;
+      throw deliveryErrorOf(error, "chat.delete");
+    } finally {
+      this.rendered.delete(ref);
+    }
+  }
+
+  /**
+   * A poll's card is drawn from the live state when it is sent; other messages are their text.
+   * The outbox works through its queue without other I/O when redraws are skipped; yielding here
+   * keeps Slack's requests from waiting behind a long run of synchronous SQLite reads.
+   */
+  private async contentOf(message: QueuedMessage): Promise<MessageContent> {
+    await turnOfTheEventLoop();
+    const event = message.data["event"];
+    const pollId = message.data["id"];
+    if (typeof event === "string" && CARD_EVENTS.has(event) && typeof pollId === "number") {
+      const card = await pollCard(this.deps, pollId);
+      if (card) return { text: pollCardSummary(card), blocks: pollCardBlocks(card) };
+      this.logger.warn(`poll ${pollId} of outbox message ${message.id} no longer exists; sending its text`);
+    }
+    return { text: slackText(message.text) };
+  }
+
+  private async directChannel(userId: string): Promise<string> {
+    const opened = await this.call("conversations.open", () => this.client.conversations.open({ users: userId }));
+    const id = opened.channel?.id;
+    if (!id) throw new DeliveryError(`Slack opened no direct message with ${userId}`);
+    return id;
+  }
+
+  private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw deliveryErrorOf(error, method);
+    }
+  }
+
+  private remember(ref: string, content: MessageContent): void {
+    this.rendered.delete(ref);
+    this.rendered.set(ref, fingerprint(content));
+    if (this.rendered.size > RENDERED_MAX) this.rendered.delete(this.rendered.keys().next().value!);
+  }
+}
+
+const fingerprint = (content: MessageContent): string => createHash("sha256").update(JSON.stringify(content)).digest("base64");
