@@ -28,6 +28,7 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   identity_taken: { reason: "identity_taken", platform: "slack", id: "U0QUENTIN", handle: "quentin" },
   poll_not_found: { reason: "poll_not_found", id: 4242 },
   poll_closed: { reason: "poll_closed", id: 4242, outcome: "not adopted" },
+  poll_deadline_passed: { reason: "poll_deadline_passed", id: 4242, closesAt: new Date("2026-06-08T09:00:00Z") },
   not_in_electorate: { reason: "not_in_electorate", id: 4242, code: "ZZSA" },
   objection_needs_reason: { reason: "objection_needs_reason" },
   endorsement_required: { reason: "endorsement_required", id: 4242 },

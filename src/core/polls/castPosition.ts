@@ -34,7 +34,7 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
     const person = await identify(tx, caller);
     if (!person) return refuse({ reason: "not_a_representative" });
     if (person.agencyId === null) return refuse({ reason: "not_a_representative" });
-    const found = await loadOpenPoll(tx, caller.groupId, input.pollId);
+    const found = await loadOpenPoll(tx, caller.groupId, input.pollId, deps.clock.now());
     if (!found.ok) return found;
     const poll = found.value;
     const agency = await tx.agencies.byId(person.agencyId);

@@ -11,7 +11,7 @@ export async function closePoll(deps: Deps, caller: Caller, pollId: number): Pro
   return deps.store.transaction(async (tx) => {
     const actor = await requireRole(tx, caller, POLL_MANAGERS, "close a poll early");
     if (!actor.ok) return actor;
-    const found = await loadOpenPoll(tx, caller.groupId, pollId);
+    const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;
     const t = await currentTally(tx, found.value);
     const outcome = outcomeOf(found.value.procedure, t);

@@ -11,7 +11,7 @@ export async function extendPoll(deps: Deps, caller: Caller, pollId: number, clo
   return deps.store.transaction(async (tx) => {
     const actor = await requireRole(tx, caller, POLL_MANAGERS, "extend a poll");
     if (!actor.ok) return actor;
-    const found = await loadOpenPoll(tx, caller.groupId, pollId);
+    const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;
     const now = deps.clock.now();
     if (closesAt.getTime() <= now.getTime()) return refuse({ reason: "date_in_past", option: "closes" });

@@ -9,11 +9,16 @@ export async function loadPoll(tx: Tx, groupId: number, id: number): Promise<Res
   return ok(poll);
 }
 
-export async function loadOpenPoll(tx: Tx, groupId: number, id: number): Promise<Result<Poll>> {
+/**
+ * A poll that can still be acted on. Past its deadline a poll is decided on what stood at that moment,
+ * even if its closing job has not run yet (the next tick, or catch-up after downtime).
+ */
+export async function loadOpenPoll(tx: Tx, groupId: number, id: number, now: Date): Promise<Result<Poll>> {
   const found = await loadPoll(tx, groupId, id);
   if (found.ok && found.value.status !== "open") {
     return refuse({ reason: "poll_closed", id, outcome: found.value.outcome ?? "closed" });
   }
+  if (found.ok && found.value.closesAt.getTime() <= now.getTime()) return refuse({ reason: "poll_deadline_passed", id, closesAt: found.value.closesAt });
   return found;
 }
 

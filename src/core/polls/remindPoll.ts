@@ -38,7 +38,7 @@ export async function remindPoll(deps: Deps, caller: Caller, pollId: number): Pr
   return deps.store.transaction(async (tx) => {
     const actor = await requireRole(tx, caller, POLL_MANAGERS, "send reminders");
     if (!actor.ok) return actor;
-    const found = await loadOpenPoll(tx, caller.groupId, pollId);
+    const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;
     const now = deps.clock.now();
     const reminded = await remindPending(tx, found.value, `manual:${now.toISOString()}`, now);

@@ -9,7 +9,7 @@ export async function withdrawPoll(deps: Deps, caller: Caller, pollId: number): 
   return deps.store.transaction(async (tx) => {
     const actor = await requireRole(tx, caller, POLL_MANAGERS, "withdraw a poll");
     if (!actor.ok) return actor;
-    const found = await loadOpenPoll(tx, caller.groupId, pollId);
+    const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;
     const t = await currentTally(tx, found.value);
     return ok(await finalizePoll(tx, found.value, "withdrawn", t, deps.clock.now(), actor.value.id, "withdrawn"));

@@ -1,3 +1,4 @@
+import { timeMarker } from "./markup.ts";
 // Every expected refusal, and the one place where each becomes words for the user.
 // Each message says why, and what to do instead.
 
@@ -18,6 +19,7 @@ export type Refusal =
   | { reason: "identity_taken"; platform: string; id: string; handle: string }
   | { reason: "poll_not_found"; id: number }
   | { reason: "poll_closed"; id: number; outcome: string }
+  | { reason: "poll_deadline_passed"; id: number; closesAt: Date }
   | { reason: "not_in_electorate"; id: number; code: string }
   | { reason: "objection_needs_reason" }
   | { reason: "endorsement_required"; id: number }
@@ -92,6 +94,8 @@ export function describeRefusal(r: Refusal): string {
       return `There is no poll #${r.id}. See the polls with /poll list.`;
     case "poll_closed":
       return `Poll #${r.id} is closed (${r.outcome}); positions can no longer change. See /poll show id:${r.id}.`;
+    case "poll_deadline_passed":
+      return `Poll #${r.id} reached its deadline ${timeMarker(r.closesAt)} and is being decided on the positions that stood then; nothing more can change. See /poll show id:${r.id}.`;
     case "not_in_electorate":
       return `${r.code} is not in the electorate of poll #${r.id}: only agencies participating when it opened take part.`;
     case "objection_needs_reason":
