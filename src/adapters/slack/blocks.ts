@@ -80,7 +80,7 @@ export function pollCardBlocks(card: PollCard): KnownBlock[] {
   const when = poll.status === "open" ? `Closes ${slackDate(poll.closesAt)}` : "Closed";
   blocks.push({ type: "context", block_id: "poll_terms", elements: [mrkdwn(`${when} · ${escapeMrkdwn(card.procedure)}`)] });
 
-  const perAgency = card.agencies.map((a) => `*${escapeMrkdwn(a.code)}* ${STANCE_MARK[a.stance]}`);
+  const perAgency = card.agencies.map((a) => `*${escapeMrkdwn(a.code)}* ${STANCE_MARK[a.stance]}${a.reason ? ` — ${escapeMrkdwn(a.reason)}` : ""}`);
   const counts = `${tally.concur} concur · ${tally.abstain} abstain · ${tally.object} object — ${tally.responded} of ${tally.electorate} agencies responded (quorum ${tally.quorumNeeded})`;
   blocks.push({ type: "section", block_id: "poll_tally", text: mrkdwn(truncate([counts, ...perAgency].join("\n"), SECTION_TEXT_MAX)) });
 

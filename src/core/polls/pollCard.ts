@@ -11,7 +11,8 @@ export interface PollCard {
   decision: string | null;
   procedure: string;
   tally: Tally;
-  agencies: { code: string; stance: Stance | "pending" }[];
+  /** Each agency of the electorate with its stance, and the reason when it objects. */
+  agencies: { code: string; stance: Stance | "pending"; reason?: string | null }[];
 }
 
 export async function pollCard(deps: Deps, pollId: number): Promise<PollCard | null> {
@@ -20,10 +21,13 @@ export async function pollCard(deps: Deps, pollId: number): Promise<PollCard | n
     if (!poll) return null;
     const t = await currentTally(tx, poll);
     const codes = new Map((await tx.agencies.list(poll.groupId)).map((a) => [a.id, a.code]));
-    const stances = new Map((await tx.polls.positions(poll.id)).map((p) => [p.agencyId, p.stance]));
+    const positions = new Map((await tx.polls.positions(poll.id)).map((p) => [p.agencyId, p]));
     const agencies = (await tx.polls.electors(poll.id))
       .filter((e) => e.removedAt === null)
-      .map((e) => ({ code: codes.get(e.agencyId) ?? `agency ${e.agencyId}`, stance: stances.get(e.agencyId) ?? ("pending" as const) }))
+      .map((e) => {
+        const position = positions.get(e.agencyId);
+        return { code: codes.get(e.agencyId) ?? `agency ${e.agencyId}`, stance: position?.stance ?? ("pending" as const), reason: position?.stance === "object" ? position.reason : null };
+      })
       .sort((a, b) => a.code.localeCompare(b.code));
     const decision = poll.status === "closed" ? await tx.decisions.byPoll(poll.id) : null;
     return { poll, outcome: poll.outcome, decision: decision?.number ?? null, procedure: describeProcedure(poll), tally: t, agencies };
