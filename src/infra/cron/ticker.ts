@@ -7,16 +7,19 @@ export interface Ticker {
 }
 
 export function startTicker(work: () => Promise<unknown>, onError: (error: unknown) => void, expression = "* * * * * *"): Ticker {
-  const task = cron.schedule(
-    expression,
-    async () => {
-      try {
-        await work();
-      } catch (error) {
-        onError(error);
-      }
-    },
-    { noOverlap: true },
-  );
+  // A tick that finds the previous one still running is skipped quietly (node-cron's own overlap
+  // guard logs a warning on every skipped second).
+  let busy = false;
+  const task = cron.schedule(expression, async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await work();
+    } catch (error) {
+      onError(error);
+    } finally {
+      busy = false;
+    }
+  });
   return { stop: () => void task.destroy() };
 }
