@@ -30,7 +30,11 @@ interface Figures {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+const WARM_UP = 200;
+
+/** Times each vote after a warm-up, so that start-up work (JIT, first queries) is not counted. */
 async function measure(label: string, votes: number, castOne: (i: number) => Promise<void> | void): Promise<Figures> {
+  for (let i = 0; i < WARM_UP; i++) await castOne(votes + i);
   const latencies: number[] = [];
   const started = performance.now();
   for (let i = 0; i < votes; i++) {
