@@ -1,0 +1,89 @@
+// Discord forgets an interaction that is not acknowledged within 3 seconds. Most commands finish
+// long before that, and answering them directly keeps refusals private and costs one request. When
+// the answer is slow (a busy database, a storm of votes), the interaction is deferred first and
+// answered afterwards, so the acknowledgement never waits for the database.
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from "discord.js";
+import type { Reply } from "../../app/reply.ts";
+import { renderText, splitContent } from "./rendering.ts";
+
+export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+/**
+ * How an interaction is acknowledged late:
+ * "reply": a slash command, whose answer is a new message. A deferral is private, because its
+ *   visibility is fixed when deferring and a refusal must never show in the channel.
+ * "update": a button or a modal on a poll card; deferring shows nothing, and the answer is private.
+ */
+export type AckStyle = "reply" | "update";
+
+const NO_PINGS = { parse: [] as [] };
+export const DEFERRED_PUBLIC_NOTE = "Done. The answer is posted in this channel for everyone.";
+
+/** Replies that carry a file put its name in `filename` and its text in `content` (exports) or `ics` (calendars). */
+export function attachmentOf(reply: Reply): { attachment: Buffer; name: string } | null {
+  const data = reply.data ?? {};
+  const name = data["filename"];
+  const text = typeof data["content"] === "string" ? data["content"] : data["ics"];
+  return typeof name === "string" && typeof text === "string" ? { attachment: Buffer.from(text, "utf8"), name } : null;
+}
+
+export class Acknowledgement {
+  private deferral: Promise<unknown> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  readonly style: AckStyle;
+
+  /** @param track Told of each deferral on its way, so that database work can make way for it. */
+  constructor(
+    private readonly interaction: RepliableInteraction,
+    private readonly track: <T>(acknowledgement: Promise<T>) => Promise<T> = (a) => a,
+  ) {
+    this.style = interaction.isChatInputCommand() ? "reply" : "update";
+  }
+
+  get deferred(): boolean {
+    return this.deferral !== null;
+  }
+
+  /** Defers if no answer has been sent within `ms`. */
+  deferAfter(ms: number): void {
+    this.timer = setTimeout(() => void this.deferNow().catch(() => undefined), ms);
+  }
+
+  deferNow(): Promise<unknown> {
+    if (this.timer) clearTimeout(this.timer);
+    const interaction = this.interaction;
+    this.deferral ??= this.track(interaction.isChatInputCommand() ? interaction.deferReply({ flags: MessageFlags.Ephemeral }) : interaction.deferUpdate());
+    return this.deferral;
+  }
+
+  /** Answers with the reply; `private` keeps it to the person who acted, whatever the reply says. */
+  async send(reply: Reply, options: { private?: boolean } = {}): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    const ephemeral = options.private === true || this.style === "update" || reply.visibility === "ephemeral";
+    const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+    const chunks = splitContent(renderText(reply.text));
+    // A file the reply carries (an export, a calendar) goes with its first message.
+    const file = attachmentOf(reply);
+    const first = { content: chunks[0]!, allowedMentions: NO_PINGS, ...(file ? { files: [file] } : {}) };
+    const followUps = async (contents: string[], withFlags: typeof flags, withFile: boolean) => {
+      for (const [i, content] of contents.entries()) {
+        await this.interaction.followUp({ content, flags: withFlags, allowedMentions: NO_PINGS, ...(withFile && i === 0 && file ? { files: [file] } : {}) });
+      }
+    };
+
+    if (!this.deferral) {
+      await this.interaction.reply({ ...first, flags });
+      return followUps(chunks.slice(1), flags, false);
+    }
+    await this.deferral;
+    if (this.style === "update") return followUps(chunks, flags, true);
+    // The deferral is private: a private answer replaces it; a public one is posted after it.
+    if (ephemeral) {
+      await this.interaction.editReply(first);
+      return followUps(chunks.slice(1), flags, false);
+    }
+    await this.interaction.editReply({ content: DEFERRED_PUBLIC_NOTE, allowedMentions: NO_PINGS });
+    return followUps(chunks, undefined, true);
+  }
+}

@@ -1,0 +1,116 @@
+// The Discord adapter: a discord.js client that receives interactions over the gateway and a sender
+// that delivers the outbox over REST. It needs only the Guilds intent: interactions reach a bot
+// without any intent, and Guilds keeps the channels and the bot's own guild membership known.
+import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
+import { getGroup } from "../../core/setup/configureGroup.ts";
+import type { Group } from "../../core/setup/group.ts";
+import { CommandQueue } from "./commandQueue.ts";
+import type { DiscordConfig } from "./config.ts";
+import { DEFAULT_ACK_POLICY, interactionHandler, type AckPolicy } from "./interactions.ts";
+import { DiscordSender } from "./sender.ts";
+
+export interface DiscordAdapterOptions {
+  policy?: Partial<AckPolicy>;
+  /** How long the cached group settings (time zone) may be used before being read again. */
+  groupMaxAgeMs?: number;
+  /** discord.js REST retries on 5xx and network errors (its default is 3). */
+  restRetries?: number;
+}
+
+export interface DiscordAdapter extends PlatformAdapter {
+  sender: DiscordSender;
+  client: Client;
+  /** Resolves once every interaction received so far has been answered. */
+  settled(): Promise<void>;
+}
+
+/** The group settings, read again after a short while so a change made on another platform shows. */
+function cachedGroup(services: PlatformServices, maxAgeMs: number) {
+  let current: { group: Group; at: number } | null = { group: services.group, at: Date.now() };
+  let reading: Promise<Group> | null = null;
+  return {
+    get(): Promise<Group> {
+      if (current && Date.now() - current.at < maxAgeMs) return Promise.resolve(current.group);
+      reading ??= getGroup(services.deps, services.group.id)
+        .then((group) => {
+          current = { group, at: Date.now() };
+          return group;
+        })
+        .finally(() => (reading = null));
+      return reading;
+    },
+    forget: () => void (current = null),
+  };
+}
+
+/** Many commands in a burst ask for delivery; one pass at a time, plus one more for what came in meanwhile. */
+function coalesced(work: () => Promise<void>, onError: (error: unknown) => void): () => void {
+  let running = false;
+  let again = false;
+  const loop = async () => {
+    running = true;
+    do {
+      again = false;
+      await work().catch(onError);
+    } while (again);
+    running = false;
+  };
+  return () => {
+    if (running) again = true;
+    else void loop();
+  };
+}
+
+export function createDiscordAdapter(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions = {}): DiscordAdapter {
+  const logger = services.logger.child({ platform: "discord" });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}) },
+  });
+  // The sender may run before the gateway is up (the outbox is delivered at start), so REST gets
+  // the token now rather than at login.
+  client.rest.setToken(config.token);
+  const queue = new CommandQueue();
+  const sender = new DiscordSender(client, services.deps, logger, () => queue.afterAcknowledgements());
+  const group = cachedGroup(services, options.groupMaxAgeMs ?? 5000);
+  const handle = interactionHandler({
+    services: { ...services, logger },
+    policy: { ...DEFAULT_ACK_POLICY, ...options.policy },
+    queue,
+    group: group.get,
+    groupChanged: group.forget,
+    deliverSoon: coalesced(services.nudge, (error) => logger.error({ err: error }, "outbox delivery failed")),
+    guildId: config.guildId,
+    usernameOf: (id) => client.users.cache.get(id)?.username,
+  });
+
+  const inFlight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    const handled = handle(interaction);
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+
+  const settled = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+
+  return {
+    name: "discord",
+    sender,
+    client,
+    settled,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.token);
+      await ready;
+      logger.info({ user: client.user?.username, guilds: client.guilds.cache.size }, "connected to Discord");
+    },
+    async stop() {
+      await settled();
+      await client.destroy();
+    },
+  };
+}

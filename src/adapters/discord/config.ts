@@ -1,0 +1,39 @@
+// The Discord adapter's settings, read once from the environment and validated with zod, so that a
+// missing or malformed value is reported at boot in words an operator can act on.
+import { z } from "zod";
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+const env = z.object({
+  DISCORD_TOKEN: z.string({ error: "is required: the bot token from the Developer Portal (Bot → Reset Token)" }).trim().min(1, "must not be empty"),
+  DISCORD_APPLICATION_ID: z
+    .string({ error: "is required: the Application ID from the Developer Portal (General Information)" })
+    .trim()
+    .regex(SNOWFLAKE, "must be the numeric Application ID, such as 123456789012345678"),
+  /** Commands registered for one server appear at once; without it they are global. */
+  DISCORD_GUILD_ID: z
+    .string()
+    .trim()
+    .regex(SNOWFLAKE, "must be the numeric server (guild) id, such as 123456789012345678")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Only for tests and proxies: the REST base URL (discord.js appends /v10). */
+  DISCORD_API_URL: z.url({ error: "must be a URL such as http://127.0.0.1:8080/api" }).optional().or(z.literal("").transform(() => undefined)),
+});
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  guildId: string | undefined;
+  apiUrl: string | undefined;
+}
+
+export function readDiscordConfig(source: NodeJS.ProcessEnv): { ok: true; value: DiscordConfig } | { ok: false; errors: string[] } {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`) };
+  const v = parsed.data;
+  return { ok: true, value: { token: v.DISCORD_TOKEN, applicationId: v.DISCORD_APPLICATION_ID, guildId: v.DISCORD_GUILD_ID, apiUrl: v.DISCORD_API_URL } };
+}
+
+/** The platform is wanted as soon as a token is present; the other settings are then checked. */
+export const discordConfigured = (source: NodeJS.ProcessEnv): boolean => Boolean(source["DISCORD_TOKEN"]?.trim());

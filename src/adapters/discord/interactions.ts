@@ -1,0 +1,213 @@
+// Receives Discord interactions and runs them through the catalogue and the core, like every other
+// adapter: read the typed options back as text, validate with the action's zod schema, run the bound
+// use case, answer. Slash commands, the buttons and modal of a poll card, and autocomplete.
+import {
+  DiscordAPIError,
+  LabelBuilder,
+  MessageFlags,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type ModalSubmitInteraction,
+} from "discord.js";
+import type { CommandContext } from "../../app/context.ts";
+import { runParsed } from "../../app/dispatch.ts";
+import type { PlatformServices } from "../../app/platform.ts";
+import { whisper, type Reply } from "../../app/reply.ts";
+import type { Caller } from "../../core/access/actor.ts";
+import type { UserRef } from "../../core/people/userRef.ts";
+import type { Group } from "../../core/setup/group.ts";
+import { findCommand } from "../../../commands/index.ts";
+import { Acknowledgement, type RepliableInteraction } from "./acknowledgement.ts";
+import type { CommandQueue } from "./commandQueue.ts";
+import { mentionedId, readChatInput, validate } from "./commandInput.ts";
+import { optionBeingTyped, suggestionsFor } from "./completions.ts";
+import { objectionModalId, parseCustomId, REASON_FIELD } from "./customIds.ts";
+
+export interface AckPolicy {
+  /** Answer directly if the work is done within this; otherwise defer (Discord allows 3 s in all). */
+  deferAfterMs: number;
+  /**
+   * With this many commands already queued, the wait alone can outlast the budget (they run one at a
+   * time, a few milliseconds each), so a slash command is deferred before any work starts.
+   */
+  busyAt: number;
+  /** Autocomplete cannot be deferred: past this, it answers with no suggestions rather than fail. */
+  autocompleteWithinMs: number;
+}
+
+export const DEFAULT_ACK_POLICY: AckPolicy = { deferAfterMs: 1500, busyAt: 16, autocompleteWithinMs: 2000 };
+
+export interface InteractionEnvironment {
+  services: PlatformServices;
+  policy: AckPolicy;
+  /** Where commands wait for the database, behind the acknowledgements in flight. */
+  queue: CommandQueue;
+  /** The group as of a moment ago: re-read now and then, not on every vote. */
+  group(): Promise<Group>;
+  /** Forget the cached group after a command that may have changed its settings. */
+  groupChanged(): void;
+  /** Asks for the outbox to be delivered soon (after a command has queued messages). */
+  deliverSoon(): void;
+  /** The guild this deployment serves, if it is limited to one. */
+  guildId: string | undefined;
+  /** A Discord username by id, from what the client has seen. */
+  usernameOf(userId: string): string | undefined;
+}
+
+const UNKNOWN_INTERACTION = 10062;
+const ALREADY_ACKNOWLEDGED = 40060;
+/** An error's code and message without its stack: formatting stacks is costly when many fail at once. */
+const briefly = (error: unknown) => ({ code: error instanceof DiscordAPIError ? error.code : undefined, reason: error instanceof Error ? error.message : String(error) });
+
+const SOMETHING_WENT_WRONG = "Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.";
+
+export function interactionHandler(env: InteractionEnvironment): (interaction: Interaction) => Promise<void> {
+  const { logger, deps } = env.services;
+  const queue = env.queue;
+
+  const callerOf = async (interaction: Interaction): Promise<{ caller: Caller; group: Group }> => {
+    const group = await env.group();
+    return { group, caller: { groupId: group.id, platform: "discord", externalId: interaction.user.id } };
+  };
+
+  const contextFor = async (interaction: RepliableInteraction, usernames: Map<string, string>): Promise<CommandContext> => {
+    const { caller, group } = await callerOf(interaction);
+    const resolveUser = (text: string): UserRef => {
+      const id = mentionedId(text) ?? (/^\d{15,25}$/.test(text.trim()) ? text.trim() : null);
+      if (id === null) return { handle: text.trim().replace(/^@/, ""), identity: { platform: "discord", externalId: text.trim() } };
+      return { handle: usernames.get(id) ?? env.usernameOf(id) ?? `discord-${id}`, identity: { platform: "discord", externalId: id } };
+    };
+    return { deps, caller, group, channelId: interaction.channelId ?? "", resolveUser };
+  };
+
+  /** Validates and runs one action of the catalogue, acknowledging in time, then answers. */
+  const run = async (
+    interaction: RepliableInteraction,
+    command: { name: string; action: string; raw: Record<string, string>; usernames?: Map<string, string> },
+    answer: { private?: boolean } = {},
+  ): Promise<void> => {
+    const parsed = validate(command.name, command.action, command.raw);
+    if (!parsed.ok) {
+      await interaction.reply({ content: parsed.error, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      return;
+    }
+    const ack = new Acknowledgement(interaction, (acknowledgement) => queue.acknowledging(acknowledgement));
+    // With a queue this long, the wait alone could outlast Discord's window: acknowledge at once. The
+    // command keeps its place in the queue (a delegate's later click must win), but does not run if
+    // the acknowledgement failed, since its author was told that it failed.
+    // Discord's window runs from the interaction's creation (its snowflake's time), not from when it
+    // reached us; a clock ahead of Discord's only makes the bot defer sooner.
+    const age = Math.max(0, Date.now() - interaction.createdTimestamp);
+    const budget = env.policy.deferAfterMs - age;
+    // Deferring a button or a form shows nothing, so those are deferred as soon as anything waits.
+    const busyAt = ack.style === "update" ? 1 : env.policy.busyAt;
+    let acknowledged = Promise.resolve(true);
+    if (queue.length >= busyAt || budget <= 0) {
+      acknowledged = ack.deferNow().then(
+        () => true,
+        (error: unknown) => {
+          logger.warn({ ...briefly(error), interaction: interaction.id }, "could not acknowledge; the command was not run");
+          return false;
+        },
+      );
+    } else {
+      ack.deferAfter(Math.min(budget, env.policy.deferAfterMs));
+    }
+    let reply: Reply | null;
+    try {
+      reply = await queue.run(async () => ((await acknowledged) ? runParsed(await contextFor(interaction, command.usernames ?? new Map()), parsed.value) : null));
+    } catch (error) {
+      logger.error({ err: error, command: parsed.value.key }, "command failed");
+      reply = whisper(SOMETHING_WENT_WRONG, { error: true });
+    }
+    if (reply === null) return;
+    if (parsed.value.command === "setup") env.groupChanged();
+    env.deliverSoon();
+    await ack.send(reply, answer);
+  };
+
+  const onChatInput = async (interaction: ChatInputCommandInteraction) => {
+    const values = readChatInput(interaction.commandName, interaction.options.data);
+    if (!values) {
+      await interaction.reply({ content: `/${interaction.commandName} is not a command I know any more. Ask the operator to run npm run discord:deploy.`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await run(interaction, { name: values.command, action: values.action, raw: values.raw, usernames: values.usernames });
+  };
+
+  const onButton = async (interaction: ButtonInteraction) => {
+    const id = parseCustomId(interaction.customId);
+    if (!id || id.kind !== "stance") {
+      await interaction.reply({ content: "This button is no longer in use. See the open polls with /poll list.", flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (id.stance === "object") {
+      // An objection blocks the decision, so it needs a reason: ask for it before anything is recorded.
+      const reason = new TextInputBuilder().setCustomId(REASON_FIELD).setStyle(TextInputStyle.Paragraph).setRequired(true).setMinLength(1);
+      const maxLength = findCommand("poll")?.actions["position"]?.options["reason"]?.maxLength;
+      if (maxLength) reason.setMaxLength(maxLength);
+      await interaction.showModal(
+        new ModalBuilder()
+          .setCustomId(objectionModalId(id.pollId))
+          .setTitle(`Object to poll #${id.pollId}`)
+          .addLabelComponents(new LabelBuilder().setLabel("Why does your agency object?").setTextInputComponent(reason)),
+      );
+      return;
+    }
+    await run(interaction, { name: "poll", action: "position", raw: { id: String(id.pollId), stance: id.stance } }, { private: true });
+  };
+
+  const onModalSubmit = async (interaction: ModalSubmitInteraction) => {
+    const id = parseCustomId(interaction.customId);
+    if (!id || id.kind !== "objection") {
+      await interaction.reply({ content: "This form is no longer in use. Object with /poll position instead.", flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const reason = interaction.fields.getTextInputValue(REASON_FIELD);
+    await run(interaction, { name: "poll", action: "position", raw: { id: String(id.pollId), stance: "object", reason } }, { private: true });
+  };
+
+  const onAutocomplete = async (interaction: AutocompleteInteraction) => {
+    const focused = interaction.options.getFocused(true);
+    const option = optionBeingTyped(interaction.commandName, interaction.options.getSubcommand(false), focused.name);
+    let timer: NodeJS.Timeout | undefined;
+    const tooSlow = new Promise<[]>((resolve) => (timer = setTimeout(() => resolve([]), env.policy.autocompleteWithinMs)));
+    const work = (async () => {
+      if (!option) return [];
+      const { caller } = await callerOf(interaction);
+      return suggestionsFor(option, String(focused.value ?? ""), deps, caller);
+    })();
+    try {
+      await interaction.respond(await Promise.race([work, tooSlow]));
+    } finally {
+      clearTimeout(timer);
+      work.catch((error: unknown) => logger.warn({ err: error }, "autocomplete failed"));
+    }
+  };
+
+  return async (interaction) => {
+    try {
+      if (env.guildId && interaction.guildId && interaction.guildId !== env.guildId) {
+        if (interaction.isRepliable()) await interaction.reply({ content: "This bot serves another server.", flags: MessageFlags.Ephemeral });
+        return;
+      }
+      if (interaction.isChatInputCommand()) await onChatInput(interaction);
+      else if (interaction.isButton()) await onButton(interaction);
+      else if (interaction.isModalSubmit()) await onModalSubmit(interaction);
+      else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
+    } catch (error) {
+      // Discord forgot the interaction (answered too late, or twice): expected under overload, and
+      // cheap to report; anything else is a bug worth its stack trace.
+      if (error instanceof DiscordAPIError && (error.code === UNKNOWN_INTERACTION || error.code === ALREADY_ACKNOWLEDGED)) {
+        logger.warn({ ...briefly(error), interaction: interaction.id }, "Discord no longer accepted an answer to this interaction");
+      } else {
+        logger.error({ err: error, interaction: interaction.id, type: interaction.type }, "interaction failed");
+      }
+    }
+  };
+}

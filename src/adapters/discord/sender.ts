@@ -1,0 +1,158 @@
+// Delivers the outbox on Discord through discord.js's REST client, which queues requests per route
+// and waits out 429s as Discord tells it to. Each message carries a nonce derived from its
+// idempotency key with enforce_nonce, so a post retried after a crash is not shown twice.
+import { createHash } from "node:crypto";
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
+import type { Deps } from "../../core/deps.ts";
+import { DeliveryError, destinationKey, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
+import { pollCard } from "../../core/polls/pollCard.ts";
+import type { Logger } from "../../infra/logger.ts";
+import { clip, MESSAGE_CONTENT_MAX, pollCardButtons, pollCardEmbed, renderText } from "./rendering.ts";
+
+type MessageBody = Pick<RESTPostAPIChannelMessageJSONBody, "content" | "embeds" | "components" | "allowed_mentions">;
+
+/** Discord's error codes after which trying again cannot help. */
+const PERMANENT = new Map<number, string>([
+  [10003, "the channel no longer exists; bind another with /setup channel"],
+  [10008, "the message no longer exists"],
+  [10013, "the user is unknown to Discord"],
+  [50001, "the bot cannot see the channel; give it View Channel there"],
+  [50007, "the user does not accept direct messages from the bot"],
+  [50013, "the bot lacks a permission in the channel (Send Messages, Embed Links)"],
+  [50035, "Discord rejected the message as invalid"],
+]);
+const UNKNOWN_MESSAGE = 10008;
+const CANNOT_DM = 50007;
+
+/** Discord keeps a nonce of at most 25 characters; the hash keeps one per message and destination. */
+export function nonceFor(message: Pick<QueuedMessage, "idempotencyKey">, destination: Destination, variant = ""): string {
+  return createHash("sha256").update(`${message.idempotencyKey}\u0000${destinationKey(destination)}\u0000${variant}`).digest("base64url").slice(0, 25);
+}
+
+export const refOf = (channelId: string, messageId: string): string => `${channelId}:${messageId}`;
+export function parseRef(ref: string): { channelId: string; messageId: string } {
+  const [channelId, messageId] = ref.split(":");
+  if (!channelId || !messageId) throw new DeliveryError(`"${ref}" is not a Discord message reference`, undefined, true);
+  return { channelId, messageId };
+}
+
+const codeOf = (error: unknown): number | null => (error instanceof DiscordAPIError && typeof error.code === "number" ? error.code : null);
+
+/** Sorts Discord's failures into those the outbox retries and those it parks at once. */
+export function deliveryErrorFrom(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  if (error instanceof RateLimitError) return new DeliveryError(`Discord rate limit on ${error.route}`, error.retryAfter);
+  if (error instanceof DiscordAPIError) {
+    const code = codeOf(error);
+    const known = code !== null ? PERMANENT.get(code) : undefined;
+    // Other 4xx (except an expired token's 401) are requests Discord will refuse again.
+    const permanent = known !== undefined || (error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 429);
+    return new DeliveryError(`Discord ${error.status} (${error.code}): ${known ?? error.message}`, undefined, permanent);
+  }
+  if (error instanceof HTTPError) return new DeliveryError(`Discord answered ${error.status} after retries`);
+  return new DeliveryError(`Discord could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+const isPollCardEdit = (message: QueuedMessage): boolean => message.data["event"] === "poll.tally" || message.data["event"] === "poll.card";
+const pollIdOf = (message: QueuedMessage): number | null => (typeof message.data["id"] === "number" ? message.data["id"] : null);
+
+export class DiscordSender implements Sender {
+  readonly platform = "discord";
+  /**
+   * What each poll card last showed. In a storm of votes many edits render the same card, and
+   * sending it again would only spend the channel's rate limit.
+   */
+  private readonly shownCards = new Map<string, string>();
+
+  /**
+   * @param makeWay Resolves when the interactions' acknowledgements have gone out: the outbox can
+   *   wait a moment, an interaction cannot (see commandQueue.ts).
+   */
+  constructor(
+    private readonly client: Client,
+    private readonly deps: Deps,
+    private readonly logger: Logger,
+    private readonly makeWay: () => Promise<void> = () => Promise.resolve(),
+  ) {}
+
+  async post(message: QueuedMessage, destination: Destination): Promise<string> {
+    await this.makeWay();
+    try {
+      const body = await this.bodyOf(message);
+      if (destination.kind === "channel") return await this.create(destination.channelId, body, nonceFor(message, destination));
+      return await this.direct(message, destination, body);
+    } catch (error) {
+      throw deliveryErrorFrom(error);
+    }
+  }
+
+  async edit(message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
+    const { channelId, messageId } = parseRef(ref);
+    await this.makeWay();
+    try {
+      if (isPollCardEdit(message)) return await this.redrawCard(message, ref);
+      await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { content: clip(renderText(message.text), MESSAGE_CONTENT_MAX) } });
+    } catch (error) {
+      throw deliveryErrorFrom(error);
+    }
+  }
+
+  async remove(_message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
+    const { channelId, messageId } = parseRef(ref);
+    try {
+      await this.client.rest.delete(Routes.channelMessage(channelId, messageId));
+    } catch (error) {
+      if (codeOf(error) === UNKNOWN_MESSAGE) return; // already gone, which is what was asked
+      throw deliveryErrorFrom(error);
+    }
+    this.shownCards.delete(ref);
+  }
+
+  private async bodyOf(message: QueuedMessage): Promise<MessageBody> {
+    const content = clip(renderText(message.text), MESSAGE_CONTENT_MAX);
+    const pollId = pollIdOf(message);
+    if (message.data["event"] !== "poll.opened" || pollId === null) return { content, allowed_mentions: { parse: [] } };
+    const card = await pollCard(this.deps, pollId);
+    if (!card) return { content, allowed_mentions: { parse: [] } };
+    return { content, embeds: [pollCardEmbed(card)], components: pollCardButtons(card), allowed_mentions: { parse: [] } };
+  }
+
+  private async create(channelId: string, body: MessageBody, nonce: string): Promise<string> {
+    const posted = (await this.client.rest.post(Routes.channelMessages(channelId), { body: { ...body, nonce, enforce_nonce: true } })) as APIMessage;
+    const ref = refOf(channelId, posted.id);
+    if (body.embeds) this.shownCards.set(ref, JSON.stringify({ embeds: body.embeds, components: body.components }));
+    return ref;
+  }
+
+  /** A direct message; when the person does not accept them, a mention in the announcements channel. */
+  private async direct(message: QueuedMessage, destination: Extract<Destination, { kind: "dm" }>, body: MessageBody): Promise<string> {
+    try {
+      const channel = await this.client.users.createDM(destination.externalId);
+      return await this.create(channel.id, body, nonceFor(message, destination));
+    } catch (error) {
+      if (codeOf(error) !== CANNOT_DM) throw error;
+    }
+    const bindings = await this.deps.store.transaction((tx) => tx.groups.bindings(message.groupId));
+    const announcements = bindings.find((b) => b.platform === this.platform && b.purpose === "announcements");
+    if (!announcements) {
+      throw new DeliveryError(`${destination.handle} does not accept direct messages and no Discord announcements channel is bound to mention them in`, undefined, true);
+    }
+    this.logger.info({ person: destination.personId, channel: announcements.channelId }, "direct message refused; mentioning the person in the announcements channel");
+    const userId = destination.externalId;
+    const content = clip(`<@${userId}> ${body.content ?? ""}`, MESSAGE_CONTENT_MAX);
+    return this.create(announcements.channelId, { ...body, content, allowed_mentions: { users: [userId] } }, nonceFor(message, destination, "mention"));
+  }
+
+  /** Redraws a poll's card from the live state, so a burst of edits always ends on the latest tally. */
+  private async redrawCard(message: QueuedMessage, ref: string): Promise<void> {
+    const pollId = pollIdOf(message);
+    const card = pollId === null ? null : await pollCard(this.deps, pollId);
+    if (!card) return;
+    const body = { embeds: [pollCardEmbed(card)], components: pollCardButtons(card) };
+    const shown = JSON.stringify(body);
+    if (this.shownCards.get(ref) === shown) return;
+    const { channelId, messageId } = parseRef(ref);
+    await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    this.shownCards.set(ref, shown);
+  }
+}
