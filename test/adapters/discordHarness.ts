@@ -95,7 +95,9 @@ export const EPHEMERAL = 1 << 6;
 export function visibleAnswer(fake: FakeDiscord, interactionId: string): { content: string; flags: number } | null {
   const record = fake.interactions.find((i) => i.id === interactionId);
   if (!record?.callback) return null;
-  const messages = [record.originalMessageId, ...record.followUpMessageIds]
+  // A deferred update points @original at the card the button was on, which is not an answer.
+  const original = record.originalMessageId !== record.sourceMessageId ? record.originalMessageId : null;
+  const messages = [original, ...record.followUpMessageIds]
     .map((id) => (id ? fake.messages.find((m) => m.id === id) : undefined))
     .filter((m): m is StoredMessage => m !== undefined && !m.deleted && !(m.flags & (1 << 7)));
   const first = messages[0];

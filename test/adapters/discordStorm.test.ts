@@ -70,9 +70,7 @@ describe("Discord adapter under a storm of votes", () => {
     await h?.close();
   });
 
-  // NOT MET YET (issue 5 stays open): on this 2-core machine about 700 of the 1,000 interactions were
-  // acknowledged later than 3 s. Unskip once acknowledgements no longer wait behind database work.
-  it.skip("acknowledges 1,000 interactions within 3 s each and ends on the right tally", async () => {
+  it("acknowledges 1,000 interactions within 3 s each and ends on the right tally", async () => {
     const next = random(20260601);
     const message = card()!;
     const last = new Map<number, { stance: Stance; reason: string | null }>();
@@ -108,6 +106,15 @@ describe("Discord adapter under a storm of votes", () => {
     const callbacks = handles.map((handle) => handle.record.callback!);
     const ackedMs = performance.now() - started;
     const ackCpu = process.cpuUsage(cpuAtStart);
+    // Every position recorded (the history holds one row per change), then every answer sent.
+    const recordedMs = await (async () => {
+      const count = () => h.deps.store.transaction(async (tx) => (await tx.polls.history(pollId)).length);
+      while ((await count()) < INTERACTIONS) {
+        if (performance.now() - started > 120_000) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return performance.now() - started;
+    })();
     await h.bot.settled();
     const answeredMs = performance.now() - started;
 
@@ -116,7 +123,7 @@ describe("Discord adapter under a storm of votes", () => {
     console.log(
       [
         `storm: ${INTERACTIONS} interactions (${kinds.button} buttons, ${kinds.modal} objection forms, ${kinds.slash} slash commands) from ${AGENCIES} agencies`,
-        `  dispatched in ${dispatchedMs.toFixed(0)} ms; all acknowledged after ${ackedMs.toFixed(0)} ms; all answered after ${answeredMs.toFixed(0)} ms`,
+        `  dispatched in ${dispatchedMs.toFixed(0)} ms; all acknowledged after ${ackedMs.toFixed(0)} ms; all recorded after ${recordedMs.toFixed(0)} ms; all answered after ${answeredMs.toFixed(0)} ms`,
         `  acknowledgement as measured by the fake: p50 ${percentile(elapsed, 50).toFixed(0)} ms, p99 ${percentile(elapsed, 99).toFixed(0)} ms, max ${elapsed.at(-1)!.toFixed(0)} ms`,
         `  callback types ${JSON.stringify(types)} (4 reply, 5 deferred reply, 6 deferred update)`,
         // The bot, the fake Discord and the database share this process: on a core of its own, the

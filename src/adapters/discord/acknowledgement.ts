@@ -5,6 +5,7 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from "discord.js";
 import type { Reply } from "../../app/reply.ts";
 import { renderText, splitContent } from "./rendering.ts";
+import type { InteractionWebhooks } from "./webhooks.ts";
 
 export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
@@ -33,9 +34,12 @@ export class Acknowledgement {
 
   readonly style: AckStyle;
 
-  /** @param track Told of each deferral on its way, so that database work can make way for it. */
+  /**
+   * @param webhooks Where the messages after the acknowledgement go (see webhooks.ts).
+   * @param track Told of each deferral on its way, so that database work can make way for it. */
   constructor(
     private readonly interaction: RepliableInteraction,
+    private readonly webhooks: InteractionWebhooks,
     private readonly track: <T>(acknowledgement: Promise<T>) => Promise<T> = (a) => a,
   ) {
     this.style = interaction.isChatInputCommand() ? "reply" : "update";
@@ -65,25 +69,23 @@ export class Acknowledgement {
     const chunks = splitContent(renderText(reply.text));
     // A file the reply carries (an export, a calendar) goes with its first message.
     const file = attachmentOf(reply);
-    const first = { content: chunks[0]!, allowedMentions: NO_PINGS, ...(file ? { files: [file] } : {}) };
+    const to = this.interaction;
     const followUps = async (contents: string[], withFlags: typeof flags, withFile: boolean) => {
-      for (const [i, content] of contents.entries()) {
-        await this.interaction.followUp({ content, flags: withFlags, allowedMentions: NO_PINGS, ...(withFile && i === 0 && file ? { files: [file] } : {}) });
-      }
+      for (const [i, content] of contents.entries()) await this.webhooks.followUp(to, { content, flags: withFlags, file: withFile && i === 0 ? file : null });
     };
 
     if (!this.deferral) {
-      await this.interaction.reply({ ...first, flags });
+      await this.interaction.reply({ content: chunks[0]!, flags, allowedMentions: NO_PINGS, ...(file ? { files: [file] } : {}) });
       return followUps(chunks.slice(1), flags, false);
     }
     await this.deferral;
     if (this.style === "update") return followUps(chunks, flags, true);
     // The deferral is private: a private answer replaces it; a public one is posted after it.
     if (ephemeral) {
-      await this.interaction.editReply(first);
+      await this.webhooks.editOriginal(to, { content: chunks[0]!, file });
       return followUps(chunks.slice(1), flags, false);
     }
-    await this.interaction.editReply({ content: DEFERRED_PUBLIC_NOTE, allowedMentions: NO_PINGS });
+    await this.webhooks.editOriginal(to, { content: DEFERRED_PUBLIC_NOTE });
     return followUps(chunks, undefined, true);
   }
 }

@@ -9,6 +9,7 @@ import { CommandQueue } from "./commandQueue.ts";
 import type { DiscordConfig } from "./config.ts";
 import { DEFAULT_ACK_POLICY, interactionHandler, type AckPolicy } from "./interactions.ts";
 import { DiscordSender } from "./sender.ts";
+import { InteractionWebhooks } from "./webhooks.ts";
 
 export interface DiscordAdapterOptions {
   policy?: Partial<AckPolicy>;
@@ -64,10 +65,8 @@ function coalesced(work: () => Promise<void>, onError: (error: unknown) => void)
 
 export function createDiscordAdapter(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions = {}): DiscordAdapter {
   const logger = services.logger.child({ platform: "discord" });
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}) },
-  });
+  const rest = { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}) };
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest });
   // The sender may run before the gateway is up (the outbox is delivered at start), so REST gets
   // the token now rather than at login.
   client.rest.setToken(config.token);
@@ -78,6 +77,7 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
     services: { ...services, logger },
     policy: { ...DEFAULT_ACK_POLICY, ...options.policy },
     queue,
+    webhooks: new InteractionWebhooks(rest),
     group: group.get,
     groupChanged: group.forget,
     deliverSoon: coalesced(services.nudge, (error) => logger.error({ err: error }, "outbox delivery failed")),

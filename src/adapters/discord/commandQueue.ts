@@ -16,8 +16,11 @@ export class CommandQueue {
   private inFlight = 0;
   private waiters: (() => void)[] = [];
 
-  /** @param ackPriorityMs How long a command may be held back while acknowledgements are in flight. */
-  constructor(private readonly ackPriorityMs = 1000) {}
+  /**
+   * @param ackPriorityMs How long a command may be held back while acknowledgements are in flight:
+   *   Discord's own window, so that an endless stream of interactions still lets the votes through.
+   */
+  constructor(private readonly ackPriorityMs = 3000) {}
 
   /** Commands waiting or running. */
   get length(): number {

@@ -24,6 +24,7 @@ import type { Group } from "../../core/setup/group.ts";
 import { findCommand } from "../../../commands/index.ts";
 import { Acknowledgement, type RepliableInteraction } from "./acknowledgement.ts";
 import type { CommandQueue } from "./commandQueue.ts";
+import type { InteractionWebhooks } from "./webhooks.ts";
 import { mentionedId, readChatInput, validate } from "./commandInput.ts";
 import { optionBeingTyped, suggestionsFor } from "./completions.ts";
 import { objectionModalId, parseCustomId, REASON_FIELD } from "./customIds.ts";
@@ -47,6 +48,8 @@ export interface InteractionEnvironment {
   policy: AckPolicy;
   /** Where commands wait for the database, behind the acknowledgements in flight. */
   queue: CommandQueue;
+  /** Where the answers after an acknowledgement go. */
+  webhooks: InteractionWebhooks;
   /** The group as of a moment ago: re-read now and then, not on every vote. */
   group(): Promise<Group>;
   /** Forget the cached group after a command that may have changed its settings. */
@@ -96,7 +99,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
       await interaction.reply({ content: parsed.error, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
       return;
     }
-    const ack = new Acknowledgement(interaction, (acknowledgement) => queue.acknowledging(acknowledgement));
+    const ack = new Acknowledgement(interaction, env.webhooks, (acknowledgement) => queue.acknowledging(acknowledgement));
     // With a queue this long, the wait alone could outlast Discord's window: acknowledge at once. The
     // command keeps its place in the queue (a delegate's later click must win), but does not run if
     // the acknowledgement failed, since its author was told that it failed.
@@ -105,7 +108,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
     const age = Math.max(0, Date.now() - interaction.createdTimestamp);
     const budget = env.policy.deferAfterMs - age;
     // Deferring a button or a form shows nothing, so those are deferred as soon as anything waits.
-    const busyAt = ack.style === "update" ? 1 : env.policy.busyAt;
+    const busyAt = ack.style === "update" ? Math.min(1, env.policy.busyAt) : env.policy.busyAt;
     let acknowledged = Promise.resolve(true);
     if (queue.length >= busyAt || budget <= 0) {
       acknowledged = ack.deferNow().then(
