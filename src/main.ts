@@ -31,7 +31,7 @@ async function runPlatforms(): Promise<number | null> {
   const adapters: PlatformAdapter[] = [];
   const errors: string[] = [];
   for (const factory of wanted) {
-    const made = factory.create(process.env, services);
+    const made = await factory.create(process.env, services);
     if (made.ok) adapters.push(made.value);
     else errors.push(...made.errors.map((e) => `${factory.name}: ${e}`));
   }

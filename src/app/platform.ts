@@ -21,8 +21,14 @@ export interface PlatformAdapter {
 
 export interface PlatformFactory {
   name: string;
-  /** Whether the environment asks for this platform at all (its credentials are present). */
+  /**
+   * Whether the environment asks for this platform at all (its credentials are present). Kept cheap:
+   * it runs on every start, the local shell's included, so it must not load the platform library.
+   */
   configured(env: NodeJS.ProcessEnv): boolean;
-  /** Reads the adapter's settings; errors are in words an operator can act on. */
-  create(env: NodeJS.ProcessEnv, services: PlatformServices): { ok: true; value: PlatformAdapter } | { ok: false; errors: string[] };
+  /**
+   * Reads the adapter's settings and builds it; errors are in words an operator can act on. Asynchronous
+   * so that the adapter's module (Bolt, discord.js) is imported only for a platform that is configured.
+   */
+  create(env: NodeJS.ProcessEnv, services: PlatformServices): Promise<{ ok: true; value: PlatformAdapter } | { ok: false; errors: string[] }>;
 }

@@ -76,11 +76,12 @@ export async function startBothPlatforms(): Promise<BothPlatforms> {
   let runtime: Runtime | null = null;
   const services: PlatformServices = { deps, group, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
   const wanted = platformFactories.filter((f) => f.configured(env));
-  const adapters = wanted.map((factory) => {
-    const made = factory.create(env, services);
+  const adapters: PlatformAdapter[] = [];
+  for (const factory of wanted) {
+    const made = await factory.create(env, services);
     if (!made.ok) throw new Error(`${factory.name} did not accept the test environment: ${made.errors.join("; ")}`);
-    return made.value;
-  });
+    adapters.push(made.value);
+  }
   runtime = startRuntime(deps, adapters.map((a) => a.sender), logger, "both-platforms-test");
   const discordConfig = readDiscordConfig(env);
   if (!discordConfig.ok) throw new Error(discordConfig.errors.join("; "));

@@ -1,12 +1,12 @@
 // The Slack adapter: slash commands, poll card buttons and the objection modal in, the outbox out.
-// main.ts starts it when Slack credentials are in the environment (see config.ts for the variables).
+// main.ts starts it through factory.ts when Slack credentials are in the environment (see config.ts).
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
-import type { PlatformAdapter, PlatformFactory, PlatformServices } from "../../app/platform.ts";
+import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { createSlackApp } from "./app.ts";
 import { registerSlashCommands } from "./commands.ts";
-import { readSlackConfig, SLACK_EVENTS_PATH, slackWanted, type SlackConfig } from "./config.ts";
+import { readSlackConfig, SLACK_EVENTS_PATH, type SlackConfig } from "./config.ts";
 import { RecentDeliveries } from "./dedupe.ts";
 import type { Handling } from "./handling.ts";
 import { registerInteractions } from "./interactions.ts";
@@ -86,9 +86,3 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
     },
   };
 }
-
-export const slackPlatform: PlatformFactory = {
-  name: "slack",
-  configured: slackWanted,
-  create: createSlackAdapter,
-};
