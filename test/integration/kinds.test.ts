@@ -1,4 +1,5 @@
-// The effects of adopting amendment, workplan and product polls, through the real core on SQLite.
+// The effects of adopting amendment, workplan and product polls, and what a poll of each kind needs
+// before it opens, through the real core on SQLite.
 import { afterEach, describe, expect, it } from "vitest";
 import { showTermsOfReference } from "../../src/core/adoptions/showTermsOfReference.ts";
 import { showWorkplans } from "../../src/core/adoptions/showWorkplan.ts";
@@ -143,5 +144,20 @@ describe("a product endorsement", () => {
     must(await castPosition(g.deps, g.rep("NASA"), { pollId: poll.id, stance: "concur", endorsed: true }));
     expect(must(await closePoll(g.deps, g.operator, poll.id)).outcome).toBe("lapsed");
     expect(auditRows(g, "product.endorsed")).toEqual([]);
+  });
+});
+
+describe("a venue poll", () => {
+  it("opens only from a venue proposal: /poll open kind:venue typed by hand is refused, points to /venue consensus and writes nothing", async () => {
+    g = await buildGroup({ agencies: ["NASA", "ESA"] });
+    const before = g.snapshot();
+    const typed = await run(g, g.operator, '/poll open title:"Venue of the autumn meeting" closes:7d kind:venue');
+    expect(typed.data).toEqual({ refused: "venue_needs_proposal" });
+    expect(typed.text).toContain("/venue consensus id:");
+    expect(await openPoll(g.deps, g.operator, { title: "Venue", kind: "venue", subject: { meetingId: 1 }, closesAt: week() })).toEqual({
+      ok: false,
+      refusal: { reason: "venue_needs_proposal" },
+    });
+    expect(g.snapshot()).toEqual(before);
   });
 });

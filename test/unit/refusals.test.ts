@@ -58,6 +58,7 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   agency_invited_contributor: { reason: "agency_invited_contributor", code: "ZZSA" },
   membership_request_pending: { reason: "membership_request_pending", code: "ZZSA", pollId: 77 },
   membership_needs_request: { reason: "membership_needs_request" },
+  venue_needs_proposal: { reason: "venue_needs_proposal" },
   workplan_needs_year: { reason: "workplan_needs_year", year: null },
   year_only_for_workplan: { reason: "year_only_for_workplan", kind: "general" },
   amendment_needs_text: { reason: "amendment_needs_text" },

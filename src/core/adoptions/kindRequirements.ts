@@ -1,6 +1,6 @@
 // What each kind of poll must say before it can open, because its effect on adoption depends on it:
-// a workplan adopts the workplan of one year, an amendment puts a text into force, and an admission
-// needs the written request it decides on.
+// a workplan adopts the workplan of one year, an amendment puts a text into force, an admission
+// needs the written request it decides on, and a venue poll the venue proposal its adoption agrees.
 import type { OpenPollInput } from "../polls/openPoll.ts";
 import type { Refusal } from "../shared/refusals.ts";
 
@@ -28,6 +28,8 @@ export function unmetKindRequirement(input: OpenPollInput): Refusal | null {
       return input.text?.trim() ? null : { reason: "amendment_needs_text" };
     case "membership":
       return typeof input.subject?.["agencyId"] === "number" ? null : { reason: "membership_needs_request" };
+    case "venue":
+      return typeof input.subject?.["proposalId"] === "number" ? null : { reason: "venue_needs_proposal" };
     default:
       return null;
   }

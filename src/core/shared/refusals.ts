@@ -49,6 +49,7 @@ export type Refusal =
   | { reason: "agency_invited_contributor"; code: string }
   | { reason: "membership_request_pending"; code: string; pollId: number }
   | { reason: "membership_needs_request" }
+  | { reason: "venue_needs_proposal" }
   | { reason: "workplan_needs_year"; year: number | null }
   | { reason: "year_only_for_workplan"; kind: string }
   | { reason: "amendment_needs_text" }
@@ -159,6 +160,8 @@ export function describeRefusal(r: Refusal): string {
       return `${r.code}'s request to join is already before poll #${r.pollId}. Follow it with /poll show id:${r.pollId}; to start again, withdraw that poll first with /poll withdraw id:${r.pollId}.`;
     case "membership_needs_request":
       return 'A membership poll opens with the written request it decides on: /membership request code:X name:"…" received:DATE objectives:"…". That records the request, informs the chair and the agencies, and keeps the applicant out of the vote.';
+    case "venue_needs_proposal":
+      return "A venue poll decides on one venue proposal, which becomes the meeting's venue if adopted: put the proposal to the agencies with /venue consensus id:N closes:7d. See a meeting's proposals with /venue list meeting:N, or make one with /venue propose.";
     case "workplan_needs_year":
       return r.year === null
         ? "A workplan poll adopts the workplan of one year: add year:YYYY, for instance year:2027."
