@@ -13,23 +13,16 @@ import { scheduleMeeting } from "../../src/core/meetings/scheduleMeeting.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { showPoll } from "../../src/core/polls/viewPolls.ts";
-import { describeRefusal } from "../../src/core/shared/refusals.ts";
-import type { Result } from "../../src/core/shared/result.ts";
-import { agreeVenue, meetingWorld, must, newMeeting, type MeetingWorld } from "./meetingWorld.ts";
+import { auditRows, expectRefusedWithoutWrites, outboxRows } from "../support/governance.ts";
+import { must } from "../support/group.ts";
+import { agreeVenue, meetingWorld, newMeeting, type MeetingWorld } from "../support/meetingWorld.ts";
+import { DAY, later } from "../support/time.ts";
 
 let world: MeetingWorld | null = null;
 afterEach(async () => {
   await world?.cleanup();
   world = null;
 });
-
-async function expectRefused<T>(w: MeetingWorld, attempt: () => Promise<Result<T>>, reason: string): Promise<string> {
-  const before = w.counts();
-  const r = await attempt();
-  expect(r.ok ? "ok" : r.refusal.reason).toBe(reason);
-  expect(w.counts()).toEqual(before);
-  return r.ok ? "" : describeRefusal(r.refusal);
-}
 
 const jane = (meetingId: number, extra: Partial<NotifyAdvisorInput> = {}): NotifyAdvisorInput => ({
   meetingId,
@@ -39,7 +32,7 @@ const jane = (meetingId: number, extra: Partial<NotifyAdvisorInput> = {}): Notif
   conflicts: "none",
   ...extra,
 });
-const noticesToSecretariat = (w: MeetingWorld) => w.outbox().filter((o) => o.data["event"] === "advisor.notified");
+const noticesToSecretariat = (w: MeetingWorld) => outboxRows(w).filter((o) => o.data["event"] === "advisor.notified");
 
 describe("notifying an advisor", () => {
   it("records an on-time notice for the representative's delegation and tells the Secretariat's channel", async () => {
@@ -48,14 +41,14 @@ describe("notifying an advisor", () => {
     const m = await newMeeting(w);
     const { notice, agency } = must(await notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id, { conflicts: "Consults for a launch provider" })));
     expect(agency.code).toBe("ESA");
-    expect(notice).toMatchObject({ agencyId: w.agencyId("ESA"), name: "Jane Doe", nameKey: "jane doe", late: false, acknowledgedAt: null, conflicts: "Consults for a launch provider" });
+    expect(notice).toMatchObject({ agencyId: w.agency("ESA").id, name: "Jane Doe", nameKey: "jane doe", late: false, acknowledgedAt: null, conflicts: "Consults for a launch provider" });
     const [sent] = noticesToSecretariat(w);
     expect(sent?.audience).toEqual({ kind: "channel", purpose: "secretariat" });
     expect(sent?.text).not.toContain("LATE");
     expect(sent?.text).toContain("Jane Doe, TU Delft");
     expect(sent?.text).toContain("Conflicts of interest: Consults for a launch provider");
     expect(sent?.text).toContain(`/advisor ack id:${notice.id}`);
-    expect(w.audit(`meeting:${m.id}`).at(-1)).toMatchObject({ action: "advisor.notified", details: { noticeId: notice.id, agency: "ESA", late: false } });
+    expect(auditRows(w, { subject: `meeting:${m.id}` }).at(-1)).toMatchObject({ action: "advisor.notified", details: { noticeId: notice.id, agency: "ESA", late: false } });
   });
 
   it("flags a notice inside the notice period as late, records it, and says LATE to the Secretariat", async () => {
@@ -89,26 +82,26 @@ describe("notifying an advisor", () => {
     const m = await newMeeting(w);
     const other = await newMeeting(w, { title: "Workshop", kind: "workshop" });
     const { notice } = must(await notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id)));
-    expect(await expectRefused(w, () => notifyAdvisor(w.deps, w.rep("NASA"), jane(m.id, { name: "  jane   DOE " })), "advisor_in_other_delegation")).toContain(
+    expect(await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("NASA"), jane(m.id, { name: "  jane   DOE " })), "advisor_in_other_delegation")).toContain(
       "Jane Doe is already notified as an advisor of ESA",
     );
-    expect(await expectRefused(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id, { name: "JANE DOE" })), "advisor_already_notified")).toContain(
+    expect(await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id, { name: "JANE DOE" })), "advisor_already_notified")).toContain(
       `notice #${notice.id}`,
     );
     // Another meeting is another matter.
-    expect(must(await notifyAdvisor(w.deps, w.rep("NASA"), jane(other.id))).notice.agencyId).toBe(w.agencyId("NASA"));
+    expect(must(await notifyAdvisor(w.deps, w.rep("NASA"), jane(other.id))).notice.agencyId).toBe(w.agency("NASA").id);
   });
 
   it("refuses callers who represent no delegation, and delegations that withdrew", async () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    expect(await expectRefused(w, () => notifyAdvisor(w.deps, w.operator, jane(m.id)), "delegation_only")).toContain("representative of a delegation");
-    await expectRefused(w, () => notifyAdvisor(w.deps, w.chair, jane(m.id)), "delegation_only");
-    await expectRefused(w, () => notifyAdvisor(w.deps, w.as("nobody"), jane(m.id)), "delegation_only");
+    expect(await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.operator, jane(m.id)), "delegation_only")).toContain("representative of a delegation");
+    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.chair, jane(m.id)), "delegation_only");
+    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.caller("nobody"), jane(m.id)), "delegation_only");
     must(await withdrawAgency(w.deps, w.operator, "CNES", new Date("2026-06-01")));
-    await expectRefused(w, () => notifyAdvisor(w.deps, w.rep("CNES"), jane(m.id)), "agency_not_participating");
-    await expectRefused(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(777)), "meeting_not_found");
+    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("CNES"), jane(m.id)), "agency_not_participating");
+    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(777)), "meeting_not_found");
   });
 
   it("refuses notices for a meeting held, with minutes issued, or cancelled", async () => {
@@ -116,7 +109,7 @@ describe("notifying an advisor", () => {
     const w = world;
     const cancelled = await newMeeting(w);
     must(await cancelMeeting(w.deps, w.operator, cancelled.id));
-    expect(await expectRefused(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(cancelled.id)), "meeting_status")).toContain("cannot take advisor notices");
+    expect(await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(cancelled.id)), "meeting_status")).toContain("cannot take advisor notices");
 
     const m = await newMeeting(w, { startsOn: "2026-06-10", endsOn: "2026-06-10" });
     await agreeVenue(w, m.id);
@@ -124,9 +117,9 @@ describe("notifying an advisor", () => {
     must(await notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id)));
     await w.advanceTo("2026-06-10T15:00:00Z");
     must(await recordMeetingHeld(w.deps, w.operator, m.id));
-    await expectRefused(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id, { name: "Late Comer" })), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id, { name: "Late Comer" })), "meeting_status");
     must(await issueMinutes(w.deps, w.operator, m.id, "Minutes"));
-    await expectRefused(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id, { name: "Late Comer" })), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id, { name: "Late Comer" })), "meeting_status");
   });
 });
 
@@ -136,18 +129,18 @@ describe("acknowledging a notice", () => {
     const w = world;
     const m = await newMeeting(w);
     const { notice } = must(await notifyAdvisor(w.deps, w.rep("CNES"), jane(m.id)));
-    await expectRefused(w, () => acknowledgeAdvisorNotice(w.deps, w.rep("CNES"), notice.id), "role_required");
-    await expectRefused(w, () => acknowledgeAdvisorNotice(w.deps, w.operator, notice.id + 100), "advisor_notice_not_found");
+    await expectRefusedWithoutWrites(w, () => acknowledgeAdvisorNotice(w.deps, w.rep("CNES"), notice.id), "role_required");
+    await expectRefusedWithoutWrites(w, () => acknowledgeAdvisorNotice(w.deps, w.operator, notice.id + 100), "advisor_notice_not_found");
 
     const { notice: acknowledged } = must(await acknowledgeAdvisorNotice(w.deps, w.operator, notice.id));
     expect(acknowledged.acknowledgedAt).toEqual(w.clock.now());
-    const told = w.outbox().filter((o) => o.data["event"] === "advisor.acknowledged");
+    const told = outboxRows(w).filter((o) => o.data["event"] === "advisor.acknowledged");
     expect(told).toHaveLength(1);
-    expect(told[0]!.audience).toEqual({ kind: "agency", agencyId: w.agencyId("CNES") });
+    expect(told[0]!.audience).toEqual({ kind: "agency", agencyId: w.agency("CNES").id });
     expect(told[0]!.text).toContain("Jane Doe");
-    expect(w.audit(`meeting:${m.id}`).at(-1)).toMatchObject({ action: "advisor.acknowledged", details: { noticeId: notice.id, agency: "CNES" } });
+    expect(auditRows(w, { subject: `meeting:${m.id}` }).at(-1)).toMatchObject({ action: "advisor.acknowledged", details: { noticeId: notice.id, agency: "CNES" } });
 
-    expect(await expectRefused(w, () => acknowledgeAdvisorNotice(w.deps, w.operator, notice.id), "advisor_notice_acknowledged")).toContain("already acknowledged");
+    expect(await expectRefusedWithoutWrites(w, () => acknowledgeAdvisorNotice(w.deps, w.operator, notice.id), "advisor_notice_acknowledged")).toContain("already acknowledged");
     expect(must(await listAdvisorNotices(w.deps, w.rep("ESA"), m.id)).notices[0]!.acknowledgedAt).not.toBeNull();
   });
 });
@@ -157,13 +150,13 @@ describe("advisors never take a position", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    const people = w.counts()["Person"];
+    const people = w.snapshot()["Person"]!.length;
     const { notice } = must(await notifyAdvisor(w.deps, w.rep("ESA"), jane(m.id, { name: "vera" })));
     must(await acknowledgeAdvisorNotice(w.deps, w.operator, notice.id));
-    expect(w.counts()["Person"]).toBe(people);
+    expect(w.snapshot()["Person"]!.length).toBe(people);
 
-    const poll = must(await openPoll(w.deps, w.operator, { title: "Workplan", closesAt: new Date(w.clock.now().getTime() + 7 * 86_400_000) }));
-    const vote = await castPosition(w.deps, w.as("vera"), { pollId: poll.id, stance: "concur" });
+    const poll = must(await openPoll(w.deps, w.operator, { title: "Workplan", closesAt: later(w.clock.now(), 7 * DAY) }));
+    const vote = await castPosition(w.deps, w.caller("vera"), { pollId: poll.id, stance: "concur" });
     expect(vote.ok ? "counted" : vote.refusal.reason).toBe("not_a_representative");
     expect(must(await showPoll(w.deps, w.operator, poll.id)).tally.responded).toBe(0);
   });

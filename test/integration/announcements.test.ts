@@ -9,8 +9,8 @@ import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { buildGroup, must, type TestGroup } from "../support/group.ts";
 import { auditRows, bindAnnouncements, jobRows, outboxRows, RecordingSender, run } from "../support/governance.ts";
+import { HOUR } from "../support/time.ts";
 
-const HOUR = 3_600_000;
 let g: TestGroup;
 afterEach(async () => g?.cleanup());
 
@@ -25,11 +25,6 @@ async function twoPlatforms() {
   const deliver = () => deliverOutbox(g.deps, senders);
   const calls = () => senders.flatMap((s) => s.calls);
   return { deliver, calls };
-}
-
-async function fireAt(at: Date) {
-  g.clock.set(at);
-  await runDueJobs(g.deps, "test", at);
 }
 
 describe("posting", () => {
@@ -60,9 +55,9 @@ describe("posting", () => {
     expect(jobRows(g, "announcement.")).toEqual([expect.objectContaining({ kind: "announcement.post", dueAt: at, status: "pending" })]);
     const poll = must(await openPoll(g.deps, g.operator, { title: "Closing with it", closesAt: at }));
 
-    await fireAt(new Date(at.getTime() - 1));
+    await g.advanceTo(new Date(at.getTime() - 1));
     expect(stored(a.id)?.status).toBe("scheduled");
-    await fireAt(at);
+    await g.advanceTo(at);
     await runDueJobs(g.deps, "again", at);
     expect(stored(a.id)?.status).toBe("posted");
     const keys = outboxRows(g).map((m) => m.idempotencyKey);
@@ -85,9 +80,9 @@ describe("editing", () => {
       [later.getTime(), "pending"],
     ]);
 
-    await fireAt(inHours(3));
+    await g.advanceTo(inHours(3));
     expect(stored(a.id)?.status).toBe("scheduled");
-    await fireAt(later);
+    await g.advanceTo(later);
     expect(outboxRows(g)).toEqual([expect.objectContaining({ idempotencyKey: `announcement:${a.id}`, text: "Final wording", action: "post" })]);
   });
 
@@ -136,7 +131,7 @@ describe("retracting", () => {
     const a = must(await postAnnouncement(g.deps, g.operator, { text: "Soon", at: inHours(1) }));
     expect(must(await retractAnnouncement(g.deps, g.operator, a.id)).wasPosted).toBe(false);
     expect(jobRows(g, "announcement.").map((j) => j.status)).toEqual(["cancelled"]);
-    await fireAt(inHours(2));
+    await g.advanceTo(inHours(2));
     expect(outboxRows(g)).toEqual([]);
     expect(stored(a.id)?.status).toBe("retracted");
   });

@@ -6,25 +6,17 @@ import { chairStatus } from "../../src/core/chair/chairStatus.ts";
 import { handOverChair, type ChairHandoverInput } from "../../src/core/chair/handOverChair.ts";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
 import { grantRole } from "../../src/core/people/manageRoles.ts";
-import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { setMandate } from "../../src/core/setup/configureGroup.ts";
-import { buildGroup, must, type TestGroup } from "../support/group.ts";
+import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
 import { auditRows, jobRows, outboxRows, run } from "../support/governance.ts";
 
 let g: TestGroup;
 afterEach(async () => g?.cleanup());
 
 const ZONE = "Europe/Paris";
-const user = (handle: string) => ({ handle, identity: { platform: "shell" as const, externalId: handle } });
-const handover = (agency: string, handle: string, from: string): ChairHandoverInput => ({ agency, user: user(handle), from });
+const handover = (agency: string, handle: string, from: string): ChairHandoverInput => ({ agency, user: shellUser(handle), from });
 const rolesOf = (handle: string) => g.rows<{ role: string }>(`SELECT r.role FROM RoleGrant r JOIN Person p ON p.id = r.personId WHERE p.handle = ? ORDER BY r.role`, handle).map((r) => r.role);
 const terms = () => g.rows<{ id: number; personId: number; startsOn: string; endedOn: string | null }>(`SELECT id, personId, startsOn, endedOn FROM ChairTerm ORDER BY id`);
-
-async function fireAt(iso: string) {
-  const at = new Date(iso);
-  g.clock.set(at);
-  await runDueJobs(g.deps, "test", at);
-}
 
 describe("/chair set", () => {
   it("opens the first term, grants the chair role, announces it and schedules the alerts at 12 and 18 months, 09:00 local", async () => {
@@ -78,7 +70,7 @@ describe("/chair set", () => {
 
   it("takes the chair role from whoever held it by /role grant before terms were recorded", async () => {
     g = await buildGroup({ agencies: ["NASA", "ESA"] });
-    must(await grantRole(g.deps, g.operator, user("esa1"), "chair"));
+    must(await grantRole(g.deps, g.operator, shellUser("esa1"), "chair"));
     const r = must(await handOverChair(g.deps, g.operator, handover("NASA", "nasa1", "2026-06-01")));
     expect(r.revoked).toEqual(["esa1"]);
     expect(rolesOf("esa1")).toEqual([]);
@@ -115,16 +107,16 @@ describe("the chair's alerts", () => {
     g = await buildGroup({ agencies: ["NASA", "ESA"], timezone: ZONE });
     const r = must(await handOverChair(g.deps, g.operator, handover("NASA", "nasa1", "2026-06-01")));
 
-    await fireAt("2027-06-01T06:59:00Z");
+    await g.advanceTo("2027-06-01T06:59:00Z");
     expect(outboxRows(g).filter((m) => m.data["event"] === "chair.succession")).toEqual([]);
-    await fireAt("2027-06-01T07:00:00Z");
+    await g.advanceTo("2027-06-01T07:00:00Z");
     const succession = outboxRows(g).filter((m) => m.data["event"] === "chair.succession");
     expect(succession).toHaveLength(1);
     expect(succession[0]!.audience).toEqual({ kind: "channel", purpose: "secretariat" });
     expect(succession[0]!.text).toContain("nasa1 (NASA) has chaired the group for 12 months, since 2026-06-01");
     expect(succession[0]!.text).toContain("/chair set");
 
-    await fireAt("2027-12-01T08:00:00Z");
+    await g.advanceTo("2027-12-01T08:00:00Z");
     const overdue = outboxRows(g).filter((m) => m.data["event"] === "chair.overdue");
     expect(overdue).toHaveLength(1);
     expect(overdue[0]!.text).toContain("overdue");
@@ -147,7 +139,7 @@ describe("the chair's alerts", () => {
     await g.deps.store.transaction((tx) =>
       tx.jobs.schedule({ groupId: g.groupId, kind: "chair.succession", dueAt: new Date("2026-07-01T07:00:00Z"), payload: { termId: first.term.id, months: 12 }, dedupeKey: "stale-chair-alert" }),
     );
-    await fireAt("2026-07-01T07:00:00Z");
+    await g.advanceTo("2026-07-01T07:00:00Z");
     expect(outboxRows(g).filter((m) => String(m.data["event"]).startsWith("chair.") && m.data["event"] !== "chair.handover")).toEqual([]);
     expect(jobRows(g, "chair.").find((j) => j.dedupeKey === "stale-chair-alert")?.status).toBe("done");
   });
@@ -170,7 +162,7 @@ describe("the mandate's alerts", () => {
       ["2031-06-30T07:00:00.000Z", "pending"],
     ]);
 
-    await fireAt("2030-12-31T08:00:00Z");
+    await g.advanceTo("2030-12-31T08:00:00Z");
     const alerts = outboxRows(g).filter((m) => m.data["event"] === "mandate.alert");
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.audience).toEqual({ kind: "channel", purpose: "secretariat" });

@@ -12,10 +12,10 @@ import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { proposeVenue } from "../../src/core/venues/proposeVenue.ts";
 import { putVenueToConsensus } from "../../src/core/venues/putVenueToConsensus.ts";
-import { buildGroup, must, type TestGroup } from "../support/group.ts";
+import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
 import { run } from "../support/governance.ts";
+import { DAY } from "../support/time.ts";
 
-const DAY = 86_400_000;
 let g: TestGroup;
 afterEach(async () => g?.cleanup());
 
@@ -48,7 +48,7 @@ const mdRows = (md: string) => md.trimEnd().split("\n").map((line) => line.slice
 /** Three agencies; decision 2026-01 adopted with a tricky title, 2026-02 not adopted with a tricky reason. */
 async function register() {
   g = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"] });
-  must(await addDelegate(g.deps, g.operator, { agency: "NASA", user: { handle: "nora", identity: { platform: "shell", externalId: "nora" } } }));
+  must(await addDelegate(g.deps, g.operator, { agency: "NASA", user: shellUser("nora") }));
   const closesAt = new Date(g.clock.now().getTime() + 7 * DAY);
   const first = must(await openPoll(g.deps, g.operator, { title: 'Adopt the "Roadmap", 4th edition', closesAt }));
   must(await castPosition(g.deps, g.rep("NASA"), { pollId: first.id, stance: "abstain" }));

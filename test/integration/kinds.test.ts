@@ -10,8 +10,8 @@ import { openPoll, type OpenPollInput } from "../../src/core/polls/openPoll.ts";
 import type { Stance } from "../../src/core/polls/poll.ts";
 import { buildGroup, must, type TestGroup } from "../support/group.ts";
 import { auditRows, run } from "../support/governance.ts";
+import { DAY } from "../support/time.ts";
 
-const DAY = 86_400_000;
 let g: TestGroup;
 afterEach(async () => g?.cleanup());
 

@@ -9,24 +9,15 @@ import { meetingCalendar } from "../../src/core/meetings/meetingCalendar.ts";
 import { recordMeetingHeld } from "../../src/core/meetings/recordMeetingHeld.ts";
 import { scheduleMeeting } from "../../src/core/meetings/scheduleMeeting.ts";
 import { listMeetings, showMeeting } from "../../src/core/meetings/viewMeetings.ts";
-import { describeRefusal } from "../../src/core/shared/refusals.ts";
-import type { Result } from "../../src/core/shared/result.ts";
-import { agreeVenue, meetingWorld, must, newMeeting, type MeetingWorld } from "./meetingWorld.ts";
+import { auditRows, expectRefusedWithoutWrites, jobRows, outboxRows } from "../support/governance.ts";
+import { must } from "../support/group.ts";
+import { agreeVenue, meetingWorld, newMeeting, type MeetingWorld } from "../support/meetingWorld.ts";
 
 let world: MeetingWorld | null = null;
 afterEach(async () => {
   await world?.cleanup();
   world = null;
 });
-
-/** A refusal with the reason, and nothing written anywhere. */
-async function expectRefused<T>(w: MeetingWorld, attempt: () => Promise<Result<T>>, reason: string): Promise<string> {
-  const before = w.counts();
-  const r = await attempt();
-  expect(r.ok ? "ok" : r.refusal.reason).toBe(reason);
-  expect(w.counts()).toEqual(before);
-  return r.ok ? "" : describeRefusal(r.refusal);
-}
 
 const iso = (d: Date) => d.toISOString();
 
@@ -35,8 +26,8 @@ describe("creating a meeting", () => {
     world = await meetingWorld("2026-06-01T08:00:00Z", "Europe/Paris");
     const m = await newMeeting(world, { title: "Plenary 2026", event: "Lunar symposium" });
     expect(m).toMatchObject({ status: "planning", kind: "plenary", timezone: "Europe/Paris", startsOn: "2026-10-12", endsOn: "2026-10-14", event: "Lunar symposium" });
-    expect(world.audit(`meeting:${m.id}`).map((a) => a.action)).toEqual(["meeting.created"]);
-    const announced = world.outbox().find((o) => o.idempotencyKey === `meeting:${m.id}:created`);
+    expect(auditRows(world, { subject: `meeting:${m.id}` }).map((a) => a.action)).toEqual(["meeting.created"]);
+    const announced = outboxRows(world).find((o) => o.idempotencyKey === `meeting:${m.id}:created`);
     expect(announced?.audience).toEqual({ kind: "channel", purpose: "announcements" });
     expect(announced?.text).toContain("Lunar symposium");
     expect((await listMeetings(world.deps, world.operator)).map((x) => x.id)).toEqual([m.id]);
@@ -52,18 +43,18 @@ describe("creating a meeting", () => {
     world = await meetingWorld("2026-06-01T08:00:00Z");
     const w = world;
     const base = { title: "X", startsOn: "2026-10-12", endsOn: "2026-10-14" };
-    expect(await expectRefused(w, () => createMeeting(w.deps, w.rep("ESA"), base), "role_required")).toContain("the Secretariat");
-    expect(await expectRefused(w, () => createMeeting(w.deps, w.operator, { ...base, timezone: "Mars/Olympus_Mons" }), "invalid_time_zone")).toContain("Mars/Olympus_Mons");
-    expect(await expectRefused(w, () => createMeeting(w.deps, w.operator, { ...base, endsOn: "2026-10-11" }), "meeting_ends_before_start")).toContain("2026-10-11");
-    await expectRefused(w, () => createMeeting(w.deps, w.operator, { ...base, startsOn: "2026-02-30" }), "invalid_date");
-    expect(await expectRefused(w, () => createMeeting(w.deps, w.operator, { ...base, startsOn: "2026-05-31", endsOn: "2026-06-02" }), "date_in_past")).toContain("starts");
+    expect(await expectRefusedWithoutWrites(w, () => createMeeting(w.deps, w.rep("ESA"), base), "role_required")).toContain("the Secretariat");
+    expect(await expectRefusedWithoutWrites(w, () => createMeeting(w.deps, w.operator, { ...base, timezone: "Mars/Olympus_Mons" }), "invalid_time_zone")).toContain("Mars/Olympus_Mons");
+    expect(await expectRefusedWithoutWrites(w, () => createMeeting(w.deps, w.operator, { ...base, endsOn: "2026-10-11" }), "meeting_ends_before_start")).toContain("2026-10-11");
+    await expectRefusedWithoutWrites(w, () => createMeeting(w.deps, w.operator, { ...base, startsOn: "2026-02-30" }), "invalid_date");
+    expect(await expectRefusedWithoutWrites(w, () => createMeeting(w.deps, w.operator, { ...base, startsOn: "2026-05-31", endsOn: "2026-06-02" }), "date_in_past")).toContain("starts");
   });
 
   it("reads 'the past' in the meeting's zone: today there is fine, yesterday there is not", async () => {
     // 2026-06-01T08:00Z is already 1 June in Tokyo but still 31 May in Honolulu.
     world = await meetingWorld("2026-06-01T08:00:00Z");
     const w = world;
-    await expectRefused(w, () => createMeeting(w.deps, w.operator, { title: "T", startsOn: "2026-05-31", endsOn: "2026-05-31", timezone: "Asia/Tokyo" }), "date_in_past");
+    await expectRefusedWithoutWrites(w, () => createMeeting(w.deps, w.operator, { title: "T", startsOn: "2026-05-31", endsOn: "2026-05-31", timezone: "Asia/Tokyo" }), "date_in_past");
     expect((await createMeeting(w.deps, w.operator, { title: "H", startsOn: "2026-05-31", endsOn: "2026-05-31", timezone: "Pacific/Honolulu" })).ok).toBe(true);
     expect((await createMeeting(w.deps, w.operator, { title: "T", startsOn: "2026-06-01", endsOn: "2026-06-01", timezone: "Asia/Tokyo" })).ok).toBe(true);
   });
@@ -74,31 +65,31 @@ describe("the life cycle", () => {
     world = await meetingWorld("2026-06-01T08:00:00Z");
     const w = world;
     const m = await newMeeting(w);
-    const refusal = await expectRefused(w, () => scheduleMeeting(w.deps, w.operator, m.id), "meeting_status");
+    const refusal = await expectRefusedWithoutWrites(w, () => scheduleMeeting(w.deps, w.operator, m.id), "meeting_status");
     expect(refusal).toContain("/venue propose");
-    await expectRefused(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_status");
-    await expectRefused(w, () => issueMinutes(w.deps, w.operator, m.id, "early"), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => issueMinutes(w.deps, w.operator, m.id, "early"), "meeting_status");
 
     await agreeVenue(w, m.id);
     expect(must(await showMeeting(w.deps, w.operator, m.id)).meeting.status).toBe("venue agreed");
-    await expectRefused(w, () => scheduleMeeting(w.deps, w.rep("ESA"), m.id), "role_required");
+    await expectRefusedWithoutWrites(w, () => scheduleMeeting(w.deps, w.rep("ESA"), m.id), "role_required");
     must(await scheduleMeeting(w.deps, w.operator, m.id));
-    await expectRefused(w, () => scheduleMeeting(w.deps, w.operator, m.id), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => scheduleMeeting(w.deps, w.operator, m.id), "meeting_status");
 
     // Not before its first day.
-    expect(await expectRefused(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_not_started")).toContain("2026-10-12");
+    expect(await expectRefusedWithoutWrites(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_not_started")).toContain("2026-10-12");
     await w.advanceTo("2026-10-12T10:00:00Z");
     must(await recordMeetingHeld(w.deps, w.operator, m.id));
-    await expectRefused(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_status");
-    await expectRefused(w, () => cancelMeeting(w.deps, w.operator, m.id), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => cancelMeeting(w.deps, w.operator, m.id), "meeting_status");
 
-    await expectRefused(w, () => issueMinutes(w.deps, w.rep("ESA"), m.id, "text"), "role_required");
+    await expectRefusedWithoutWrites(w, () => issueMinutes(w.deps, w.rep("ESA"), m.id, "text"), "role_required");
     // The chair issues minutes too.
     const done = must(await issueMinutes(w.deps, w.chair, m.id, "  Adopted the workplan.  "));
     expect(done).toMatchObject({ status: "minutes issued", minutes: "Adopted the workplan." });
-    await expectRefused(w, () => issueMinutes(w.deps, w.operator, m.id, "again"), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => issueMinutes(w.deps, w.operator, m.id, "again"), "meeting_status");
 
-    expect(w.audit(`meeting:${m.id}`).map((a) => a.action)).toEqual([
+    expect(auditRows(w, { subject: `meeting:${m.id}` }).map((a) => a.action)).toEqual([
       "meeting.created",
       "venue.proposed",
       "venue.put-to-consensus",
@@ -107,9 +98,9 @@ describe("the life cycle", () => {
       "meeting.held",
       "meeting.minutes",
     ]);
-    const events = w.outbox().map((o) => o.data["event"]);
+    const events = outboxRows(w).map((o) => o.data["event"]);
     for (const e of ["meeting.created", "venue.agreed", "meeting.scheduled", "meeting.held", "meeting.minutes"]) expect(events).toContain(e);
-    expect(w.outbox().find((o) => o.data["event"] === "meeting.minutes")?.text).toContain("Adopted the workplan.");
+    expect(outboxRows(w).find((o) => o.data["event"] === "meeting.minutes")?.text).toContain("Adopted the workplan.");
   });
 
   it("cancels from planning, venue agreed or scheduled, and never twice", async () => {
@@ -122,13 +113,13 @@ describe("the life cycle", () => {
     await agreeVenue(w, scheduled.id);
     must(await scheduleMeeting(w.deps, w.operator, scheduled.id));
 
-    await expectRefused(w, () => cancelMeeting(w.deps, w.rep("JAXA"), planning.id), "role_required");
+    await expectRefusedWithoutWrites(w, () => cancelMeeting(w.deps, w.rep("JAXA"), planning.id), "role_required");
     for (const m of [planning, agreed, scheduled]) {
       expect(must(await cancelMeeting(w.deps, w.operator, m.id)).meeting.status).toBe("cancelled");
-      expect(w.outbox().some((o) => o.idempotencyKey === `meeting:${m.id}:cancelled`)).toBe(true);
+      expect(outboxRows(w).some((o) => o.idempotencyKey === `meeting:${m.id}:cancelled`)).toBe(true);
     }
-    expect(await expectRefused(w, () => cancelMeeting(w.deps, w.operator, planning.id), "meeting_status")).toContain("/meeting create");
-    await expectRefused(w, () => showMeeting(w.deps, w.operator, 999), "meeting_not_found");
+    expect(await expectRefusedWithoutWrites(w, () => cancelMeeting(w.deps, w.operator, planning.id), "meeting_status")).toContain("/meeting create");
+    await expectRefusedWithoutWrites(w, () => showMeeting(w.deps, w.operator, 999), "meeting_not_found");
   });
 });
 
@@ -142,7 +133,7 @@ describe("reminders before a scheduled meeting", () => {
     const { reminders } = must(await scheduleMeeting(w.deps, w.operator, m.id));
     const expected = ["2026-08-07T07:00:00.000Z", "2026-10-06T07:00:00.000Z", "2026-10-29T08:00:00.000Z", "2026-11-04T08:00:00.000Z"];
     expect(reminders.map(iso)).toEqual(expected);
-    const jobs = w.jobs().filter((j) => j.kind === "meeting.remind");
+    const jobs = jobRows(w).filter((j) => j.kind === "meeting.remind");
     expect(jobs.map((j) => iso(j.dueAt))).toEqual(expected);
     expect(jobs.every((j) => j.dedupeKey.startsWith(`meeting:${m.id}:remind:`) && j.status === "pending")).toBe(true);
     expect(jobs.map((j) => j.payload["daysBefore"])).toEqual([90, 30, 7, 1]);
@@ -167,16 +158,16 @@ describe("reminders before a scheduled meeting", () => {
     must(await scheduleMeeting(w.deps, w.operator, m.id));
 
     await w.advanceTo("2026-07-14T07:00:00Z");
-    const first = w.outbox().filter((o) => o.data["event"] === "meeting.reminder");
+    const first = outboxRows(w).filter((o) => o.data["event"] === "meeting.reminder");
     expect(first.map((o) => o.data["agency"]).sort()).toEqual(["CNES", "ESA", "JAXA", "NASA"]);
-    expect(first.map((o) => o.audience)).toContainEqual({ kind: "agency", agencyId: w.agencyId("ESA") });
+    expect(first.map((o) => o.audience)).toContainEqual({ kind: "agency", agencyId: w.agency("ESA").id });
     expect(first[0]!.text).toContain("in 90 days");
     expect(first[0]!.text).toContain("Noordwijk, Netherlands (ESTEC)");
 
     must(await cancelMeeting(w.deps, w.operator, m.id));
-    expect(w.jobs().filter((j) => j.kind === "meeting.remind" && j.status === "pending")).toEqual([]);
+    expect(jobRows(w).filter((j) => j.kind === "meeting.remind" && j.status === "pending")).toEqual([]);
     await w.advanceTo("2026-10-12T00:00:00Z");
-    expect(w.outbox().filter((o) => o.data["event"] === "meeting.reminder")).toHaveLength(4);
+    expect(outboxRows(w).filter((o) => o.data["event"] === "meeting.reminder")).toHaveLength(4);
   });
 
   it("folds a reminder that fell due during downtime into the catch-up summary", async () => {
@@ -187,8 +178,8 @@ describe("reminders before a scheduled meeting", () => {
     must(await scheduleMeeting(w.deps, w.operator, m.id));
     // Back a day after the 90-day reminder (14 July 09:00 UTC) fell due.
     await w.advanceTo("2026-07-15T12:00:00Z");
-    expect(w.outbox().filter((o) => o.data["event"] === "meeting.reminder")).toEqual([]);
-    const summary = w.outbox().find((o) => o.data["event"] === "catch-up");
+    expect(outboxRows(w).filter((o) => o.data["event"] === "meeting.reminder")).toEqual([]);
+    const summary = outboxRows(w).find((o) => o.data["event"] === "catch-up");
     expect(summary?.text).toContain(`Meeting #${m.id} «Autumn plenary» is scheduled for 2026-10-12 to 2026-10-14 (UTC), Noordwijk, Netherlands (ESTEC).`);
   });
 });
@@ -205,12 +196,12 @@ describe("after a meeting is held", () => {
     // 14 October + 30 days = 13 November, 09:00 in Paris (winter time, UTC+1).
     expect(iso(held.minutesDueAt)).toBe("2026-11-13T08:00:00.000Z");
     // The 1-day reminder (11 October) had fired; nothing else about the meeting is pending but the minutes.
-    expect(w.jobs().filter((j) => j.status === "pending").map((j) => j.kind)).toEqual(["meeting.minutes-due"]);
+    expect(jobRows(w).filter((j) => j.status === "pending").map((j) => j.kind)).toEqual(["meeting.minutes-due"]);
     // A working group restarts no annual rule.
     expect(held.annualAlerts).toEqual([]);
 
     await w.advanceTo("2026-11-13T08:00:00Z");
-    const due = w.outbox().filter((o) => o.data["event"] === "meeting.minutes-due");
+    const due = outboxRows(w).filter((o) => o.data["event"] === "meeting.minutes-due");
     expect(due).toHaveLength(1);
     expect(due[0]!.audience).toEqual({ kind: "channel", purpose: "secretariat" });
     expect(due[0]!.text).toContain(`/meeting minutes id:${m.id}`);
@@ -225,9 +216,9 @@ describe("after a meeting is held", () => {
     await w.advanceTo("2026-06-20T18:00:00Z");
     must(await recordMeetingHeld(w.deps, w.operator, m.id));
     must(await issueMinutes(w.deps, w.operator, m.id, "Minutes."));
-    expect(w.jobs().find((j) => j.kind === "meeting.minutes-due")?.status).toBe("cancelled");
+    expect(jobRows(w).find((j) => j.kind === "meeting.minutes-due")?.status).toBe("cancelled");
     await w.advanceTo("2026-08-01T00:00:00Z");
-    expect(w.outbox().filter((o) => o.data["event"] === "meeting.minutes-due")).toEqual([]);
+    expect(outboxRows(w).filter((o) => o.data["event"] === "meeting.minutes-due")).toEqual([]);
   });
 });
 
@@ -239,7 +230,7 @@ describe("the annual rule", () => {
     await w.advanceTo(`${startsOn}T12:00:00Z`);
     return { meeting: m, held: must(await recordMeetingHeld(w.deps, w.operator, m.id)) };
   }
-  const alerts = (w: MeetingWorld) => w.outbox().filter((o) => o.data["event"] === "group.annual-alert");
+  const alerts = (w: MeetingWorld) => outboxRows(w).filter((o) => o.data["event"] === "group.annual-alert");
 
   it("alerts the Secretariat's channel at 9 and 11 months when no plenary is planned within 12", async () => {
     world = await meetingWorld("2026-06-01T08:00:00Z");
@@ -275,9 +266,9 @@ describe("the annual rule", () => {
     const w = world;
     const first = await holdPlenary(w, "2026-06-10", "First");
     const second = await holdPlenary(w, "2026-09-10", "Second");
-    const pending = w.jobs().filter((j) => j.kind === "group.annual-alert" && j.status === "pending");
+    const pending = jobRows(w).filter((j) => j.kind === "group.annual-alert" && j.status === "pending");
     expect(pending.map((j) => j.payload["plenaryId"])).toEqual([second.meeting.id, second.meeting.id]);
-    expect(w.jobs().filter((j) => j.kind === "group.annual-alert" && j.payload["plenaryId"] === first.meeting.id).map((j) => j.status)).toEqual(["cancelled", "cancelled"]);
+    expect(jobRows(w).filter((j) => j.kind === "group.annual-alert" && j.payload["plenaryId"] === first.meeting.id).map((j) => j.status)).toEqual(["cancelled", "cancelled"]);
     await w.advanceTo("2027-03-11T00:00:00Z");
     expect(alerts(w)).toEqual([]);
     await w.advanceTo("2027-06-10T09:00:00Z");

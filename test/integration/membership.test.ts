@@ -7,15 +7,13 @@ import { addDelegate } from "../../src/core/people/manageDelegates.ts";
 import { grantRole } from "../../src/core/people/manageRoles.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
-import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
-import { buildGroup, must, type TestGroup } from "../support/group.ts";
+import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
 import { auditRows, outboxRows } from "../support/governance.ts";
+import { DAY } from "../support/time.ts";
 
-const DAY = 86_400_000;
 let g: TestGroup;
 afterEach(async () => g?.cleanup());
 
-const shellUser = (handle: string) => ({ handle, identity: { platform: "shell" as const, externalId: handle } });
 const kari = { code: "KARI", name: "Korea Aerospace Research Institute", receivedOn: "2026-05-20", objectives: "Robotic lunar exploration and a share of the Gateway effort" };
 
 async function agencyRow(code: string) {
@@ -128,8 +126,7 @@ describe("a join request", () => {
     const r = must(await requestMembership(g.deps, g.operator, kari));
     must(await castPosition(g.deps, g.rep("NASA"), { pollId: r.poll.id, stance: "concur" }));
     must(await castPosition(g.deps, g.rep("ESA"), { pollId: r.poll.id, stance: "concur" }));
-    g.clock.set(r.poll.closesAt);
-    await runDueJobs(g.deps, "test", r.poll.closesAt);
+    await g.advanceTo(r.poll.closesAt);
     expect(g.rows<{ outcome: string }>(`SELECT outcome FROM Poll WHERE id = ?`, r.poll.id)[0]?.outcome).toBe("adopted");
     expect((await agencyRow("KARI"))?.status).toBe("participating");
   });

@@ -1,14 +1,14 @@
-// What a poll left in the database, read back through the test group's read-only connection,
-// and the one assertion every refusal shares: it is refused, and the file is exactly as it was.
-import { expect } from "vitest";
-import type { Result } from "../../src/core/shared/result.ts";
+// What a poll left in the database, read back through the test group's read-only connection.
+// Audit and outbox rows are those of test/support/governance.ts, without the audit subject (always this
+// poll) and the outbox row id, so that a test can compare them whole.
+import { auditRows, outboxRows, type AuditRow, type OutboxRow } from "../support/governance.ts";
 import type { TestGroup } from "../support/group.ts";
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
+// concurrency.test.ts takes these from here; everything else takes them from test/support/time.ts.
+export { DAY, later } from "../support/time.ts";
+
 /** Every test here builds a group on a real file; on a loaded machine that alone can take tens of seconds. */
 export const SLOW_MACHINE_MS = 120_000;
-export const later = (from: Date, ms: number): Date => new Date(from.getTime() + ms);
 
 export interface PollRow {
   status: string;
@@ -27,23 +27,10 @@ export interface DecisionRow {
   decidedAt: Date;
 }
 
-export interface AuditRow {
-  action: string;
-  actorId: number | null;
-  details: Record<string, unknown>;
-}
+export type PollAuditRow = Omit<AuditRow, "subject">;
+export type PollOutboxRow = Omit<OutboxRow, "id">;
 
-export interface OutboxRow {
-  idempotencyKey: string;
-  action: string;
-  target: string | null;
-  audience: Record<string, unknown>;
-  text: string;
-  data: Record<string, unknown>;
-  status: string;
-}
-
-export interface JobRow {
+export interface PollJobRow {
   kind: string;
   dueAt: Date;
   status: string;
@@ -78,19 +65,10 @@ export function pollRecords(g: TestGroup, pollId: number) {
       );
       return row ? { ...row, tally: JSON.parse(row.tally), objections: JSON.parse(row.objections), decidedAt: date(row.decidedAt) } : null;
     },
-    audit: (): AuditRow[] =>
-      g
-        .rows<{ action: string; actorId: number | null; details: string }>(`SELECT action, actorId, details FROM "AuditEntry" WHERE subject = ? ORDER BY id`, `poll:${pollId}`)
-        .map((r) => ({ ...r, details: JSON.parse(r.details) })),
+    audit: (): PollAuditRow[] => auditRows(g, { subject: `poll:${pollId}` }).map(({ subject: _subject, ...row }) => row),
     /** Every message about the poll: its card, tally edits, reminders, the closing. */
-    outbox: (): OutboxRow[] =>
-      g
-        .rows<{ idempotencyKey: string; action: string; target: string | null; audience: string; text: string; data: string; status: string }>(
-          `SELECT idempotencyKey, action, target, audience, text, data, status FROM "OutboxMessage" WHERE json_extract(data, '$.id') = ? ORDER BY id`,
-          pollId,
-        )
-        .map((r) => ({ ...r, audience: JSON.parse(r.audience), data: JSON.parse(r.data) })),
-    jobs: (): JobRow[] =>
+    outbox: (): PollOutboxRow[] => outboxRows(g).filter((r) => r.data["id"] === pollId).map(({ id: _id, ...row }) => row),
+    jobs: (): PollJobRow[] =>
       g
         .rows<{ kind: string; dueAt: string; status: string; doneBy: string | null }>(
           `SELECT kind, dueAt, status, doneBy FROM "ScheduledJob" WHERE dedupeKey LIKE ? ORDER BY dueAt, id`,
@@ -110,12 +88,4 @@ export function personId(g: TestGroup, handle: string): number {
   const [row] = g.rows<{ id: number }>(`SELECT id FROM "Person" WHERE groupId = ? AND handle = ?`, g.groupId, handle);
   if (!row) throw new Error(`nobody is called ${handle}`);
   return row.id;
-}
-
-/** The attempt is refused for that reason, and no table of the file changed: no audit, no outbox, no position, no poll. */
-export async function expectRefusedWithoutWrites(g: TestGroup, attempt: () => Promise<Result<unknown>>, reason: string): Promise<void> {
-  const before = g.snapshot();
-  const result = await attempt();
-  expect(result.ok ? "accepted" : result.refusal.reason).toBe(reason);
-  expect(g.snapshot()).toEqual(before);
 }

@@ -14,8 +14,10 @@ import { remindPoll } from "../../src/core/polls/remindPoll.ts";
 import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
 import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { createGroup } from "../../src/core/setup/configureGroup.ts";
-import { buildGroup, must, type GroupOptions, type TestGroup } from "../support/group.ts";
-import { DAY, HOUR, SLOW_MACHINE_MS, expectRefusedWithoutWrites, later, personId, pollRecords } from "./pollRecords.ts";
+import { buildGroup, must, shellUser, type GroupOptions, type TestGroup } from "../support/group.ts";
+import { expectRefusedWithoutWrites } from "../support/governance.ts";
+import { DAY, HOUR, later } from "../support/time.ts";
+import { SLOW_MACHINE_MS, personId, pollRecords } from "./pollRecords.ts";
 
 /** The group the running test built, removed after it whatever happened. */
 let built: TestGroup | null = null;
@@ -27,7 +29,7 @@ afterEach(async () => {
 /** NASA, ESA and JAXA with two representatives each, and carla in the chair (no agency). */
 async function threeAgencies(options: GroupOptions = {}): Promise<{ g: TestGroup; chair: Caller }> {
   const g = (built = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"], representatives: 2, ...options }));
-  must(await grantRole(g.deps, g.operator, { handle: "carla", identity: { platform: "shell", externalId: "carla" } }, "chair"));
+  must(await grantRole(g.deps, g.operator, shellUser("carla"), "chair"));
   return { g, chair: g.caller("carla") };
 }
 
@@ -65,7 +67,7 @@ describe("opening a poll", { timeout: SLOW_MACHINE_MS }, () => {
 
     // CSA joins after the opening: it is not asked, and its representative cannot answer.
     const csa = must(await addAgency(g.deps, g.operator, { code: "CSA", name: "CSA" }));
-    must(await addDelegate(g.deps, g.operator, { agency: "CSA", user: { handle: "csa1", identity: { platform: "shell", externalId: "csa1" } }, head: true }));
+    must(await addDelegate(g.deps, g.operator, { agency: "CSA", user: shellUser("csa1"), head: true }));
     expect(records.electors().map((e) => e.agencyId)).not.toContain(csa.id);
     await expectRefusedWithoutWrites(g, () => castPosition(g.deps, g.caller("csa1"), { pollId: poll.id, stance: "concur" }), "not_in_electorate");
 
@@ -78,7 +80,7 @@ describe("opening a poll", { timeout: SLOW_MACHINE_MS }, () => {
 describe("positions", { timeout: SLOW_MACHINE_MS }, () => {
   it("keep one current position per agency, and every change in the history with who cast it and on which platform", async () => {
     const { g } = await threeAgencies();
-    must(await linkIdentity(g.deps, g.operator, { handle: "nasa2", identity: { platform: "shell", externalId: "nasa2" } }, { platform: "discord", externalId: "d-nasa2" }));
+    must(await linkIdentity(g.deps, g.operator, shellUser("nasa2"), { platform: "discord", externalId: "d-nasa2" }));
     const poll = await open(g);
     const records = pollRecords(g, poll.id);
     const nasa = g.agency("NASA").id;
@@ -119,7 +121,7 @@ describe("refusals leave the file exactly as it was", { timeout: SLOW_MACHINE_MS
   it("a position from someone who represents no agency: the Secretariat, a stranger, a former representative", async () => {
     const { g, chair } = await threeAgencies();
     const poll = await open(g);
-    must(await removeDelegate(g.deps, g.operator, { handle: "esa2", identity: { platform: "shell", externalId: "esa2" } }));
+    must(await removeDelegate(g.deps, g.operator, shellUser("esa2")));
     for (const who of [g.operator, chair, g.caller("stranger"), g.rep("ESA", 1)]) {
       await expectRefusedWithoutWrites(g, () => castPosition(g.deps, who, { pollId: poll.id, stance: "concur" }), "not_a_representative");
     }
@@ -127,7 +129,7 @@ describe("refusals leave the file exactly as it was", { timeout: SLOW_MACHINE_MS
 
   it("anything on a poll that does not exist, or belongs to another group", async () => {
     const { g } = await threeAgencies();
-    const other = await createGroup(g.deps, "Other group", "UTC", { handle: "op2", identity: { platform: "shell", externalId: "op2" } });
+    const other = await createGroup(g.deps, "Other group", "UTC", shellUser("op2"));
     const theirs = must(await openPoll(g.deps, { groupId: other.id, platform: "shell", externalId: "op2" }, { title: "Theirs", closesAt: later(g.clock.now(), DAY) }));
     for (const id of [9999, theirs.id]) {
       await expectRefusedWithoutWrites(g, () => castPosition(g.deps, g.rep("NASA"), { pollId: id, stance: "concur" }), "poll_not_found");
@@ -323,8 +325,7 @@ describe("closing at the deadline", { timeout: SLOW_MACHINE_MS }, () => {
     await runDueJobs(g.deps, "test", later(poll.closesAt, -1));
     expect(pollRecords(g, poll.id).poll().status).toBe("open");
 
-    g.clock.set(poll.closesAt);
-    await runDueJobs(g.deps, "test", poll.closesAt);
+    await g.advanceTo(poll.closesAt);
     const decision = expectClosed(g, poll, outcome, "deadline", poll.closesAt);
     expect(decision.number).toBe("2026-01");
     expect(decision.tally).toMatchObject(tally);
@@ -372,13 +373,11 @@ describe("withdrawing and extending", { timeout: SLOW_MACHINE_MS }, () => {
     expect(announcement?.text).toContain(`#${poll.id}`);
     expect(announcement?.text).toContain("extended");
 
-    g.clock.set(poll.closesAt);
-    await runDueJobs(g.deps, "test", poll.closesAt);
+    await g.advanceTo(poll.closesAt);
     expect(records.poll().status).toBe("open");
     expect(records.decision()).toBeNull();
 
-    g.clock.set(newDeadline);
-    await runDueJobs(g.deps, "test", newDeadline);
+    await g.advanceTo(newDeadline);
     expectClosed(g, poll, "adopted", "deadline", newDeadline);
   });
 });
@@ -407,8 +406,7 @@ describe("the decision register", { timeout: SLOW_MACHINE_MS }, () => {
   it("counts the year in the group's time zone", async () => {
     const { g } = await threeAgencies({ start: "2026-12-31T08:00:00Z", timezone: "Pacific/Auckland" });
     const poll = await open(g, { closesAt: new Date("2026-12-31T12:00:00Z") }); // 1 January 2027, 01:00 in Auckland
-    g.clock.set(poll.closesAt);
-    await runDueJobs(g.deps, "test", poll.closesAt);
+    await g.advanceTo(poll.closesAt);
     expect(pollRecords(g, poll.id).decision()).toMatchObject({ number: "2027-01", year: 2027, seq: 1 });
   });
 });

@@ -6,7 +6,8 @@ import { openPoll } from "../../src/core/polls/openPoll.ts";
 import type { Poll } from "../../src/core/polls/poll.ts";
 import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { buildGroup, must, type TestGroup } from "../support/group.ts";
-import { DAY, HOUR, SLOW_MACHINE_MS, later, pollRecords } from "./pollRecords.ts";
+import { DAY, HOUR, later } from "../support/time.ts";
+import { SLOW_MACHINE_MS, pollRecords } from "./pollRecords.ts";
 
 /** The group the running test built, removed after it whatever happened. */
 let built: TestGroup | null = null;
@@ -19,12 +20,6 @@ async function threeAgenciesAndAPoll(): Promise<{ g: TestGroup; poll: Poll }> {
   const g = (built = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"], representatives: 2 }));
   const poll = must(await openPoll(g.deps, g.operator, { title: "Data sharing policy", closesAt: later(g.clock.now(), 7 * DAY) }));
   return { g, poll };
-}
-
-/** Runs what is due at that moment, as the runtime's tick would. */
-async function tick(g: TestGroup, at: Date, worker = "test"): Promise<number> {
-  g.clock.set(at);
-  return runDueJobs(g.deps, worker, at);
 }
 
 /** Agency codes of the poll's reminders, in the order they were queued. */
@@ -44,10 +39,10 @@ describe("poll reminders", { timeout: SLOW_MACHINE_MS }, () => {
     const { g, poll } = await threeAgenciesAndAPoll();
     must(await castPosition(g.deps, g.rep("NASA"), { pollId: poll.id, stance: "concur" }));
 
-    expect(await tick(g, later(poll.closesAt, -72 * HOUR - 1))).toBe(0);
+    expect(await g.advanceTo(later(poll.closesAt, -72 * HOUR - 1))).toBe(0);
     expect(reminded(g, poll.id)).toEqual([]);
 
-    expect(await tick(g, later(poll.closesAt, -72 * HOUR))).toBe(1);
+    expect(await g.advanceTo(later(poll.closesAt, -72 * HOUR))).toBe(1);
     expect(reminded(g, poll.id)).toEqual(["ESA", "JAXA"]);
     const first = pollRecords(g, poll.id).outbox().filter((m) => m.data["event"] === "poll.reminder");
     for (const message of first) {
@@ -59,14 +54,14 @@ describe("poll reminders", { timeout: SLOW_MACHINE_MS }, () => {
     g.clock.set(later(poll.closesAt, -48 * HOUR));
     must(await castPosition(g.deps, g.rep("ESA", 1), { pollId: poll.id, stance: "abstain" }));
 
-    expect(await tick(g, later(poll.closesAt, -24 * HOUR))).toBe(1);
+    expect(await g.advanceTo(later(poll.closesAt, -24 * HOUR))).toBe(1);
     expect(reminded(g, poll.id)).toEqual(["ESA", "JAXA", "JAXA"]);
     expect(pollRecords(g, poll.id).poll().status).toBe("open");
   });
 
   it("stop when the poll closes early: the pending reminder jobs are cancelled", async () => {
     const { g, poll } = await threeAgenciesAndAPoll();
-    expect(await tick(g, later(poll.closesAt, -72 * HOUR))).toBe(1);
+    expect(await g.advanceTo(later(poll.closesAt, -72 * HOUR))).toBe(1);
     expect(reminded(g, poll.id)).toEqual(["NASA", "ESA", "JAXA"]);
 
     g.clock.set(later(poll.closesAt, -60 * HOUR));
@@ -78,8 +73,8 @@ describe("poll reminders", { timeout: SLOW_MACHINE_MS }, () => {
       ["poll.close", "cancelled"],
     ]);
 
-    expect(await tick(g, later(poll.closesAt, -24 * HOUR))).toBe(0);
-    expect(await tick(g, later(poll.closesAt, DAY))).toBe(0);
+    expect(await g.advanceTo(later(poll.closesAt, -24 * HOUR))).toBe(0);
+    expect(await g.advanceTo(later(poll.closesAt, DAY))).toBe(0);
     expect(reminded(g, poll.id)).toEqual(["NASA", "ESA", "JAXA"]);
   });
 
@@ -87,7 +82,7 @@ describe("poll reminders", { timeout: SLOW_MACHINE_MS }, () => {
     const { g, poll } = await threeAgenciesAndAPoll();
     for (const code of ["NASA", "ESA", "JAXA"]) must(await castPosition(g.deps, g.rep(code), { pollId: poll.id, stance: "concur" }));
     expect(pollRecords(g, poll.id).jobs().every((j) => j.status === "cancelled")).toBe(true);
-    for (const at of [later(poll.closesAt, -72 * HOUR), later(poll.closesAt, -24 * HOUR), poll.closesAt]) expect(await tick(g, at)).toBe(0);
+    for (const at of [later(poll.closesAt, -72 * HOUR), later(poll.closesAt, -24 * HOUR), poll.closesAt]) expect(await g.advanceTo(at)).toBe(0);
     expect(reminded(g, poll.id)).toEqual([]);
   });
 });
@@ -96,8 +91,8 @@ describe("each due job runs once", { timeout: SLOW_MACHINE_MS }, () => {
   it("when the due jobs are run twice at the same moment", async () => {
     const { g, poll } = await threeAgenciesAndAPoll();
     const at = later(poll.closesAt, -72 * HOUR);
-    expect(await tick(g, at)).toBe(1);
-    expect(await tick(g, at)).toBe(0);
+    expect(await g.advanceTo(at)).toBe(1);
+    expect(await g.advanceTo(at)).toBe(0);
     expect(reminded(g, poll.id)).toEqual(["NASA", "ESA", "JAXA"]);
   });
 

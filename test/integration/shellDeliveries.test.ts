@@ -10,8 +10,9 @@ import { openPoll } from "../../src/core/polls/openPoll.ts";
 import type { Poll } from "../../src/core/polls/poll.ts";
 import { remindPoll } from "../../src/core/polls/remindPoll.ts";
 import { bindChannel } from "../../src/core/setup/configureGroup.ts";
-import { buildGroup, must, type TestGroup } from "../support/group.ts";
-import { DAY, HOUR, SLOW_MACHINE_MS, later } from "./pollRecords.ts";
+import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
+import { DAY, HOUR, later } from "../support/time.ts";
+import { SLOW_MACHINE_MS } from "./pollRecords.ts";
 
 interface SentCall {
   action: "post" | "edit" | "remove";
@@ -75,7 +76,6 @@ afterEach(async () => {
  */
 async function twoPlatforms(): Promise<{ g: TestGroup; shell: RecordingSender; discord: RecordingSender; poll: Poll }> {
   const g = (built = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"], representatives: 2 }));
-  const shellUser = (handle: string) => ({ handle, identity: { platform: "shell" as const, externalId: handle } });
   must(await bindChannel(g.deps, g.operator, "shell-announcements", "announcements"));
   must(await bindChannel(g.deps, g.operator, "shell-secretariat", "secretariat"));
   must(await linkIdentity(g.deps, g.operator, shellUser("operator"), { platform: "discord", externalId: "d-operator" }));

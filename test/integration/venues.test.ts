@@ -10,12 +10,13 @@ import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { closePoll } from "../../src/core/polls/closePoll.ts";
 import { showPoll } from "../../src/core/polls/viewPolls.ts";
 import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
-import { describeRefusal } from "../../src/core/shared/refusals.ts";
-import type { Result } from "../../src/core/shared/result.ts";
 import { listVenueProposals } from "../../src/core/venues/listVenueProposals.ts";
 import { proposeVenue, type ProposeVenueInput } from "../../src/core/venues/proposeVenue.ts";
 import { putVenueToConsensus } from "../../src/core/venues/putVenueToConsensus.ts";
-import { agreeVenue, meetingWorld, must, newMeeting, REPRESENTATIVES, type Code, type MeetingWorld } from "./meetingWorld.ts";
+import { auditRows, expectRefusedWithoutWrites, jobRows, outboxRows } from "../support/governance.ts";
+import { must } from "../support/group.ts";
+import { agreeVenue, meetingWorld, newMeeting, REPRESENTATIVES, type Code, type MeetingWorld } from "../support/meetingWorld.ts";
+import { DAY } from "../support/time.ts";
 
 let world: MeetingWorld | null = null;
 afterEach(async () => {
@@ -23,15 +24,6 @@ afterEach(async () => {
   world = null;
 });
 
-async function expectRefused<T>(w: MeetingWorld, attempt: () => Promise<Result<T>>, reason: string): Promise<string> {
-  const before = w.counts();
-  const r = await attempt();
-  expect(r.ok ? "ok" : r.refusal.reason).toBe(reason);
-  expect(w.counts()).toEqual(before);
-  return r.ok ? "" : describeRefusal(r.refusal);
-}
-
-const DAY = 86_400_000;
 const inDays = (w: MeetingWorld, days: number) => new Date(w.clock.now().getTime() + days * DAY);
 const noordwijk = (meetingId: number, extra: Partial<ProposeVenueInput> = {}): ProposeVenueInput => ({
   meetingId,
@@ -65,9 +57,9 @@ describe("proposing a venue", () => {
     const { proposal, hosts } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { hosts: ["esa", "cnes", "ESA"] })));
     expect(proposal).toMatchObject({ status: "proposed", city: "Noordwijk", country: "Netherlands", venue: "ESTEC", costsAccepted: true, pollId: null });
     expect(hosts.map((h) => h.code)).toEqual(["ESA", "CNES"]);
-    expect(proposal.hostAgencyIds.sort()).toEqual([w.agencyId("ESA"), w.agencyId("CNES")].sort());
-    expect(w.audit(`meeting:${m.id}`).at(-1)).toMatchObject({ action: "venue.proposed", details: { proposalId: proposal.id, hosts: ["ESA", "CNES"], costsAccepted: true } });
-    const announced = w.outbox().find((o) => o.idempotencyKey === `venue:${proposal.id}:proposed`);
+    expect(proposal.hostAgencyIds.sort()).toEqual([w.agency("ESA").id, w.agency("CNES").id].sort());
+    expect(auditRows(w, { subject: `meeting:${m.id}` }).at(-1)).toMatchObject({ action: "venue.proposed", details: { proposalId: proposal.id, hosts: ["ESA", "CNES"], costsAccepted: true } });
+    const announced = outboxRows(w).find((o) => o.idempotencyKey === `venue:${proposal.id}:proposed`);
     expect(announced?.audience).toEqual({ kind: "channel", purpose: "announcements" });
     expect(announced?.text).toContain("bear the local administrative costs");
   });
@@ -76,7 +68,7 @@ describe("proposing a venue", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    const message = await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { costsAccepted: false })), "venue_costs_not_accepted");
+    const message = await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { costsAccepted: false })), "venue_costs_not_accepted");
     expect(message).toContain("bear the local administrative costs");
     expect(message).toContain("costs:accepted");
     expect(message).toContain("ESA and CNES");
@@ -102,14 +94,14 @@ describe("proposing a venue", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    expect(await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { hosts: ["ESA", "ISRO"] })), "venue_host_not_participating")).toContain("ISRO is invited");
-    await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { hosts: ["ESA", "XYZ"] })), "agency_not_found");
-    expect(await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), tokyo(m.id)), "venue_proposer_not_host")).toContain("You represent ESA");
+    expect(await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { hosts: ["ESA", "ISRO"] })), "venue_host_not_participating")).toContain("ISRO is invited");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { hosts: ["ESA", "XYZ"] })), "agency_not_found");
+    expect(await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("ESA"), tokyo(m.id)), "venue_proposer_not_host")).toContain("You represent ESA");
     // The chair holds no agency and is not the Secretariat.
-    await expectRefused(w, () => proposeVenue(w.deps, w.chair, noordwijk(m.id)), "role_required");
-    await expectRefused(w, () => proposeVenue(w.deps, w.as("stranger"), noordwijk(m.id)), "role_required");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.chair, noordwijk(m.id)), "role_required");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.caller("stranger"), noordwijk(m.id)), "role_required");
     must(await withdrawAgency(w.deps, w.operator, "CNES", new Date("2026-06-01")));
-    await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)), "venue_host_not_participating");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)), "venue_host_not_participating");
     // An invited contributor that joins can host.
     must(await acceptTermsOfReference(w.deps, w.operator, "ISRO"));
     must(await proposeVenue(w.deps, w.operator, { ...tokyo(m.id), hosts: ["ISRO"], city: "Bengaluru", country: "India" }));
@@ -120,24 +112,24 @@ describe("proposing a venue", () => {
     const w = world;
     const cancelled = await newMeeting(w);
     must(await cancelMeeting(w.deps, w.operator, cancelled.id));
-    expect(await expectRefused(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(cancelled.id)), "meeting_status")).toContain("cancelled");
+    expect(await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("ESA"), noordwijk(cancelled.id)), "meeting_status")).toContain("cancelled");
 
     const held = await newMeeting(w, { startsOn: "2026-06-05", endsOn: "2026-06-05" });
     await agreeVenue(w, held.id);
     must(await scheduleMeeting(w.deps, w.operator, held.id));
     await w.advanceTo("2026-06-05T12:00:00Z");
     must(await recordMeetingHeld(w.deps, w.operator, held.id));
-    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(held.id)), "meeting_status");
-    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(404)), "meeting_not_found");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(held.id)), "meeting_status");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(404)), "meeting_not_found");
   });
 
   it("checks proposed dates: both or neither, in order, not past", async () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02" })), "venue_dates_incomplete");
-    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02", endsOn: "2026-11-01" })), "meeting_ends_before_start");
-    await expectRefused(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-05-02", endsOn: "2026-05-03" })), "date_in_past");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02" })), "venue_dates_incomplete");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02", endsOn: "2026-11-01" })), "meeting_ends_before_start");
+    await expectRefusedWithoutWrites(w, () => proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-05-02", endsOn: "2026-05-03" })), "date_in_past");
     const { proposal } = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id, { startsOn: "2026-11-02", endsOn: "2026-11-04" })));
     expect(proposal).toMatchObject({ startsOn: "2026-11-02", endsOn: "2026-11-04" });
   });
@@ -149,17 +141,17 @@ describe("putting a venue to consensus", () => {
     const w = world;
     const m = await newMeeting(w);
     const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
-    await expectRefused(w, () => putVenueToConsensus(w.deps, w.rep("ESA"), { proposalId: proposal.id, closesAt: inDays(w, 7) }), "role_required");
-    await expectRefused(w, () => putVenueToConsensus(w.deps, w.chair, { proposalId: proposal.id, closesAt: new Date(w.clock.now().getTime() - 1000) }), "date_in_past");
-    await expectRefused(w, () => putVenueToConsensus(w.deps, w.chair, { proposalId: 999, closesAt: inDays(w, 7) }), "venue_proposal_not_found");
+    await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.rep("ESA"), { proposalId: proposal.id, closesAt: inDays(w, 7) }), "role_required");
+    await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.chair, { proposalId: proposal.id, closesAt: new Date(w.clock.now().getTime() - 1000) }), "date_in_past");
+    await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.chair, { proposalId: 999, closesAt: inDays(w, 7) }), "venue_proposal_not_found");
 
     const { poll } = must(await putVenueToConsensus(w.deps, w.chair, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
     expect(poll).toMatchObject({ kind: "venue", status: "open", subject: { proposalId: proposal.id, meetingId: m.id } });
     expect(poll.text).toContain("hosted by ESA and CNES");
     const { proposals } = must(await listVenueProposals(w.deps, w.operator, m.id));
     expect(proposals[0]).toMatchObject({ status: "in poll", pollId: poll.id });
-    expect(w.outbox().some((o) => o.idempotencyKey === `poll:${poll.id}:opened`)).toBe(true);
-    expect(w.audit(`meeting:${m.id}`).at(-1)).toMatchObject({ action: "venue.put-to-consensus", details: { proposalId: proposal.id, pollId: poll.id } });
+    expect(outboxRows(w).some((o) => o.idempotencyKey === `poll:${poll.id}:opened`)).toBe(true);
+    expect(auditRows(w, { subject: `meeting:${m.id}` }).at(-1)).toMatchObject({ action: "venue.put-to-consensus", details: { proposalId: proposal.id, pollId: poll.id } });
   });
 
   it("refuses a proposal already in a poll, and a competing one while the meeting's venue poll is open", async () => {
@@ -169,10 +161,10 @@ describe("putting a venue to consensus", () => {
     const first = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id))).proposal;
     const second = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id))).proposal;
     const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: first.id, closesAt: inDays(w, 7) }));
-    expect(await expectRefused(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: first.id, closesAt: inDays(w, 7) }), "venue_proposal_status")).toContain(
+    expect(await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: first.id, closesAt: inDays(w, 7) }), "venue_proposal_status")).toContain(
       `poll #${poll.id}`,
     );
-    expect(await expectRefused(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: second.id, closesAt: inDays(w, 7) }), "venue_poll_open")).toContain(
+    expect(await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: second.id, closesAt: inDays(w, 7) }), "venue_poll_open")).toContain(
       `/poll withdraw id:${poll.id}`,
     );
   });
@@ -196,8 +188,8 @@ describe("the outcome of a venue poll", () => {
       [winner.id, "agreed"],
       [loser.id, "not agreed"],
     ]);
-    expect(w.audit(`meeting:${m.id}`).at(-1)).toMatchObject({ action: "venue.agreed", details: { proposalId: winner.id, pollId: poll.id, notAgreed: [loser.id] } });
-    const announced = w.outbox().find((o) => o.data["event"] === "venue.agreed");
+    expect(auditRows(w, { subject: `meeting:${m.id}` }).at(-1)).toMatchObject({ action: "venue.agreed", details: { proposalId: winner.id, pollId: poll.id, notAgreed: [loser.id] } });
+    const announced = outboxRows(w).find((o) => o.data["event"] === "venue.agreed");
     expect(announced?.text).toContain("Noordwijk, Netherlands (ESTEC), hosted by ESA and CNES");
     expect(announced?.audience).toEqual({ kind: "channel", purpose: "announcements" });
   });
@@ -227,7 +219,7 @@ describe("the outcome of a venue poll", () => {
     const view = must(await showMeeting(w.deps, w.operator, m.id));
     expect(view.meeting).toMatchObject({ status: "scheduled", city: "Tokyo", startsOn: "2026-11-02" });
     expect(view.hosts).toEqual(["JAXA"]);
-    const reminders = w.jobs().filter((j) => j.kind === "meeting.remind");
+    const reminders = jobRows(w).filter((j) => j.kind === "meeting.remind");
     expect(reminders.filter((j) => j.status === "pending").map((j) => j.dueAt.toISOString())).toEqual([
       "2026-08-04T09:00:00.000Z",
       "2026-10-03T09:00:00.000Z",
@@ -254,7 +246,7 @@ describe("the outcome of a venue poll", () => {
     expect(view.meeting).toMatchObject({ status: "planning", city: null, agreedProposalId: null });
     expect(view.hosts).toEqual([]);
     expect(view.proposals.map((p) => p.status)).toEqual(["not agreed", "not agreed"]);
-    expect(await expectRefused(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: blocked.id, closesAt: inDays(w, 7) }), "venue_proposal_status")).toContain(
+    expect(await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: blocked.id, closesAt: inDays(w, 7) }), "venue_proposal_status")).toContain(
       "/venue propose",
     );
   });
@@ -283,6 +275,6 @@ describe("the outcome of a venue poll", () => {
     const view = must(await showMeeting(w.deps, w.operator, m.id));
     expect(view.meeting).toMatchObject({ status: "cancelled", city: null });
     expect(view.proposals[0]!.status).toBe("not agreed");
-    expect(w.audit(`meeting:${m.id}`).at(-1)?.action).toBe("venue.moot");
+    expect(auditRows(w, { subject: `meeting:${m.id}` }).at(-1)?.action).toBe("venue.moot");
   });
 });

@@ -5,9 +5,10 @@ import { withdrawAgency } from "../../src/core/agencies/manageAgencies.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import type { Poll, Procedure, Stance } from "../../src/core/polls/poll.ts";
-import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { buildGroup, must, type TestGroup } from "../support/group.ts";
-import { DAY, HOUR, SLOW_MACHINE_MS, expectRefusedWithoutWrites, later, pollRecords } from "./pollRecords.ts";
+import { expectRefusedWithoutWrites } from "../support/governance.ts";
+import { DAY, HOUR, later } from "../support/time.ts";
+import { SLOW_MACHINE_MS, pollRecords } from "./pollRecords.ts";
 
 /** The group the running test built, removed after it whatever happened. */
 let built: TestGroup | null = null;
@@ -88,8 +89,7 @@ describe("an agency withdrawing during a poll", { timeout: SLOW_MACHINE_MS }, ()
     await cast(g, "JAXA", poll.id, "concur");
     must(await withdrawAgency(g.deps, g.operator, "ESA", received));
 
-    g.clock.set(poll.closesAt);
-    await runDueJobs(g.deps, "test", poll.closesAt);
+    await g.advanceTo(poll.closesAt);
     expect(pollRecords(g, poll.id).decision()).toMatchObject({ outcome: "adopted", objections: [], tally: { electorate: 3, responded: 2, object: 0, quorumNeeded: 2 } });
   });
 
@@ -99,8 +99,7 @@ describe("an agency withdrawing during a poll", { timeout: SLOW_MACHINE_MS }, ()
     must(await withdrawAgency(g.deps, g.operator, "ESA", received));
 
     const at = later(poll.closesAt, -72 * HOUR);
-    g.clock.set(at);
-    expect(await runDueJobs(g.deps, "test", at)).toBe(1);
+    expect(await g.advanceTo(at)).toBe(1);
     const reminded = pollRecords(g, poll.id)
       .outbox()
       .filter((m) => m.data["event"] === "poll.reminder")

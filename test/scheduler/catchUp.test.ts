@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
-import { hours, later, schedulerWorld, type SchedulerWorld } from "./support.ts";
+import { HOUR, later } from "../support/time.ts";
+import { schedulerWorld, type SchedulerWorld } from "./support.ts";
 
 let world: SchedulerWorld | null = null;
 afterEach(async () => {
@@ -25,12 +26,12 @@ const summaries = (w: SchedulerWorld) => outbox(w).filter((m) => JSON.parse(m.da
 describe("catching up after downtime", () => {
   it("runs an overdue closing once, and drops reminders about a poll that has closed since", async () => {
     world = await schedulerWorld(["NASA", "ESA", "JAXA"]);
-    const opened = await openPoll(world.deps, world.operator, { title: "Workplan", closesAt: later(world.clock.now(), hours(100)) });
+    const opened = await openPoll(world.deps, world.operator, { title: "Workplan", closesAt: later(world.clock.now(), 100 * HOUR) });
     if (!opened.ok) throw new Error(opened.refusal.reason);
     await castPosition(world.deps, world.rep("NASA"), { pollId: opened.value.id, stance: "concur" });
 
     // Down from the start until long after the deadline: both reminders and the closing fell due.
-    const back = later(world.clock.now(), hours(200));
+    const back = later(world.clock.now(), 200 * HOUR);
     world.clock.set(back);
     await runDueJobs(world.deps, "restarted", back);
     await runDueJobs(world.deps, "restarted-again", back);
@@ -45,13 +46,13 @@ describe("catching up after downtime", () => {
   it("folds reminders overdue beyond the threshold into one summary, and sends fresh ones as usual", async () => {
     world = await schedulerWorld(["NASA", "ESA", "JAXA"]);
     const start = world.clock.now();
-    const a = await openPoll(world.deps, world.operator, { title: "Long poll", closesAt: later(start, hours(100)) });
-    const b = await openPoll(world.deps, world.operator, { title: "Other poll", closesAt: later(start, hours(101)) });
+    const a = await openPoll(world.deps, world.operator, { title: "Long poll", closesAt: later(start, 100 * HOUR) });
+    const b = await openPoll(world.deps, world.operator, { title: "Other poll", closesAt: later(start, 101 * HOUR) });
     if (!a.ok || !b.ok) throw new Error("could not open");
     await castPosition(world.deps, world.rep("ESA"), { pollId: a.value.id, stance: "abstain" });
 
     // Reminders fell due at +28 h and +29 h (72 h before); back at +40 h, 12 h late: beyond the 6 h threshold.
-    const back = later(start, hours(40));
+    const back = later(start, 40 * HOUR);
     world.clock.set(back);
     await runDueJobs(world.deps, "restarted", back);
 
@@ -64,7 +65,7 @@ describe("catching up after downtime", () => {
     expect(summary!.text).toContain(`poll #${b.value.id} «Other poll» is still open; 3 of 3`);
 
     // The 24 h reminders fall due at +76 h and +77 h; at +77.5 h they are fresh and go out one by one.
-    const onTime = later(start, hours(77.5));
+    const onTime = later(start, 77.5 * HOUR);
     world.clock.set(onTime);
     await runDueJobs(world.deps, "running", onTime);
     const sent = reminders(world).map((m) => JSON.parse(m.data).agency as string);
@@ -76,14 +77,14 @@ describe("catching up after downtime", () => {
   it("at one instant, sends the reminder before it closes the poll", async () => {
     world = await schedulerWorld(["NASA", "ESA"]);
     const start = world.clock.now();
-    const poll = await openPoll(world.deps, world.operator, { title: "Quick", closesAt: later(start, hours(30)) });
+    const poll = await openPoll(world.deps, world.operator, { title: "Quick", closesAt: later(start, 30 * HOUR) });
     if (!poll.ok) throw new Error("could not open");
     // Only the 24 h reminder is ahead (the 72 h one would be in the past); run exactly at both due times.
-    const reminderAt = later(start, hours(6));
+    const reminderAt = later(start, 6 * HOUR);
     world.clock.set(reminderAt);
     await runDueJobs(world.deps, "w", reminderAt);
-    world.clock.set(later(start, hours(30)));
-    await runDueJobs(world.deps, "w", later(start, hours(30)));
+    world.clock.set(later(start, 30 * HOUR));
+    await runDueJobs(world.deps, "w", later(start, 30 * HOUR));
     const order = outbox(world)
       .map((m) => JSON.parse(m.data).event as string)
       .filter((e) => e === "poll.reminder" || e === "poll.closed");

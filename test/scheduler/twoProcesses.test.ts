@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { openDatabase } from "../../src/infra/db/openDatabase.ts";
-import { hours, later, schedulerWorld, type SchedulerWorld } from "./support.ts";
+import { HOUR, later } from "../support/time.ts";
+import { schedulerWorld, type SchedulerWorld } from "./support.ts";
 
 let world: SchedulerWorld | null = null;
 afterEach(async () => {
@@ -29,14 +30,14 @@ describe("two processes on one SQLite file", () => {
     const start = world.clock.now();
     const polls = 40;
     for (let i = 0; i < polls; i++) {
-      const opened = await openPoll(world.deps, world.operator, { title: `Poll ${i}`, closesAt: later(start, hours(80 + i)) });
+      const opened = await openPoll(world.deps, world.operator, { title: `Poll ${i}`, closesAt: later(start, (80 + i) * HOUR) });
       if (!opened.ok) throw new Error(opened.refusal.reason);
       if (i % 2 === 0) await castPosition(world.deps, world.rep("NASA"), { pollId: opened.value.id, stance: "concur" });
     }
     await world.db.close();
 
     // Both wake up long after every deadline, so all 120 jobs (two reminders and a closing per poll) are due.
-    const now = later(start, hours(200));
+    const now = later(start, 200 * HOUR);
     const results = await Promise.all([runWorker(world.dbPath, "alpha", now), runWorker(world.dbPath, "beta", now)]);
 
     const db = new Database(world.dbPath, { readonly: true });

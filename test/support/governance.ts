@@ -1,13 +1,16 @@
-// Readers and small real collaborators for the membership, chair, announcement and export tests,
-// on top of buildGroup (test/support/group.ts): rows as the database holds them, a Sender that records
-// what it is asked to do, and a command context to run catalogue lines through the real dispatcher.
+// Readers and small real collaborators for any test on top of buildGroup (test/support/group.ts): rows as
+// the database holds them, the assertion every refusal shares, a Sender that records what it is asked
+// to do, and a command context to run catalogue lines through the real dispatcher.
+import { expect } from "vitest";
 import type { CommandContext } from "../../src/app/context.ts";
 import { runLine } from "../../src/app/dispatch.ts";
 import type { Reply } from "../../src/app/reply.ts";
 import type { Caller } from "../../src/core/access/actor.ts";
 import type { Destination, QueuedMessage, Sender } from "../../src/core/outbox/message.ts";
 import { getGroup } from "../../src/core/setup/configureGroup.ts";
-import type { TestGroup } from "./group.ts";
+import { describeRefusal } from "../../src/core/shared/refusals.ts";
+import type { Result } from "../../src/core/shared/result.ts";
+import { shellUser, type TestGroup } from "./group.ts";
 
 export interface OutboxRow {
   id: number;
@@ -47,11 +50,25 @@ export function jobRows(g: TestGroup, kindPrefix = ""): JobRow[] {
     .map((r) => ({ ...r, dueAt: new Date(r.dueAt), payload: JSON.parse(r.payload) as Record<string, unknown> }));
 }
 
-export function auditRows(g: TestGroup, action?: string): AuditRow[] {
+/** Every audit entry, or only those with that action, or only those about that subject (e.g. `meeting:3`). */
+export function auditRows(g: TestGroup, filter: string | { action?: string; subject?: string } = {}): AuditRow[] {
+  const { action, subject } = typeof filter === "string" ? { action: filter, subject: undefined } : filter;
   return g
     .rows<{ action: string; subject: string; actorId: number | null; details: string }>(`SELECT action, subject, actorId, details FROM AuditEntry ORDER BY id`)
-    .filter((r) => action === undefined || r.action === action)
+    .filter((r) => (action === undefined || r.action === action) && (subject === undefined || r.subject === subject))
     .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+/**
+ * The attempt is refused for that reason and no row of any table changed: no audit, no outbox, no job.
+ * Resolves to the refusal as the user would read it, for tests that check its wording.
+ */
+export async function expectRefusedWithoutWrites(g: TestGroup, attempt: () => Promise<Result<unknown>>, reason: string): Promise<string> {
+  const before = g.snapshot();
+  const result = await attempt();
+  expect(result.ok ? "accepted" : result.refusal.reason).toBe(reason);
+  expect(g.snapshot()).toEqual(before);
+  return result.ok ? "" : describeRefusal(result.refusal);
 }
 
 /** A platform's sender that keeps what it was asked to post, edit and remove, and hands out refs. */
@@ -88,8 +105,7 @@ export async function run(g: TestGroup, caller: Caller, line: string): Promise<R
     group: await getGroup(g.deps, g.groupId),
     channelId: "test",
     resolveUser: (text) => {
-      const handle = text.replace(/^@/, "");
-      return { handle, identity: { platform: "shell", externalId: handle } };
+      return shellUser(text.replace(/^@/, ""));
     },
   };
   return runLine(ctx, line);

@@ -1,6 +1,8 @@
 // A group on a real SQLite file in a temp dir, built through the real core use cases:
 // the operator (Secretariat), N participating agencies with their representatives, and a ManualClock.
 // Rows are read back through a separate read-only connection, as another reader of the file would.
+// This is the one place a test builds its world. The readers of what the file holds are in governance.ts and
+// durations in time.ts; meetingWorld.ts and test/scheduler/support.ts only choose options here and add people.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,9 +12,12 @@ import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { addDelegate } from "../../src/core/people/manageDelegates.ts";
 import type { Platform } from "../../src/core/people/person.ts";
+import type { UserRef } from "../../src/core/people/userRef.ts";
+import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
+import type { ChannelPurpose } from "../../src/core/setup/group.ts";
 import { ManualClock } from "../../src/core/shared/clock.ts";
 import type { Result } from "../../src/core/shared/result.ts";
-import { createGroup } from "../../src/core/setup/configureGroup.ts";
+import { bindChannel, createGroup } from "../../src/core/setup/configureGroup.ts";
 import { openDatabase, type OpenedDatabase } from "../../src/infra/db/openDatabase.ts";
 
 const AGENCY_CODES = ["NASA", "ESA", "JAXA", "CSA", "CNES", "DLR", "ASI", "ISRO", "KARI", "UKSA"];
@@ -22,6 +27,10 @@ export interface GroupOptions {
   agencies?: number | string[];
   /** Representatives per agency; the first is the head of delegation. Default 1. */
   representatives?: number;
+  /** The handle of an agency's n-th representative (0 = head). Default nasa1, nasa2, … */
+  representativeHandle?: (code: string, n: number) => string;
+  /** Channels the operator binds on the shell before any agency exists; without one, messages for it have nowhere to go. Default none. */
+  channels?: ChannelPurpose[];
   start?: Date | string;
   timezone?: string;
 }
@@ -51,6 +60,8 @@ export interface TestGroup {
   rows<T>(sql: string, ...params: unknown[]): T[];
   /** Every row of every table: a refusal must leave this exactly as it was. */
   snapshot(): Record<string, unknown[]>;
+  /** Moves the clock and runs what fell due, as the runtime would; resolves to how many jobs ran. */
+  advanceTo(at: Date | string): Promise<number>;
   cleanup(): Promise<void>;
 }
 
@@ -60,27 +71,34 @@ export function must<T>(result: Result<T>): T {
   return result.value;
 }
 
+/** Someone named by their shell handle, as the shell's `user:alice` would name them. */
+export function shellUser(handle: string): UserRef {
+  return { handle, identity: { platform: "shell", externalId: handle } };
+}
+
 export async function buildGroup(options: GroupOptions = {}): Promise<TestGroup> {
   const requested = options.agencies ?? 3;
   const codes = typeof requested === "number" ? Array.from({ length: requested }, (_, i) => AGENCY_CODES[i] ?? `AG${i + 1}`) : requested;
   const perAgency = options.representatives ?? 1;
+  const handleOf = options.representativeHandle ?? ((code: string, n: number) => `${code.toLowerCase()}${n + 1}`);
 
   const dir = mkdtempSync(join(tmpdir(), "group-"));
   const dbPath = join(dir, "bot.db");
   const db = await openDatabase(dbPath);
   const clock = new ManualClock(new Date(options.start ?? "2026-06-01T09:00:00Z"));
   const deps: Deps = { store: db.store, clock };
-  const group = await createGroup(deps, "Test group", options.timezone ?? "UTC", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
+  const group = await createGroup(deps, "Test group", options.timezone ?? "UTC", shellUser("operator"));
   const caller = (externalId: string, platform: Platform = "shell"): Caller => ({ groupId: group.id, platform, externalId });
   const operator = caller("operator");
+  for (const purpose of options.channels ?? []) must(await bindChannel(deps, operator, "shell", purpose));
 
   const agencies: TestAgency[] = [];
   for (const code of codes) {
     const agency = must(await addAgency(deps, operator, { code, name: `${code} agency` }));
     const representatives: Caller[] = [];
     for (let n = 0; n < perAgency; n++) {
-      const handle = `${agency.code.toLowerCase()}${n + 1}`;
-      must(await addDelegate(deps, operator, { agency: agency.code, user: { handle, identity: { platform: "shell", externalId: handle } }, head: n === 0 }));
+      const handle = handleOf(agency.code, n);
+      must(await addDelegate(deps, operator, { agency: agency.code, user: shellUser(handle), head: n === 0 }));
       representatives.push(caller(handle));
     }
     agencies.push({ id: agency.id, code: agency.code, representatives });
@@ -114,6 +132,11 @@ export async function buildGroup(options: GroupOptions = {}): Promise<TestGroup>
     snapshot: () => {
       const tables = rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`);
       return Object.fromEntries(tables.map((t) => [t.name, rows(`SELECT * FROM "${t.name}" ORDER BY rowid`)]));
+    },
+    advanceTo: async (at) => {
+      const target = new Date(at);
+      clock.set(target);
+      return runDueJobs(deps, "test", target);
     },
     cleanup: async () => {
       reader.close();

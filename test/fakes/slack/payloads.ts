@@ -125,19 +125,7 @@ export function buildBlockAction(workspace: Workspace, input: BlockActionInput):
   if (channelId) payload.channel = { id: channelId, name: workspace.channelName(channelId) };
   if (recordedView) payload.view = recordedView.view as unknown as ViewOutput;
   if (channelId && input.messageTs && !input.ephemeral) {
-    payload.message = message
-      ? {
-          type: "message",
-          user: message.user,
-          bot_id: workspace.botId,
-          app_id: workspace.appId,
-          team: workspace.teamId,
-          text: message.text ?? "",
-          ...(message.blocks ? { blocks: message.blocks } : {}),
-          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-          ts: message.ts,
-        }
-      : { type: "message", ts: input.messageTs, text: "" };
+    payload.message = message ? workspace.messageJson(message) : { type: "message", ts: input.messageTs, text: "" };
   }
   return payload;
 }

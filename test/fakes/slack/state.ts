@@ -236,6 +236,22 @@ export class Workspace {
 
   // ---- messages ---------------------------------------------------------------------------------
 
+  /** A message as Slack shows it to the app, in chat.postMessage and chat.update answers and in block_actions payloads alike. */
+  messageJson(message: RecordedMessage): { type: "message"; user: string; ts: string; text: string; [field: string]: unknown } {
+    return {
+      type: "message",
+      user: message.user,
+      bot_id: this.botId,
+      app_id: this.appId,
+      team: this.teamId,
+      text: message.text ?? "",
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+      ...(message.attachments ? { attachments: message.attachments } : {}),
+      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      ts: message.ts,
+    };
+  }
+
   messagesIn(channelId: string): RecordedMessage[] {
     return this.messages[channelId] ?? [];
   }

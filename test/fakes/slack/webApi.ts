@@ -234,21 +234,6 @@ function knownUser(workspace: Workspace, userId: string): FakeUser {
   return user;
 }
 
-function messageJson(workspace: Workspace, message: RecordedMessage): Record<string, unknown> {
-  return {
-    type: "message",
-    user: message.user,
-    bot_id: workspace.botId,
-    app_id: workspace.appId,
-    team: workspace.teamId,
-    text: message.text ?? "",
-    ...(message.blocks ? { blocks: message.blocks } : {}),
-    ...(message.attachments ? { attachments: message.attachments } : {}),
-    ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-    ts: message.ts,
-  };
-}
-
 function channelJson(workspace: Workspace, channel: FakeChannel): Record<string, unknown> {
   if (channel.imUser) {
     return { id: channel.id, is_im: true, is_channel: false, is_private: true, user: channel.imUser, is_open: true };
@@ -382,7 +367,7 @@ const METHODS: Record<string, MethodDefinition> = {
         deletedAt: undefined,
       };
       workspace.addMessage(message);
-      return { channel: channel.id, ts: message.ts, message: messageJson(workspace, message) };
+      return { channel: channel.id, ts: message.ts, message: workspace.messageJson(message) };
     },
   },
 
@@ -397,7 +382,7 @@ const METHODS: Record<string, MethodDefinition> = {
       const blocks = blocksArg(args);
       // Slack keeps fields the update leaves out, so a text-only update keeps the blocks.
       workspace.replaceMessage(message, { text: text ?? message.text, blocks: blocks ?? message.blocks });
-      return { channel: channel.id, ts: message.ts, text: message.text ?? "", message: messageJson(workspace, message) };
+      return { channel: channel.id, ts: message.ts, text: message.text ?? "", message: workspace.messageJson(message) };
     },
   },
 
