@@ -20,5 +20,5 @@ export async function openDatabase(pathOrUrl: string, options: { synchronous?: S
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
   const sqlite = await openSqlite(path, options.synchronous);
-  return { store: prismaStore(sqlite.prisma), description: `SQLite ${path}`, close: sqlite.close };
+  return { store: prismaStore(sqlite.prisma, sqlite.statements), description: `SQLite ${path}`, close: sqlite.close };
 }

@@ -5,11 +5,14 @@ import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/sqlite/client.ts";
 import { migrateSqlite } from "./migrate.ts";
+import { sqliteStatements, type SqliteStatements } from "./sqliteStatements.ts";
 
 export type SqlitePrisma = InstanceType<typeof PrismaClient>;
 
 export interface OpenedSqlite {
   prisma: SqlitePrisma;
+  /** Statements on Prisma's own connection, for use inside its transactions only. */
+  statements: SqliteStatements;
   path: string;
   close(): Promise<void>;
 }
@@ -23,6 +26,30 @@ const BUSY_TIMEOUT_MS = 10_000;
  */
 export type SqliteSynchronous = "FULL" | "NORMAL";
 
+/**
+ * Prisma's adapter opens the better-sqlite3 connection itself and keeps it in a `client` field that
+ * its types do not show. The vote path needs that very connection: a second one would wait for the
+ * write lock that Prisma's transaction holds. The version of the adapter is pinned in package.json.
+ */
+class AdapterSharingItsConnection extends PrismaBetterSqlite3 {
+  #connection: Database.Database | null = null;
+
+  override async connect() {
+    const adapter = await super.connect();
+    const client: unknown = (adapter as { client?: unknown }).client;
+    if (!(client instanceof Database)) {
+      throw new Error("@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`; adapt AdapterSharingItsConnection in src/infra/db/sqlite.ts");
+    }
+    this.#connection = client;
+    return adapter;
+  }
+
+  connection(): Database.Database {
+    if (!this.#connection) throw new Error("Prisma has not connected to SQLite yet");
+    return this.#connection;
+  }
+}
+
 export async function openSqlite(path: string, synchronous: SqliteSynchronous = "FULL"): Promise<OpenedSqlite> {
   mkdirSync(dirname(path), { recursive: true });
   const setup = new Database(path, { timeout: BUSY_TIMEOUT_MS });
@@ -33,8 +60,9 @@ export async function openSqlite(path: string, synchronous: SqliteSynchronous = 
   } finally {
     setup.close();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: BUSY_TIMEOUT_MS }) });
+  const adapter = new AdapterSharingItsConnection({ url: `file:${path}`, timeout: BUSY_TIMEOUT_MS });
+  const prisma = new PrismaClient({ adapter });
   await prisma.$queryRawUnsafe(`PRAGMA synchronous = ${synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  return { prisma, path, close: () => prisma.$disconnect() };
+  return { prisma, statements: sqliteStatements(() => adapter.connection()), path, close: () => prisma.$disconnect() };
 }
