@@ -24,6 +24,7 @@ function alertText(kind: string, who: string, startsOn: string, months: unknown)
 const chairAlert = (kind: typeof CHAIR_SUCCESSION | typeof CHAIR_OVERDUE): JobHandler => ({
   kind,
   phase: "reminder",
+  summaryFor: "secretariat",
   run: async (tx, job, now) => {
     const found = await currentTermOf(tx, job);
     if (!found) return;

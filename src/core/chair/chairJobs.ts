@@ -40,3 +40,13 @@ export async function scheduleChairAlerts(tx: Tx, term: ChairTerm, group: Group,
 }
 
 export const cancelChairAlerts = (tx: Tx, groupId: number): Promise<number> => tx.jobs.cancelPending(chairJobPrefix(groupId));
+
+/**
+ * Moves the current term's pending alerts to the group's present offsets and zone (after /setup
+ * reminders or /setup timezone). They keep their dedupe keys, so an alert already sent is not sent again.
+ */
+export async function rescheduleChairAlerts(tx: Tx, group: Group, now: Date): Promise<void> {
+  const term = await tx.chairTerms.current(group.id);
+  await cancelChairAlerts(tx, group.id);
+  if (term) await scheduleChairAlerts(tx, term, group, now);
+}

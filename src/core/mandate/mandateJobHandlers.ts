@@ -19,6 +19,7 @@ export const mandateJobHandlers: JobHandler[] = [
   {
     kind: MANDATE_ALERT,
     phase: "reminder",
+    summaryFor: "secretariat",
     run: async (tx, job, now) => {
       const endsOn = await stillEnding(tx, job);
       if (!endsOn) return;

@@ -91,6 +91,7 @@ export const meetingJobHandlers: JobHandler[] = [
   {
     kind: MEETING_MINUTES_DUE,
     phase: "reminder",
+    summaryFor: "secretariat",
     run: remindOfMinutes,
     summarize: async (tx, job) => {
       const meeting = await meetingIn(tx, job.payload["meetingId"], "held");
@@ -100,6 +101,7 @@ export const meetingJobHandlers: JobHandler[] = [
   {
     kind: GROUP_ANNUAL_ALERT,
     phase: "reminder",
+    summaryFor: "secretariat",
     run: async (tx, job, now) => {
       const plenary = await plenaryWithoutSuccessor(tx, job);
       if (!plenary) return;

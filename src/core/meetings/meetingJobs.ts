@@ -47,11 +47,13 @@ export async function cancelMeetingReminders(tx: Tx, meetingId: number): Promise
 
 /**
  * Minutes are due within the group's period after the meeting: counted from its last day, or from the
- * day it was recorded as held if that came later.
+ * day it was recorded as held if that came later. Never before `notBefore`, when given: minutes already
+ * late by a period shortened since are chased then rather than never.
  */
-export async function scheduleMinutesReminder(tx: Tx, meeting: Meeting, group: Group, heldOn: string): Promise<Date> {
+export async function scheduleMinutesReminder(tx: Tx, meeting: Meeting, group: Group, heldOn: string, notBefore?: Date): Promise<Date> {
   const from = heldOn > meeting.endsOn ? heldOn : meeting.endsOn;
-  const dueAt = reminderTimeOn(shiftDate(from, { days: group.minutesReminderDays }), meeting.timezone);
+  const due = reminderTimeOn(shiftDate(from, { days: group.minutesReminderDays }), meeting.timezone);
+  const dueAt = notBefore && notBefore.getTime() > due.getTime() ? notBefore : due;
   await tx.jobs.schedule({
     groupId: meeting.groupId,
     kind: MEETING_MINUTES_DUE,

@@ -4,6 +4,7 @@ import { DeliveryError, type Destination, type QueuedMessage, type Sender } from
 
 export const MAX_ATTEMPTS = 8;
 const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
+const WAIT_FOR_ORIGINAL_MS = 1_000;
 
 /** Where a new message goes on each platform that has a sender: bound channels, or each person's account. */
 export async function destinationsOf(tx: Tx, message: QueuedMessage, platforms: Set<string>): Promise<Destination[]> {
@@ -23,31 +24,59 @@ export async function destinationsOf(tx: Tx, message: QueuedMessage, platforms: 
   return out;
 }
 
-async function deliverOne(deps: Deps, message: QueuedMessage, byPlatform: Map<string, Sender>): Promise<void> {
-  if (message.action === "post") {
-    const destinations = await deps.store.transaction((tx) => destinationsOf(tx, message, new Set(byPlatform.keys())));
-    for (const destination of destinations) {
-      const delivery = await deps.store.transaction((tx) => tx.outbox.startDelivery(message.id, destination));
-      if (delivery.status === "sent") continue; // done before a crash or an earlier failed attempt
-      const ref = await byPlatform.get(destination.platform)!.post(message, destination);
-      await deps.store.transaction((tx) => tx.outbox.finishDelivery(message.id, destination, ref, deps.clock.now()));
-    }
-    return;
+/** A message is delivered, or it waits (without failing) until its original has been tried again. */
+type Outcome = { delivered: true } | { delivered: false; waitUntil: Date };
+const DELIVERED: Outcome = { delivered: true };
+
+async function post(deps: Deps, message: QueuedMessage, byPlatform: Map<string, Sender>): Promise<Outcome> {
+  const destinations = await deps.store.transaction((tx) => destinationsOf(tx, message, new Set(byPlatform.keys())));
+  for (const destination of destinations) {
+    const delivery = await deps.store.transaction((tx) => tx.outbox.startDelivery(message.id, destination));
+    if (delivery.status === "sent") continue; // done before a crash or an earlier failed attempt
+    const ref = await byPlatform.get(destination.platform)!.post(message, destination);
+    await deps.store.transaction((tx) => tx.outbox.finishDelivery(message.id, destination, ref, deps.clock.now()));
   }
-  // An edit or a deletion reaches every place the original was posted, on every platform.
-  const originals = await deps.store.transaction((tx) => tx.outbox.deliveries(message.target ?? ""));
-  for (const original of originals) {
-    const sender = byPlatform.get(original.destination.platform);
-    if (!sender || original.status !== "sent" || original.ref === null) continue;
-    if (message.action === "edit") await sender.edit(message, original.destination, original.ref);
-    else await sender.remove(message, original.destination, original.ref);
+  return DELIVERED;
+}
+
+/**
+ * An edit or a deletion reaches every place the original was posted, on every platform, and never
+ * overtakes it: where the original has no platform reference yet (it is still being retried), the
+ * change waits for it. Each destination changed is recorded, so a retry does not change it twice.
+ */
+async function change(deps: Deps, message: QueuedMessage, byPlatform: Map<string, Sender>): Promise<Outcome> {
+  const target = message.target ?? "";
+  // Read together, so that an original completed meanwhile is never taken as complete with stale deliveries.
+  const { original, deliveries } = await deps.store.transaction(async (tx) => ({ original: await tx.outbox.byKey(target), deliveries: await tx.outbox.deliveries(target) }));
+  if (!original) return DELIVERED; // nothing was ever posted under that key
+  for (const posted of deliveries) {
+    const sender = byPlatform.get(posted.destination.platform);
+    if (!sender || posted.status !== "sent" || posted.ref === null) continue;
+    const delivery = await deps.store.transaction((tx) => tx.outbox.startDelivery(message.id, posted.destination));
+    if (delivery.status === "sent") continue;
+    if (message.action === "edit") await sender.edit(message, posted.destination, posted.ref);
+    else await sender.remove(message, posted.destination, posted.ref);
+    await deps.store.transaction((tx) => tx.outbox.finishDelivery(message.id, posted.destination, posted.ref!, deps.clock.now()));
   }
+  if (original.status === "sent") return DELIVERED;
+  if (original.status === "parked") {
+    throw new DeliveryError(
+      `the message it changes, #${original.id} (${original.idempotencyKey}), was given up before it reached every destination; ` +
+        `retry that one with /outbox retry id:${original.id}, then this one`,
+      undefined,
+      true,
+    );
+  }
+  // Due again when the original is, at least a moment from now so that the dispatcher never spins on it.
+  const soonest = deps.clock.now().getTime() + WAIT_FOR_ORIGINAL_MS;
+  return { delivered: false, waitUntil: new Date(Math.max(original.nextAttemptAt.getTime(), soonest)) };
 }
 
 /**
  * Sends what the core queued, oldest first. Delivery is at least once: each destination is recorded
  * before and after the platform call, a message is marked sent once every destination took it, and a
- * failure is retried later (as the platform asked, or with backoff), then parked with its error.
+ * failure is retried later (as the platform asked, or with backoff), then parked with its error. An
+ * edit or deletion waits for the post it changes, and is parked with it if the post is given up.
  */
 export async function deliverOutbox(deps: Deps, senders: Sender[], limit = 100): Promise<number> {
   const byPlatform = new Map(senders.map((s) => [s.platform, s]));
@@ -56,7 +85,11 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], limit = 100):
     const batch = await deps.store.transaction((tx) => tx.outbox.due(deps.clock.now(), limit));
     for (const message of batch) {
       try {
-        await deliverOne(deps, message, byPlatform);
+        const outcome = message.action === "post" ? await post(deps, message, byPlatform) : await change(deps, message, byPlatform);
+        if (!outcome.delivered) {
+          await deps.store.transaction((tx) => tx.outbox.postpone(message.id, outcome.waitUntil));
+          continue;
+        }
         await deps.store.transaction((tx) => tx.outbox.markSent(message.id, deps.clock.now()));
         delivered++;
       } catch (error) {

@@ -68,9 +68,16 @@ export interface Delivery {
   ref: string | null;
 }
 
+/** Where a queued message stands: waiting for (another) attempt, delivered everywhere, or given up. */
+export type OutboxStatus = "pending" | "sent" | "parked";
+
 /** The dispatcher's side of the outbox. */
 export interface OutboxQueue {
   due(at: Date, limit: number): Promise<QueuedMessage[]>;
+  /** A message by its idempotency key, with its status and when it is next tried (an edit checks on its original). */
+  byKey(idempotencyKey: string): Promise<(QueuedMessage & { status: OutboxStatus; nextAttemptAt: Date }) | null>;
+  /** Makes a message wait until `until` without counting an attempt (an edit waiting for its original). */
+  postpone(id: number, until: Date): Promise<void>;
   /** Deliveries of a message by its idempotency key (an edit finds where the original went). */
   deliveries(idempotencyKey: string): Promise<Delivery[]>;
   /** Records that a delivery is being attempted, before the platform is called. */

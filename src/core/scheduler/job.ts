@@ -10,7 +10,10 @@ export interface ScheduledJob {
 }
 
 export interface JobRepository {
-  /** Adds a job unless one with the same dedupe key exists already; a cancelled one comes back. */
+  /**
+   * Adds a job unless one with the same dedupe key exists already. A cancelled one comes back with the
+   * new due time and payload, so cancelling then scheduling moves pending jobs and leaves done ones alone.
+   */
   schedule(job: Omit<ScheduledJob, "id" | "status">): Promise<void>;
   /** Cancels the pending jobs whose dedupe key starts with the prefix. */
   cancelPending(prefix: string): Promise<number>;

@@ -1,3 +1,4 @@
+import type { ChannelPurpose } from "../setup/group.ts";
 import type { Tx } from "../store.ts";
 import type { ScheduledJob } from "./job.ts";
 
@@ -14,4 +15,9 @@ export interface JobHandler {
    * or null when it no longer matters (its poll closed, its meeting was cancelled).
    */
   summarize?(tx: Tx, job: ScheduledJob): Promise<string | null>;
+  /**
+   * The channel whose summary carries that line: the one the reminder itself would have gone to, or
+   * announcements (the default) for reminders to the delegations. Alerts for the Secretariat say "secretariat".
+   */
+  summaryFor?: ChannelPurpose;
 }

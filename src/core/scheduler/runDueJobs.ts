@@ -1,4 +1,5 @@
 import type { Deps } from "../deps.ts";
+import { CHANNEL_PURPOSES, type ChannelPurpose } from "../setup/group.ts";
 import type { Tx } from "../store.ts";
 import type { ScheduledJob } from "./job.ts";
 import type { JobHandler } from "./jobHandler.ts";
@@ -30,26 +31,35 @@ async function runClaimed(deps: Deps, job: ScheduledJob, worker: string, now: Da
 
 /**
  * After downtime, reminders overdue by more than the group's threshold would arrive as a flood of
- * stale news. They are claimed together and folded into one summary in the announcements channel.
+ * stale news. They are claimed together and folded into one summary per channel they were meant for:
+ * the Secretariat's alerts in its channel, the delegations' reminders in announcements.
  */
 async function foldStaleReminders(deps: Deps, groupId: number, jobs: ScheduledJob[], worker: string, now: Date): Promise<number> {
   return deps.store.transaction(async (tx: Tx) => {
-    const lines: string[] = [];
+    const folded = new Map<ChannelPurpose, { claimed: number; lines: string[] }>();
     let claimed = 0;
     for (const job of jobs) {
       if (!(await tx.jobs.claim(job.id, worker, now))) continue;
       claimed++;
-      const line = await handlerFor(job.kind).summarize?.(tx, job);
-      if (line && !lines.includes(line)) lines.push(line);
+      const handler = handlerFor(job.kind);
+      const purpose = handler.summaryFor ?? "announcements";
+      const summary = folded.get(purpose) ?? { claimed: 0, lines: [] };
+      folded.set(purpose, summary);
+      summary.claimed++;
+      const line = await handler.summarize?.(tx, job);
+      if (line && !summary.lines.includes(line)) summary.lines.push(line);
     }
-    if (lines.length > 0) {
+    for (const purpose of CHANNEL_PURPOSES) {
+      const summary = folded.get(purpose);
+      if (!summary || summary.lines.length === 0) continue;
+      const count = summary.claimed;
       await tx.outbox.enqueue(
         {
           groupId,
-          idempotencyKey: `catch-up:${groupId}:${jobs[0]!.id}:${jobs.length}`,
-          audience: { kind: "channel", purpose: "announcements" },
-          text: `While I was offline, ${claimed} reminder${claimed === 1 ? "" : "s"} fell due. Where things stand:\n${lines.map((l) => `• ${l}`).join("\n")}`,
-          data: { event: "catch-up", folded: claimed },
+          idempotencyKey: `catch-up:${groupId}:${jobs[0]!.id}:${jobs.length}${purpose === "announcements" ? "" : `:${purpose}`}`,
+          audience: { kind: "channel", purpose },
+          text: `While I was offline, ${count} reminder${count === 1 ? "" : "s"} fell due. Where things stand:\n${summary.lines.map((l) => `• ${l}`).join("\n")}`,
+          data: { event: "catch-up", folded: count },
         },
         now,
       );

@@ -5,6 +5,7 @@ import type { Identity } from "../people/person.ts";
 import { isTimeZone } from "../shared/localTime.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { ChannelPurpose, Group } from "./group.ts";
+import { rescheduleGroupAlerts } from "./rescheduleGroupAlerts.ts";
 
 /** A new group, whose first operator (the person who set it up) starts with Secretariat rights. */
 export async function createGroup(deps: Deps, name: string, timezone: string, operator: { handle: string; identity: Identity }): Promise<Group> {
@@ -34,8 +35,11 @@ export async function setTimezone(deps: Deps, caller: Caller, zone: string): Pro
     if (!actor.ok) return actor;
     if (!isTimeZone(zone)) return refuse({ reason: "invalid_time_zone", zone });
     await tx.groups.update(caller.groupId, { timezone: zone });
+    const group = (await tx.groups.byId(caller.groupId))!;
+    // Meetings keep their own zone; the chair's and the mandate's alerts fall at 09:00 in the group's.
+    await rescheduleGroupAlerts(tx, group, deps.clock.now(), { chair: true, mandate: true });
     await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "group.timezone", subject: `group:${caller.groupId}`, details: { zone } });
-    return ok((await tx.groups.byId(caller.groupId))!);
+    return ok(group);
   });
 }
 

@@ -3,14 +3,16 @@ import type { Deps } from "../deps.ts";
 import { pollJobPrefix, schedulePollJobs } from "../polls/pollJobs.ts";
 import { ok, type Result } from "../shared/result.ts";
 import type { Group } from "./group.ts";
+import { rescheduleGroupAlerts } from "./rescheduleGroupAlerts.ts";
 
 export type ReminderSettings = Partial<
   Pick<Group, "pollReminderHours" | "meetingReminderDays" | "annualAlertMonths" | "chairAlertMonths" | "mandateAlertMonths" | "minutesReminderDays" | "catchUpFoldHours" | "advisorNoticeDays">
 >;
 
 /**
- * Each group tunes when it is reminded. Open polls take the new poll offsets at once; meetings,
- * chair terms and the mandate take theirs when their jobs are next scheduled.
+ * Each group tunes when it is reminded. What is already planned takes the new offsets at once: open
+ * polls, the current chair's term, the mandate, scheduled meetings, minutes not yet chased and the
+ * annual alerts (their pending jobs move, those already run stay done, offsets already past are skipped).
  */
 export async function configureReminders(deps: Deps, caller: Caller, settings: ReminderSettings): Promise<Result<Group>> {
   return deps.store.transaction(async (tx) => {
@@ -27,6 +29,13 @@ export async function configureReminders(deps: Deps, caller: Caller, settings: R
         await schedulePollJobs(tx, poll, group, now);
       }
     }
+    await rescheduleGroupAlerts(tx, group, now, {
+      chair: settings.chairAlertMonths !== undefined,
+      mandate: settings.mandateAlertMonths !== undefined,
+      meetingReminders: settings.meetingReminderDays !== undefined,
+      minutes: settings.minutesReminderDays !== undefined,
+      annual: settings.annualAlertMonths !== undefined,
+    });
     await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "group.reminders", subject: `group:${caller.groupId}`, details: changes });
     return ok(group);
   });
