@@ -136,11 +136,10 @@ describe("a storm of positions on one poll", () => {
     expect(Math.max(first.startedAt, second.startedAt), `casting overlapped; they wrote in this order: ${writers.join("")}`).toBeLessThan(Math.min(first.finishedAt, second.finishedAt));
   }, 2 * SLOW_MACHINE_MS);
 
-  // BUG: two openDatabase() connections to one file in ONE process deadlock (src/infra/db/sqlite.ts and
-  // prismaStore.ts): better-sqlite3 is synchronous, so a transaction waiting for the other connection's write
-  // lock blocks the event loop in SQLite's busy handler for the whole BUSY_TIMEOUT_MS (10 s); the holder can
-  // never commit, and the waiter fails with SQLITE_BUSY: its vote is lost. Two processes are fine (above).
-  it.fails("two connections in one process: no busy error surfaces and no vote is lost", async () => {
+  // better-sqlite3 is synchronous: without the turns in src/infra/db/fileTurns.ts, a transaction waiting for
+  // the other connection's write lock would block the event loop in SQLite's busy handler, the holder could
+  // never commit, and the waiter would fail with SQLITE_BUSY after 10 s, its vote lost.
+  it("two connections in one process: no busy error surfaces and no vote is lost", async () => {
     const g = (built = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"] }));
     const poll = must(await openPoll(g.deps, g.operator, { title: "Two connections", closesAt: later(g.clock.now(), 7 * DAY) }));
     const other = await openDatabase(g.dbPath);

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { inTurnOn } from "./fileTurns.ts";
 import { prismaStore } from "./prismaStore.ts";
 import { openSqlite, type SqliteSynchronous } from "./sqlite.ts";
 import type { Store } from "../../core/store.ts";
@@ -20,5 +21,5 @@ export async function openDatabase(pathOrUrl: string, options: { synchronous?: S
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
   const sqlite = await openSqlite(path, options.synchronous);
-  return { store: prismaStore(sqlite.prisma, sqlite.statements), description: `SQLite ${path}`, close: sqlite.close };
+  return { store: prismaStore(sqlite.prisma, sqlite.statements, (work) => inTurnOn(path, work)), description: `SQLite ${path}`, close: sqlite.close };
 }

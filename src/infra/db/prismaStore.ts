@@ -477,13 +477,18 @@ export function repositories(db: Db, sql: SqliteStatements): Tx {
 /** Waiting for the single SQLite connection can take a while in a storm of votes; it must not fail. */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
 
-/** `sql` must run on the connection that Prisma's transactions use (see openSqlite). */
-export function prismaStore(prisma: SqlitePrisma, sql: SqliteStatements): Store {
+/**
+ * `sql` must run on the connection that Prisma's transactions use (see openSqlite). `inTurn` lets each
+ * transaction wait for the others on the same file in this process (see fileTurns.ts).
+ */
+export function prismaStore(prisma: SqlitePrisma, sql: SqliteStatements, inTurn: <T>(work: () => Promise<T>) => Promise<T> = (work) => work()): Store {
   return {
     transaction: (work) =>
-      prisma.$transaction(async (db) => {
-        sql.run`UPDATE "Group" SET "id" = "id" WHERE 1 = 0`;
-        return work(repositories(db, sql));
-      }, TRANSACTION_OPTIONS),
+      inTurn(() =>
+        prisma.$transaction(async (db) => {
+          sql.run`UPDATE "Group" SET "id" = "id" WHERE 1 = 0`;
+          return work(repositories(db, sql));
+        }, TRANSACTION_OPTIONS),
+      ),
   };
 }
