@@ -3,7 +3,7 @@
 // the answer is slow (a busy database, a storm of votes), the interaction is deferred first and
 // answered afterwards, so the acknowledgement never waits for the database.
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from "discord.js";
-import type { Reply } from "../../app/reply.ts";
+import { fileIn, type Reply } from "../../app/reply.ts";
 import { renderText, splitContent } from "./rendering.ts";
 import type { InteractionWebhooks } from "./webhooks.ts";
 
@@ -22,10 +22,8 @@ export const DEFERRED_PUBLIC_NOTE = "Done. The answer is posted in this channel 
 
 /** Replies that carry a file put its name in `filename` and its text in `content` (exports) or `ics` (calendars). */
 export function attachmentOf(reply: Reply): { attachment: Buffer; name: string } | null {
-  const data = reply.data ?? {};
-  const name = data["filename"];
-  const text = typeof data["content"] === "string" ? data["content"] : data["ics"];
-  return typeof name === "string" && typeof text === "string" ? { attachment: Buffer.from(text, "utf8"), name } : null;
+  const file = fileIn(reply.data);
+  return file ? { attachment: Buffer.from(file.content, "utf8"), name: file.filename } : null;
 }
 
 export class Acknowledgement {

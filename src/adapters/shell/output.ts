@@ -1,4 +1,5 @@
 import { formatLocal } from "../../core/shared/localTime.ts";
+import { fileIn } from "../../app/reply.ts";
 import { renderTimes } from "../../core/shared/markup.ts";
 
 export interface BotMessage {
@@ -24,5 +25,8 @@ export class ShellOutput {
     }
     const label = message.visibility === "ephemeral" ? `only ${message.to}` : message.visibility === "dm" ? `dm ${message.to}` : message.to;
     this.write(`[${label}] ${text.replace(/\n/g, "\n  ")}`);
+    // An export or a calendar is shown whole, between markers, so that it can be copied from the terminal.
+    const file = fileIn(message.data);
+    if (file) this.write([`--- ${file.filename} ---`, file.content.replace(/\n$/, ""), `--- end of ${file.filename} ---`].join("\n"));
   }
 }

@@ -3,6 +3,7 @@
 import type { types } from "@slack/bolt";
 import type { PollCard } from "../../core/polls/pollCard.ts";
 import type { Stance } from "../../core/polls/poll.ts";
+import { fileIn } from "../../app/reply.ts";
 import { renderTimes } from "../../core/shared/markup.ts";
 
 type KnownBlock = types.KnownBlock;
@@ -39,9 +40,9 @@ const INLINE_FILE_MAX = 38_000;
  * block that can be copied, when it fits in a message.
  */
 export function withAttachedFile(text: string, data: Record<string, unknown> | undefined): string {
-  const filename = data?.["filename"];
-  const content = data?.["content"] ?? data?.["ics"];
-  if (typeof filename !== "string" || typeof content !== "string") return slackText(text);
+  const file = fileIn(data);
+  if (!file) return slackText(text);
+  const { filename, content } = file;
   if (content.length > INLINE_FILE_MAX) {
     const tooLong = `${escapeMrkdwn(filename)} is ${content.length} characters, too long for a Slack message: narrow the export (for example year:) or export it from the shell.`;
     return [slackText(text), tooLong].join("\n");
