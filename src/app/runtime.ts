@@ -27,16 +27,27 @@ export function startRuntime(deps: Deps, senders: Sender[], logger: Logger, work
       wake = setTimeout(() => void pass(true), Math.max(0, delay));
     }
   };
-  // One pass at a time: a nudge during a pass waits for it, then runs again to pick up what it missed.
-  const pass = (withJobs: boolean) => {
-    running = running
+  // One pass at a time, and at most one waiting behind it, which every nudge arriving meanwhile shares:
+  // it starts after the running pass and so picks up what that one missed. A storm of a thousand
+  // commands then costs a few passes over the outbox, not a thousand.
+  let waiting: { withJobs: boolean; done: Promise<void> } | null = null;
+  const pass = (withJobs: boolean): Promise<void> => {
+    if (waiting) {
+      waiting.withJobs ||= withJobs;
+      return waiting.done;
+    }
+    const next = { withJobs, done: Promise.resolve() };
+    next.done = running
       .then(async () => {
-        if (withJobs) await runDueJobs(deps, worker);
+        waiting = null;
+        if (next.withJobs) await runDueJobs(deps, worker);
         await deliverOutbox(deps, senders);
         await wakeForNextJob();
       })
       .catch((error: unknown) => logger.error({ err: error }, "scheduler pass failed"));
-    return running;
+    waiting = next;
+    running = next.done;
+    return next.done;
   };
   const ticker = startTicker(() => pass(true), (error) => logger.error({ err: error }, "tick failed"), tickExpression);
   void pass(true);

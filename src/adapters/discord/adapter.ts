@@ -45,24 +45,6 @@ function cachedGroup(services: PlatformServices, maxAgeMs: number) {
   };
 }
 
-/** Many commands in a burst ask for delivery; one pass at a time, plus one more for what came in meanwhile. */
-function coalesced(work: () => Promise<void>, onError: (error: unknown) => void): () => void {
-  let running = false;
-  let again = false;
-  const loop = async () => {
-    running = true;
-    do {
-      again = false;
-      await work().catch(onError);
-    } while (again);
-    running = false;
-  };
-  return () => {
-    if (running) again = true;
-    else void loop();
-  };
-}
-
 export function createDiscordAdapter(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions = {}): DiscordAdapter {
   const logger = services.logger.child({ platform: "discord" });
   const rest = { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}) };
@@ -80,7 +62,7 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
     webhooks: new InteractionWebhooks(rest),
     group: group.get,
     groupChanged: group.forget,
-    deliverSoon: coalesced(services.nudge, (error) => logger.error({ err: error }, "outbox delivery failed")),
+    deliverSoon: () => void services.nudge().catch((error: unknown) => logger.error({ err: error }, "outbox delivery failed")),
     guildId: config.guildId,
     usernameOf: (id) => client.users.cache.get(id)?.username,
   });

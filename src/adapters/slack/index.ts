@@ -12,7 +12,7 @@ import type { Handling } from "./handling.ts";
 import { registerInteractions } from "./interactions.ts";
 import { boltLogger, scrubSecrets } from "./logging.ts";
 import { SlackSender } from "./sender.ts";
-import { coalesced, WorkQueue } from "./workQueue.ts";
+import { WorkQueue } from "./workQueue.ts";
 
 export interface SlackAdapter extends PlatformAdapter {
   readonly config: SlackConfig;
@@ -41,7 +41,7 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
     deliveries: new RecentDeliveries(),
     commandPrefix: config.commandPrefix,
     queue: new WorkQueue(),
-    deliverNow: coalesced(() => services.nudge()),
+    deliverNow: () => services.nudge(),
   };
   const commands = registerSlashCommands(app, handling);
   registerInteractions(app, handling);

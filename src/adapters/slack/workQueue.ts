@@ -16,29 +16,3 @@ export class WorkQueue {
     return result;
   }
 }
-
-/**
- * Coalesces calls to `run`: at most one runs, and at most one more waits behind it, which every caller
- * arriving meanwhile shares. A burst of commands then costs two outbox passes, not one per command.
- */
-export function coalesced(run: () => Promise<void>): () => Promise<void> {
-  let current: Promise<void> | null = null;
-  let next: Promise<void> | null = null;
-  const start = (): Promise<void> => {
-    const started = run().finally(() => {
-      if (current === started) current = null;
-    });
-    current = started;
-    return started;
-  };
-  return () => {
-    if (!current) return start();
-    next ??= current
-      .catch(() => undefined)
-      .then(() => {
-        next = null;
-        return start();
-      });
-    return next;
-  };
-}
