@@ -29,7 +29,11 @@ describe("changing the chair's offsets with /setup reminders", () => {
     must(await handOverChair(g.deps, g.operator, { agency: "NASA", user: nasa1, from: "2026-05-15" }));
     const keys = dedupeKeys("chair.");
 
-    await run(g, g.operator, "/setup reminders chair:10,14");
+    const shown = await run(g, g.operator, "/setup reminders");
+    expect(shown.text).not.toContain("already planned");
+    const changed = await run(g, g.operator, "/setup reminders chair:10,14");
+    expect(changed.text).toContain("Chair: succession reminder at 10 months, overdue alert at 14 months");
+    expect(changed.text).toContain("Reminders already planned now follow these settings; those already sent stay sent.");
 
     expect(schedule("chair.")).toEqual([
       ["chair.succession", "2027-03-15T08:00:00.000Z", "pending", 10], // CET

@@ -17,7 +17,7 @@ export const setupHandlers: Record<string, Handler> = {
     return say(`The group's time zone is now ${r.value.timezone}.`, { timezone: r.value.timezone });
   },
   "setup reminders": async (ctx, a) => {
-    const r = await configureReminders(ctx.deps, ctx.caller, {
+    const settings = {
       pollReminderHours: a["poll"] as number[] | undefined,
       meetingReminderDays: a["meeting"] as number[] | undefined,
       annualAlertMonths: a["annual"] as number[] | undefined,
@@ -26,7 +26,8 @@ export const setupHandlers: Record<string, Handler> = {
       minutesReminderDays: a["minutes"] as number | undefined,
       catchUpFoldHours: a["fold"] as number | undefined,
       advisorNoticeDays: a["notice"] as number | undefined,
-    });
+    };
+    const r = await configureReminders(ctx.deps, ctx.caller, settings);
     if (!r.ok) return refused(r.refusal);
     const g = r.value;
     const lines = [
@@ -38,6 +39,7 @@ export const setupHandlers: Record<string, Handler> = {
       `Minutes chased ${g.minutesReminderDays} days after a meeting; advisor notices due ${g.advisorNoticeDays} days before`,
       `Missed reminders older than ${g.catchUpFoldHours} h are summed up`,
     ];
+    if (Object.values(settings).some((v) => v !== undefined)) lines.push("Reminders already planned now follow these settings; those already sent stay sent.");
     return say(lines.join("\n"), { reminders: g });
   },
   "setup mandate": async (ctx, a) => {
