@@ -40,7 +40,8 @@ export function startRuntime(deps: Deps, senders: Sender[], logger: Logger, work
     next.done = running
       .then(async () => {
         waiting = null;
-        if (next.withJobs) await runDueJobs(deps, worker);
+        // A failing job must not keep the outbox, or the nudges sharing this pass, from being delivered.
+        if (next.withJobs) await runDueJobs(deps, worker).catch((error: unknown) => logger.error({ err: error }, "scheduled jobs failed"));
         await deliverOutbox(deps, senders);
         await wakeForNextJob();
       })

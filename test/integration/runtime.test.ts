@@ -5,9 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startRuntime, type Runtime } from "../../src/app/runtime.ts";
 import { postAnnouncement } from "../../src/core/announcements/postAnnouncement.ts";
 import type { Deps } from "../../src/core/deps.ts";
+import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import type { Store } from "../../src/core/store.ts";
 import { buildGroup, must, type TestGroup } from "../support/group.ts";
-import { RecordingSender } from "../support/governance.ts";
+import { jobRows, RecordingSender } from "../support/governance.ts";
 
 let g: TestGroup | null = null;
 let runtime: Runtime | null = null;
@@ -49,5 +50,32 @@ describe("the runtime's delivery passes", () => {
     const before = counted.count();
     await Promise.all(Array.from({ length: 1000 }, () => runtime!.nudge()));
     expect(counted.count() - before).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("a scheduled job that fails", () => {
+  it("holds up neither the other due jobs nor the outbox, and stays pending to be tried again", async () => {
+    g = await buildGroup({ agencies: ["NASA"], channels: ["announcements"] });
+    const world = g;
+    const at = new Date(world.clock.now().getTime() + 60_000);
+    // A job whose handler throws: here, one of a kind this version does not know.
+    await world.deps.store.transaction((tx) =>
+      tx.jobs.schedule({ groupId: world.groupId, kind: "no.such.kind", dueAt: new Date(at.getTime() - 1000), payload: {}, dedupeKey: "broken:1" }),
+    );
+    must(await postAnnouncement(world.deps, world.operator, { text: "Scheduled notice", at }));
+    world.clock.set(at);
+
+    await expect(runDueJobs(world.deps, "test", at)).rejects.toThrow(/1 scheduled job\(s\) failed and stay pending .*the others ran/);
+    expect(jobRows(world, "").map((j) => [j.kind, j.status]).sort()).toEqual([
+      ["announcement.post", "done"],
+      ["no.such.kind", "pending"],
+    ]);
+
+    // The runtime logs the failure and still delivers, also to a nudge that shares the tick's pass.
+    const sender = new RecordingSender("shell");
+    runtime = startRuntime(world.deps, [sender], pino({ level: "silent" }), "runtime-test", "0 0 1 1 *");
+    await runtime.nudge();
+    expect(sender.calls.filter((c) => c.op === "post").map((c) => c.text)).toEqual([expect.stringContaining("Scheduled notice")]);
+    expect(jobRows(world, "no.such").map((j) => j.status)).toEqual(["pending"]);
   });
 });

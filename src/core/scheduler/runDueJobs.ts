@@ -16,7 +16,8 @@ function handlerFor(kind: string): JobHandler {
 
 /** Due jobs in the order they fall due; at one instant, reminders before closings before announcements. */
 export function byDueOrder(a: ScheduledJob, b: ScheduledJob): number {
-  const phase = (j: ScheduledJob) => PHASE_ORDER[handlerFor(j.kind).phase];
+  // A kind without a handler sorts with the closings; running it fails on its own (see runDueJobs).
+  const phase = (j: ScheduledJob) => PHASE_ORDER[jobHandlers.find((h) => h.kind === j.kind)?.phase ?? "closing"];
   return a.dueAt.getTime() - b.dueAt.getTime() || phase(a) - phase(b) || a.id - b.id;
 }
 
@@ -68,21 +69,37 @@ async function foldStaleReminders(deps: Deps, groupId: number, jobs: ScheduledJo
   });
 }
 
+/** Jobs that threw: each stays pending (its transaction rolled back) and is tried again at the next run. */
+export class ScheduledJobsFailed extends AggregateError {}
+
 /**
  * Runs every job due at `now`, oldest first. Each job is claimed and run in one transaction, so another
- * worker, or a restart, can never run it a second time.
+ * worker, or a restart, can never run it a second time. A job that throws does not hold the others up:
+ * they run, and the failures are thrown together at the end.
  */
 export async function runDueJobs(deps: Deps, worker: string, now: Date = deps.clock.now(), batch = 100): Promise<number> {
+  const failures = new Map<number, unknown>();
+  const ran = await runDueJobsCollectingFailures(deps, worker, now, batch, failures);
+  if (failures.size > 0) {
+    throw new ScheduledJobsFailed([...failures.values()], `${failures.size} scheduled job(s) failed and stay pending (ids ${[...failures.keys()].join(", ")}); the others ran`);
+  }
+  return ran;
+}
+
+async function runDueJobsCollectingFailures(deps: Deps, worker: string, now: Date, batch: number, failures: Map<number, unknown>): Promise<number> {
   let ran = 0;
   const foldHours = new Map<number, number>();
   const isStale = async (job: ScheduledJob) => {
-    const handler = handlerFor(job.kind);
-    if (handler.phase !== "reminder" || !handler.summarize) return false;
+    const handler = jobHandlers.find((h) => h.kind === job.kind);
+    if (handler?.phase !== "reminder" || !handler.summarize) return false;
     if (!foldHours.has(job.groupId)) foldHours.set(job.groupId, (await deps.store.transaction((tx) => tx.groups.byId(job.groupId)))?.catchUpFoldHours ?? Infinity);
     return now.getTime() - job.dueAt.getTime() > foldHours.get(job.groupId)! * HOUR;
   };
   for (;;) {
-    const due = (await deps.store.transaction((tx) => tx.jobs.dueBefore(now, batch))).sort(byDueOrder);
+    // Jobs that failed in this run are still pending and come back first: fetch past them.
+    const limit = batch + failures.size;
+    const fetched = await deps.store.transaction((tx) => tx.jobs.dueBefore(now, limit));
+    const due = fetched.filter((job) => !failures.has(job.id)).sort(byDueOrder);
     if (due.length === 0) return ran;
     const stale = new Map<number, ScheduledJob[]>();
     for (const job of due) {
@@ -90,11 +107,15 @@ export async function runDueJobs(deps: Deps, worker: string, now: Date = deps.cl
     }
     for (const job of due) {
       if (stale.get(job.groupId)?.includes(job)) continue;
-      if (await runClaimed(deps, job, worker, now)) ran++;
+      try {
+        if (await runClaimed(deps, job, worker, now)) ran++;
+      } catch (error) {
+        failures.set(job.id, new Error(`scheduled job #${job.id} (${job.kind}, due ${job.dueAt.toISOString()}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+      }
     }
     // Folded last, so the summary tells where things stand after the overdue closings ran.
     for (const [groupId, jobs] of stale) ran += await foldStaleReminders(deps, groupId, jobs, worker, now);
-    if (due.length < batch) return ran;
+    if (fetched.length < limit) return ran;
   }
 }
 
