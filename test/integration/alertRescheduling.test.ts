@@ -31,6 +31,7 @@ describe("changing the chair's offsets with /setup reminders", () => {
 
     const shown = await run(g, g.operator, "/setup reminders");
     expect(shown.text).not.toContain("already planned");
+    expect((await run(g, g.operator, "/setup reminders fold:12")).text).not.toContain("already planned");
     const changed = await run(g, g.operator, "/setup reminders chair:10,14");
     expect(changed.text).toContain("Chair: succession reminder at 10 months, overdue alert at 14 months");
     expect(changed.text).toContain("Reminders already planned now follow these settings; those already sent stay sent.");
@@ -111,5 +112,32 @@ describe("changing the group's time zone with /setup timezone", () => {
     await fireAt("2027-01-01T14:00:00Z");
     expect(sent("chair.overdue")).toHaveLength(1);
     expect(sent("chair.succession")).toHaveLength(1);
+  });
+});
+
+describe("an alert whose new time has already passed", () => {
+  it("goes out now when a change of zone moves it into the past, rather than never", async () => {
+    // 10:00 UTC: 09:00 in New York (13:00 UTC) is still ahead, 09:00 in Paris (07:00 UTC) has passed.
+    g = await buildGroup({ agencies: ["NASA", "ESA"], timezone: "America/New_York", start: "2026-07-01T10:00:00Z" });
+    must(await handOverChair(g.deps, g.operator, { agency: "NASA", user: nasa1, from: "2025-07-01" }));
+    expect(schedule("chair.succession")).toEqual([["chair.succession", "2026-07-01T13:00:00.000Z", "pending", 12]]);
+
+    must(await setTimezone(g.deps, g.operator, "Europe/Paris"));
+    expect(schedule("chair.succession")).toEqual([["chair.succession", "2026-07-01T10:00:00.000Z", "pending", 12]]);
+    await fireAt("2026-07-01T10:00:00Z");
+    expect(sent("chair.succession")).toHaveLength(1);
+  });
+
+  it("goes out now when a shorter offset moves a pending alert into the past, and one already sent stays sent", async () => {
+    g = await buildGroup({ agencies: ["NASA", "ESA"], start: "2026-06-01T09:00:00Z" });
+    must(await handOverChair(g.deps, g.operator, { agency: "NASA", user: nasa1, from: "2025-07-01" }));
+    // Eleven months into the term: the succession alert (12 months) is pending; shorten it to 10.
+    await run(g, g.operator, "/setup reminders chair:10,18");
+    expect(schedule("chair.succession")).toEqual([["chair.succession", "2026-06-01T09:00:00.000Z", "pending", 10]]);
+    await fireAt("2026-06-01T09:00:00Z");
+    expect(sent("chair.succession")).toHaveLength(1);
+    // Moving it again does not bring it back.
+    await run(g, g.operator, "/setup reminders chair:9,18");
+    expect(schedule("chair.succession").map((j) => j[2])).toEqual(["done"]);
   });
 });

@@ -39,7 +39,9 @@ export const setupHandlers: Record<string, Handler> = {
       `Minutes chased ${g.minutesReminderDays} days after a meeting; advisor notices due ${g.advisorNoticeDays} days before`,
       `Missed reminders older than ${g.catchUpFoldHours} h are summed up`,
     ];
-    if (Object.values(settings).some((v) => v !== undefined)) lines.push("Reminders already planned now follow these settings; those already sent stay sent.");
+    // The fold threshold and the advisors' notice period move no planned reminder.
+    const { catchUpFoldHours: _fold, advisorNoticeDays: _notice, ...offsets } = settings;
+    if (Object.values(offsets).some((v) => v !== undefined)) lines.push("Reminders already planned now follow these settings; those already sent stay sent.");
     return say(lines.join("\n"), { reminders: g });
   },
   "setup mandate": async (ctx, a) => {

@@ -17,23 +17,25 @@ export function chairAlertOffsets(group: Pick<Group, "chairAlertMonths">): { suc
   return { succession, overdue };
 }
 
-export async function scheduleChairAlerts(tx: Tx, term: ChairTerm, group: Group, now: Date): Promise<{ kind: string; months: number; dueAt: Date }[]> {
+/**
+ * @param wasPending When moving alerts: the keys that were pending. One of those whose new time has
+ *   already passed goes out now rather than never (a zone moved east, an offset shortened).
+ */
+export async function scheduleChairAlerts(tx: Tx, term: ChairTerm, group: Group, now: Date, wasPending?: Set<string>): Promise<{ kind: string; months: number; dueAt: Date }[]> {
   const { succession, overdue } = chairAlertOffsets(group);
   const scheduled: { kind: string; months: number; dueAt: Date }[] = [];
   for (const [kind, months] of [
     [CHAIR_SUCCESSION, succession],
     [CHAIR_OVERDUE, overdue],
   ] as const) {
-    const dueAt = localMoment(term.startsOn, group.timezone, { months });
-    // A term recorded late may already be past an alert; /chair status says so instead.
-    if (dueAt.getTime() <= now.getTime()) continue;
-    await tx.jobs.schedule({
-      groupId: group.id,
-      kind,
-      dueAt,
-      payload: { termId: term.id, months },
-      dedupeKey: `${chairJobPrefix(group.id)}term:${term.id}:${kind}`,
-    });
+    const dedupeKey = `${chairJobPrefix(group.id)}term:${term.id}:${kind}`;
+    let dueAt = localMoment(term.startsOn, group.timezone, { months });
+    if (dueAt.getTime() <= now.getTime()) {
+      // A term recorded late may already be past an alert; /chair status says so instead.
+      if (!wasPending?.has(dedupeKey)) continue;
+      dueAt = now;
+    }
+    await tx.jobs.schedule({ groupId: group.id, kind, dueAt, payload: { termId: term.id, months }, dedupeKey });
     scheduled.push({ kind, months, dueAt });
   }
   return scheduled;
@@ -47,6 +49,7 @@ export const cancelChairAlerts = (tx: Tx, groupId: number): Promise<number> => t
  */
 export async function rescheduleChairAlerts(tx: Tx, group: Group, now: Date): Promise<void> {
   const term = await tx.chairTerms.current(group.id);
+  const wasPending = new Set(await tx.jobs.pendingKeys(chairJobPrefix(group.id)));
   await cancelChairAlerts(tx, group.id);
-  if (term) await scheduleChairAlerts(tx, term, group, now);
+  if (term) await scheduleChairAlerts(tx, term, group, now, wasPending);
 }

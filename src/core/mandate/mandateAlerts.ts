@@ -10,21 +10,24 @@ import type { Tx } from "../store.ts";
 export const MANDATE_ALERT = "mandate.alert";
 export const mandateAlertPrefix = (groupId: number): string => `mandate:${groupId}:`;
 
-/** Cancels the alerts of any earlier end date and schedules those still ahead; refuses a date that is not one. */
+/**
+ * Cancels the alerts of any earlier end date and schedules those still ahead; refuses a date that is not
+ * one. When the same end date's alerts are moved (new offsets or zone), one that was pending and whose
+ * new time has already passed goes out now rather than never.
+ */
 export async function replaceMandateAlerts(tx: Tx, group: Group, endsOn: string, now: Date): Promise<Result<{ months: number; dueAt: Date }[]>> {
   if (!isCalendarDate(endsOn)) return refuse({ reason: "invalid_date", option: "ends", value: endsOn });
+  const wasPending = new Set(await tx.jobs.pendingKeys(mandateAlertPrefix(group.id)));
   await tx.jobs.cancelPending(mandateAlertPrefix(group.id));
   const scheduled: { months: number; dueAt: Date }[] = [];
   for (const months of [...group.mandateAlertMonths].sort((a, b) => b - a)) {
-    const dueAt = localMoment(endsOn, group.timezone, { months: -months });
-    if (dueAt.getTime() <= now.getTime()) continue;
-    await tx.jobs.schedule({
-      groupId: group.id,
-      kind: MANDATE_ALERT,
-      dueAt,
-      payload: { endsOn, months },
-      dedupeKey: `${mandateAlertPrefix(group.id)}${endsOn}:${months}m`,
-    });
+    const dedupeKey = `${mandateAlertPrefix(group.id)}${endsOn}:${months}m`;
+    let dueAt = localMoment(endsOn, group.timezone, { months: -months });
+    if (dueAt.getTime() <= now.getTime()) {
+      if (!wasPending.has(dedupeKey)) continue;
+      dueAt = now;
+    }
+    await tx.jobs.schedule({ groupId: group.id, kind: MANDATE_ALERT, dueAt, payload: { endsOn, months }, dedupeKey });
     scheduled.push({ months, dueAt });
   }
   return ok(scheduled);

@@ -15,6 +15,8 @@ export interface JobRepository {
    * new due time and payload, so cancelling then scheduling moves pending jobs and leaves done ones alone.
    */
   schedule(job: Omit<ScheduledJob, "id" | "status">): Promise<void>;
+  /** The dedupe keys of the pending jobs whose key starts with the prefix (what a reschedule moves). */
+  pendingKeys(prefix: string): Promise<string[]>;
   /** Cancels the pending jobs whose dedupe key starts with the prefix. */
   cancelPending(prefix: string): Promise<number>;
   dueBefore(at: Date, limit: number): Promise<ScheduledJob[]>;

@@ -387,6 +387,8 @@ function jobs(db: Db): JobRepository {
       });
       await db.scheduledJob.updateMany({ where: { dedupeKey: job.dedupeKey, status: "cancelled" }, data: { status: "pending", dueAt: data.dueAt, payload: data.payload } });
     },
+    pendingKeys: async (prefix) =>
+      (await db.scheduledJob.findMany({ where: { dedupeKey: { startsWith: prefix }, status: "pending" }, select: { dedupeKey: true } })).map((r) => r.dedupeKey),
     cancelPending: async (prefix) =>
       (await db.scheduledJob.updateMany({ where: { dedupeKey: { startsWith: prefix }, status: "pending" }, data: { status: "cancelled" } })).count,
     dueBefore: async (at, limit) =>
