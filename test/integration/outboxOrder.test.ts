@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { editAnnouncement } from "../../src/core/announcements/editAnnouncement.ts";
 import { postAnnouncement } from "../../src/core/announcements/postAnnouncement.ts";
 import { retractAnnouncement } from "../../src/core/announcements/retractAnnouncement.ts";
+import { openPoll } from "../../src/core/polls/openPoll.ts";
+import { castPosition } from "../../src/core/polls/castPosition.ts";
+import { pollCardKey } from "../../src/core/polls/pollText.ts";
 import { deliverOutbox } from "../../src/core/outbox/deliverOutbox.ts";
 import { listParked, retryParked } from "../../src/core/outbox/manageOutbox.ts";
 import { DeliveryError, type Destination, type QueuedMessage } from "../../src/core/outbox/message.ts";
@@ -124,5 +127,19 @@ describe("an edit or a retraction of a post still being retried", () => {
       ["edit", editKey, "discord-msg-1"],
     ]);
     expect(ops(slack).map((c) => c[0])).toEqual(["post", "edit"]);
+  });
+
+  it("does not park a poll card's redraws with the card: they have nothing to add where the card never went", async () => {
+    const { slack, discord, deliver } = await twoPlatforms();
+    discord.failing = () => new DeliveryError("Missing Access", undefined, true);
+    const poll = must(await openPoll(g.deps, g.operator, { title: "Budget", closesAt: new Date(g.clock.now().getTime() + 7 * 86_400_000) }));
+    for (const stance of ["concur", "abstain", "concur"] as const) must(await castPosition(g.deps, g.rep("NASA"), { pollId: poll.id, stance }));
+    await deliver();
+
+    expect(message(pollCardKey(poll.id)).status).toBe("parked");
+    // Only the card itself waits for the operator; each vote's redraw reached Slack and is done.
+    expect(must(await listParked(g.deps, g.operator)).map((m) => m.idempotencyKey)).toEqual([pollCardKey(poll.id)]);
+    expect(ops(slack).filter((c) => c[0] === "edit")).toHaveLength(3);
+    expect(discord.calls).toEqual([]);
   });
 });

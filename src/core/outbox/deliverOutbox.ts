@@ -60,6 +60,9 @@ async function change(deps: Deps, message: QueuedMessage, byPlatform: Map<string
   }
   if (original.status === "sent") return DELIVERED;
   if (original.status === "parked") {
+    // A redraw of a poll's card has nothing to add where the card never went: if its post is retried,
+    // the card is posted from the live state. Parking every vote's redraw would bury the post itself.
+    if (message.data["redraw"] === true) return DELIVERED;
     throw new DeliveryError(
       `the message it changes, #${original.id} (${original.idempotencyKey}), was given up before it reached every destination; ` +
         `retry that one with /outbox retry id:${original.id}, then this one`,

@@ -34,7 +34,8 @@ export const pollCardEdit = (poll: Pick<Poll, "id" | "groupId">, idempotencyKey:
   idempotencyKey,
   audience: { kind: "channel", purpose: "announcements" },
   text: "",
-  data: { id: poll.id, event },
+  // A redraw carries no content of its own: once the card is posted, any later redraw shows the same.
+  data: { id: poll.id, event, redraw: true },
   action: "edit",
   target: pollCardKey(poll.id),
 });
