@@ -16,11 +16,20 @@ export class CommandQueue {
   private inFlight = 0;
   private waiters: (() => void)[] = [];
 
+  /** Until when commands run without waiting, after a hold that ran its full time. */
+  private freeUntil = 0;
+
   /**
    * @param ackPriorityMs How long a command may be held back while acknowledgements are in flight:
-   *   Discord's own window, so that an endless stream of interactions still lets the votes through.
+   *   Discord's own window.
+   * @param freeAfterHoldMs After a hold that ran its full time (acknowledgements kept arriving), how
+   *   long commands run without holding, so that a steady stream of interactions cannot slow the votes
+   *   to one per hold.
    */
-  constructor(private readonly ackPriorityMs = 3000) {}
+  constructor(
+    private readonly ackPriorityMs = 3000,
+    private readonly freeAfterHoldMs = 1000,
+  ) {}
 
   /** Commands waiting or running. */
   get length(): number {
@@ -52,13 +61,18 @@ export class CommandQueue {
 
   /** Resolves once no acknowledgement is in flight, or after `ackPriorityMs` at most. */
   afterAcknowledgements(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
+    if (this.inFlight === 0 || Date.now() < this.freeUntil) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, this.ackPriorityMs);
-      this.waiters.push(() => {
+      const wake = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== wake);
+        this.freeUntil = Date.now() + this.freeAfterHoldMs;
+        resolve();
+      }, this.ackPriorityMs);
+      this.waiters.push(wake);
     });
   }
 }
