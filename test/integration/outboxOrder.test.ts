@@ -20,9 +20,14 @@ afterEach(async () => g?.cleanup());
 /** A recording sender whose posts fail while `failing` returns an error. */
 class FlakySender extends RecordingSender {
   failing: (() => Error) | null = null;
+  failingEdits: (() => Error) | null = null;
   override async post(message: QueuedMessage, destination: Destination): Promise<string> {
     if (this.failing) throw this.failing();
     return super.post(message, destination);
+  }
+  override async edit(message: QueuedMessage, destination: Destination, ref: string): Promise<void> {
+    if (this.failingEdits) throw this.failingEdits();
+    return super.edit(message, destination, ref);
   }
 }
 
@@ -141,5 +146,27 @@ describe("an edit or a retraction of a post still being retried", () => {
     expect(must(await listParked(g.deps, g.operator)).map((m) => m.idempotencyKey)).toEqual([pollCardKey(poll.id)]);
     expect(ops(slack).filter((c) => c[0] === "edit")).toHaveLength(3);
     expect(discord.calls).toEqual([]);
+  });
+
+  it("does not let an edit retried after a later one put the older text back", async () => {
+    const { slack, discord, deliver } = await twoPlatforms();
+    const a = must(await postAnnouncement(g.deps, g.operator, { text: "Plenary in Tokyo" }));
+    await deliver();
+
+    discord.failingEdits = () => new DeliveryError("server error", 30_000);
+    must(await editAnnouncement(g.deps, g.operator, { id: a.id, text: "Plenary in Kyoto" }));
+    await deliver();
+    discord.failingEdits = null;
+    must(await editAnnouncement(g.deps, g.operator, { id: a.id, text: "Plenary in Osaka" }));
+    await deliver();
+    g.clock.advance(30_000);
+    await deliver();
+
+    const first = `announcement:${a.id}:edit:1`;
+    const second = `announcement:${a.id}:edit:2`;
+    expect(message(first).status).toBe("sent");
+    // Discord shows the later text: the first edit, retried after the second went through, was not applied there.
+    expect(discord.calls.filter((c) => c.op === "edit").map((c) => c.key)).toEqual([second]);
+    expect(slack.calls.filter((c) => c.op === "edit").map((c) => c.key)).toEqual([first, second]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Deps } from "../deps.ts";
 import type { Tx } from "../store.ts";
-import { DeliveryError, type Destination, type QueuedMessage, type Sender } from "./message.ts";
+import { DeliveryError, destinationKey, type Destination, type QueuedMessage, type Sender } from "./message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
@@ -47,11 +47,17 @@ async function post(deps: Deps, message: QueuedMessage, byPlatform: Map<string, 
 async function change(deps: Deps, message: QueuedMessage, byPlatform: Map<string, Sender>): Promise<Outcome> {
   const target = message.target ?? "";
   // Read together, so that an original completed meanwhile is never taken as complete with stale deliveries.
-  const { original, deliveries } = await deps.store.transaction(async (tx) => ({ original: await tx.outbox.byKey(target), deliveries: await tx.outbox.deliveries(target) }));
+  const { original, deliveries, overtaken } = await deps.store.transaction(async (tx) => ({
+    original: await tx.outbox.byKey(target),
+    deliveries: await tx.outbox.deliveries(target),
+    // A change retried after a later one went through must not put the older text back.
+    overtaken: new Set((await tx.outbox.changedLaterAt(target, message.id)).map(destinationKey)),
+  }));
   if (!original) return DELIVERED; // nothing was ever posted under that key
   for (const posted of deliveries) {
     const sender = byPlatform.get(posted.destination.platform);
     if (!sender || posted.status !== "sent" || posted.ref === null) continue;
+    if (overtaken.has(destinationKey(posted.destination))) continue;
     const delivery = await deps.store.transaction((tx) => tx.outbox.startDelivery(message.id, posted.destination));
     if (delivery.status === "sent") continue;
     if (message.action === "edit") await sender.edit(message, posted.destination, posted.ref);

@@ -78,6 +78,8 @@ export interface OutboxQueue {
   byKey(idempotencyKey: string): Promise<(QueuedMessage & { status: OutboxStatus; nextAttemptAt: Date }) | null>;
   /** Makes a message wait until `until` without counting an attempt (an edit waiting for its original). */
   postpone(id: number, until: Date): Promise<void>;
+  /** Where changes (edits, removals) of `target` queued after message `afterId` have already been made. */
+  changedLaterAt(target: string, afterId: number): Promise<Destination[]>;
   /** Deliveries of a message by its idempotency key (an edit finds where the original went). */
   deliveries(idempotencyKey: string): Promise<Delivery[]>;
   /** Records that a delivery is being attempted, before the platform is called. */
