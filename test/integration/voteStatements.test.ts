@@ -72,3 +72,19 @@ describe("the vote path's statements beside Prisma", () => {
     await expect((async () => kept!.polls.byId(1))()).rejects.toThrow(/outside its transaction/);
   });
 });
+
+describe("a transaction started inside another", () => {
+  it("is refused at once rather than waiting for itself forever, and the outer one is undone", async () => {
+    g = await buildGroup({ agencies: ["NASA"] });
+    const world = g;
+    const before = world.snapshot();
+    const outer = world.deps.store.transaction(async (tx) => {
+      await tx.audit.append({ groupId: world.groupId, at: world.clock.now(), actorId: null, action: "outer", subject: "test", details: {} });
+      await world.deps.store.transaction(async (inner) => inner.polls.byId(1));
+    });
+    await expect(outer).rejects.toThrow(/started inside another/);
+    expect(world.snapshot()).toEqual(before);
+    // Code that outlives a finished transaction may start a new one.
+    await expect(world.deps.store.transaction(async (tx) => tx.polls.byId(1))).resolves.toBeNull();
+  });
+});
