@@ -43,6 +43,16 @@ describe("schema.prisma and the migrations", () => {
     db.close();
   });
 
+  it("brings a database made by an earlier version up to date with the migrations added since", () => {
+    const db = freshDb();
+    const migrations = readMigrations();
+    expect(migrations.length).toBeGreaterThan(1);
+    migrateSqlite(db, migrations.slice(0, 1));
+    expect(migrateSqlite(db)).toEqual(migrations.slice(1).map((m) => m.name));
+    expect(schemaDrift(SCHEMA, db)).toEqual([]);
+    db.close();
+  });
+
   it("refuses to start on a migration edited after it was applied", () => {
     const db = freshDb();
     const migrations = readMigrations();
