@@ -86,24 +86,28 @@ describe("an edit or a retraction of a post still being retried", () => {
     expect(message(editKey).status).toBe("sent");
   });
 
-  it("removes nothing before the post is delivered, then removes it once it is", async () => {
-    const { discord, deliver } = await twoPlatforms();
+  it("stops a retracted post still going out, and removes it where it already went", async () => {
+    const { slack, discord, deliver } = await twoPlatforms();
     const a = must(await postAnnouncement(g.deps, g.operator, { text: "Wrong room" }));
     discord.failing = () => new DeliveryError("rate limited", 5_000);
-    must(await retractAnnouncement(g.deps, g.operator, a.id));
-    expect(await deliver()).toBe(0);
+    expect(await deliver()).toBe(0); // on Slack; Discord to be retried
 
+    must(await retractAnnouncement(g.deps, g.operator, a.id));
     const retractKey = `announcement:${a.id}:retract`;
-    expect(discord.calls).toEqual([]);
+    expect(await deliver()).toBe(0); // taken down on Slack; the removal waits for the post's retry
+    expect(ops(slack)).toEqual([
+      ["post", `announcement:${a.id}`, "slack-msg-1"],
+      ["remove", retractKey, "slack-msg-1"],
+    ]);
     expect(message(retractKey)).toMatchObject({ status: "pending", attempts: 0 });
 
     discord.failing = null;
     g.clock.advance(5_000);
     expect(await deliver()).toBe(2);
-    expect(ops(discord)).toEqual([
-      ["post", `announcement:${a.id}`, "discord-msg-1"],
-      ["remove", retractKey, "discord-msg-1"],
-    ]);
+    // Discord never shows it, and Slack is not asked twice.
+    expect(discord.calls).toEqual([]);
+    expect(ops(slack)).toHaveLength(2);
+    expect(message(retractKey).status).toBe("sent");
   });
 
   it("is parked with the post when the post is given up, says why, and goes out once both are retried", async () => {

@@ -29,7 +29,13 @@ type Outcome = { delivered: true } | { delivered: false; waitUntil: Date };
 const DELIVERED: Outcome = { delivered: true };
 
 async function post(deps: Deps, message: QueuedMessage, byPlatform: Map<string, Sender>): Promise<Outcome> {
-  const destinations = await deps.store.transaction((tx) => destinationsOf(tx, message, new Set(byPlatform.keys())));
+  const { destinations, retracted } = await deps.store.transaction(async (tx) => ({
+    destinations: await destinationsOf(tx, message, new Set(byPlatform.keys())),
+    retracted: await tx.outbox.removalQueued(message.idempotencyKey),
+  }));
+  // Retracted while it was still going out (a retry pending somewhere): it goes no further, and the
+  // removal takes it down where it already went.
+  if (retracted) return DELIVERED;
   for (const destination of destinations) {
     const delivery = await deps.store.transaction((tx) => tx.outbox.startDelivery(message.id, destination));
     if (delivery.status === "sent") continue; // done before a crash or an earlier failed attempt

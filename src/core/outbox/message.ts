@@ -78,6 +78,8 @@ export interface OutboxQueue {
   byKey(idempotencyKey: string): Promise<(QueuedMessage & { status: OutboxStatus; nextAttemptAt: Date }) | null>;
   /** Makes a message wait until `until` without counting an attempt (an edit waiting for its original). */
   postpone(id: number, until: Date): Promise<void>;
+  /** Whether a removal of the message keyed `target` has been queued (a post still going out stops). */
+  removalQueued(target: string): Promise<boolean>;
   /** Where changes (edits, removals) of `target` queued after message `afterId` have already been made. */
   changedLaterAt(target: string, afterId: number): Promise<Destination[]>;
   /** Deliveries of a message by its idempotency key (an edit finds where the original went). */

@@ -348,6 +348,7 @@ function outbox(db: Db, sql: SqliteStatements): Outbox & OutboxQueue {
     markFailed: async (id, error, retryAt, park) => {
       await db.outboxMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error, nextAttemptAt: retryAt, ...(park ? { status: "parked" } : {}) } });
     },
+    removalQueued: async (target) => (await db.outboxMessage.count({ where: { target, action: "delete" } })) > 0,
     changedLaterAt: async (target, afterId) =>
       (await db.outboxDelivery.findMany({ where: { status: "sent", message: { target, id: { gt: afterId } } } })).map((r) => toDelivery(r).destination),
     deliveries: async (idempotencyKey) =>
