@@ -148,8 +148,25 @@ describe("an edit or a retraction of a post still being retried", () => {
     expect(message(pollCardKey(poll.id)).status).toBe("parked");
     // Only the card itself waits for the operator; each vote's redraw reached Slack and is done.
     expect(must(await listParked(g.deps, g.operator)).map((m) => m.idempotencyKey)).toEqual([pollCardKey(poll.id)]);
-    expect(ops(slack).filter((c) => c[0] === "edit")).toHaveLength(3);
+    // The three votes' redraws were delivered together: the last one drew the card once.
+    expect(ops(slack).filter((c) => c[0] === "edit")).toHaveLength(1);
     expect(discord.calls).toEqual([]);
+  });
+
+  it("draws a card once for the redraws of a burst delivered together, and each redraw is done", async () => {
+    const { slack, discord, deliver } = await twoPlatforms();
+    const poll = must(await openPoll(g.deps, g.operator, { title: "Budget", closesAt: new Date(g.clock.now().getTime() + 7 * 86_400_000) }));
+    await deliver();
+    for (const stance of ["concur", "abstain", "concur", "abstain"] as const) must(await castPosition(g.deps, g.rep("NASA"), { pollId: poll.id, stance }));
+    expect(await deliver()).toBe(4);
+    expect(ops(slack).filter((c) => c[0] === "edit").map((c) => c[1])).toEqual([expect.stringMatching(/^position:4:tally$/)]);
+    expect(ops(discord).filter((c) => c[0] === "edit")).toHaveLength(1);
+    const redraws = g.rows<{ status: string }>(`SELECT status FROM OutboxMessage WHERE idempotencyKey LIKE 'position:%:tally'`);
+    expect(redraws.map((r) => r.status)).toEqual(["sent", "sent", "sent", "sent"]);
+    // A vote after the burst is drawn again.
+    must(await castPosition(g.deps, g.rep("NASA"), { pollId: poll.id, stance: "concur" }));
+    expect(await deliver()).toBe(1);
+    expect(ops(slack).filter((c) => c[0] === "edit")).toHaveLength(2);
   });
 
   it("does not let an edit retried after a later one put the older text back", async () => {

@@ -88,6 +88,17 @@ async function change(deps: Deps, message: QueuedMessage, byPlatform: Map<string
 }
 
 /**
+ * In a storm of votes, each vote queues a redraw of its poll's card. A redraw followed in the same batch
+ * by another of the same card has nothing to add, since the later one draws the live state: those are
+ * done without a call to any platform.
+ */
+function supersededRedraws(batch: QueuedMessage[]): Set<number> {
+  const latest = new Map<string, number>();
+  for (const message of batch) if (message.data["redraw"] === true && message.target) latest.set(message.target, message.id);
+  return new Set(batch.filter((m) => m.data["redraw"] === true && m.target && latest.get(m.target) !== m.id).map((m) => m.id));
+}
+
+/**
  * Sends what the core queued, oldest first. Delivery is at least once: each destination is recorded
  * before and after the platform call, a message is marked sent once every destination took it, and a
  * failure is retried later (as the platform asked, or with backoff), then parked with its error. An
@@ -98,7 +109,16 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], limit = 100):
   let delivered = 0;
   for (;;) {
     const batch = await deps.store.transaction((tx) => tx.outbox.due(deps.clock.now(), limit));
+    const superseded = supersededRedraws(batch);
+    if (superseded.size > 0) {
+      const now = deps.clock.now();
+      await deps.store.transaction(async (tx) => {
+        for (const id of superseded) await tx.outbox.markSent(id, now);
+      });
+      delivered += superseded.size;
+    }
     for (const message of batch) {
+      if (superseded.has(message.id)) continue;
       try {
         const outcome = message.action === "post" ? await post(deps, message, byPlatform) : await change(deps, message, byPlatform);
         if (!outcome.delivered) {
