@@ -3,6 +3,7 @@
 import type { types } from "@slack/bolt";
 import type { PollCard } from "../../core/polls/pollCard.ts";
 import type { Stance } from "../../core/polls/poll.ts";
+import { catalogue } from "../../../commands/index.ts";
 import { fileIn } from "../../app/reply.ts";
 import { renderTimes } from "../../core/shared/markup.ts";
 
@@ -28,8 +29,15 @@ const utcFallback = (at: Date) => `${at.getUTCFullYear()}-${pad(at.getUTCMonth()
 /** Shown in each reader's own time zone; clients that cannot format it show the UTC fallback. */
 export const slackDate = (at: Date): string => `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${utcFallback(at)}>`;
 
-/** Core text (platform-neutral, with time markers) as Slack mrkdwn. */
-export const slackText = (text: string): string => renderTimes(escapeMrkdwn(text), slackDate);
+const COMMAND_MENTION = new RegExp(`(^|[\\s(«"'\`])/(${catalogue.map((c) => c.name).join("|")})(?![\\w-])`, "g");
+
+/** With a command prefix, the commands a text names are the ones this workspace has: /cb-poll, not /poll. */
+export function withCommandPrefix(text: string, prefix: string): string {
+  return prefix ? text.replace(COMMAND_MENTION, (_mention, before: string, name: string) => `${before}/${prefix}${name}`) : text;
+}
+
+/** Core text (platform-neutral, with time markers) as Slack mrkdwn, naming the commands as this workspace has them. */
+export const slackText = (text: string, commandPrefix = ""): string => renderTimes(escapeMrkdwn(withCommandPrefix(text, commandPrefix)), slackDate);
 
 /** Slack cuts a message's text at 40,000 characters; an attached file must fit with the reply around it. */
 const INLINE_FILE_MAX = 38_000;
@@ -39,17 +47,17 @@ const INLINE_FILE_MAX = 38_000;
  * file would need the files:write scope and could not be private, so Slack shows it inline, as a code
  * block that can be copied, when it fits in a message.
  */
-export function withAttachedFile(text: string, data: Record<string, unknown> | undefined): string {
+export function withAttachedFile(text: string, data: Record<string, unknown> | undefined, commandPrefix = ""): string {
   const file = fileIn(data);
-  if (!file) return slackText(text);
+  if (!file) return slackText(text, commandPrefix);
   const { filename, content } = file;
   if (content.length > INLINE_FILE_MAX) {
     const tooLong = `${escapeMrkdwn(filename)} is ${content.length} characters, too long for a Slack message: narrow the export (for example year:) or export it from the shell.`;
-    return [slackText(text), tooLong].join("\n");
+    return [slackText(text, commandPrefix), tooLong].join("\n");
   }
   // A zero-width space keeps a ``` inside the file from closing the code block early.
   const body = escapeMrkdwn(content.replace(/```/g, "`\u200b`\u200b`").replace(/\n$/, ""));
-  return [slackText(text), "```", body, "```"].join("\n");
+  return [slackText(text, commandPrefix), "```", body, "```"].join("\n");
 }
 
 const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

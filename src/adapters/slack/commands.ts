@@ -53,7 +53,7 @@ export function registerSlashCommands(app: App, handling: Handling): string[] {
         return;
       }
       const reply = await handleSlashCommand(handling, spec, command);
-      await respond(responseOf(reply));
+      await respond(responseOf(reply, handling.commandPrefix));
       await nudge(handling);
     });
   }

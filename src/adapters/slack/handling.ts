@@ -57,9 +57,9 @@ export async function runLineFor(handling: Handling, userId: string, channelId: 
 /** Refusals, parse errors and failures: the reply explains why nothing happened. */
 export const isRefusal = (reply: Reply): boolean => reply.data?.["refused"] !== undefined || reply.data?.["error"] === true;
 
-export const responseOf = (reply: Reply) => ({
+export const responseOf = (reply: Reply, commandPrefix: string) => ({
   response_type: reply.visibility === "channel" ? ("in_channel" as const) : ("ephemeral" as const),
-  text: withAttachedFile(reply.text, reply.data),
+  text: withAttachedFile(reply.text, reply.data, commandPrefix),
 });
 
 /** Delivers what the command queued (poll cards, announcements) now rather than at the next tick. */

@@ -56,7 +56,7 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
     ok: true,
     value: {
       name: "slack",
-      sender: new SlackSender(app.client, services.deps, log),
+      sender: new SlackSender(app.client, services.deps, log, config.commandPrefix),
       config,
       app,
       commands,

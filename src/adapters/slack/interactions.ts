@@ -13,6 +13,7 @@ import {
   parseObjectionContext,
   parseStanceValue,
   slackText,
+  withCommandPrefix,
 } from "./blocks.ts";
 import { isRefusal, nudge, runLineFor, type Handling } from "./handling.ts";
 
@@ -49,7 +50,7 @@ export function registerInteractions(app: App, handling: Handling): void {
     const endorsed = stance === "concur" && target.endorsed ? " endorsed:true" : "";
     const reply = await runLineFor(handling, body.user.id, channelOf(body), `poll position id:${target.pollId} stance:${stance}${endorsed}`);
     // The card shows everyone the new tally; the confirmation or the refusal is for the presser alone.
-    await respond({ response_type: "ephemeral", replace_original: false, text: slackText(reply.text) });
+    await respond({ response_type: "ephemeral", replace_original: false, text: slackText(reply.text, handling.commandPrefix) });
     await nudge(handling);
   });
 
@@ -82,14 +83,14 @@ export function registerInteractions(app: App, handling: Handling): void {
     // database be slow, the form is closed in time and the answer follows as an ephemeral message.
     const early = await settledWithin(casting, VIEW_ACK_BUDGET_MS);
     if (early && isRefusal(early)) {
-      await ack({ response_action: "errors", errors: { [OBJECTION_REASON_BLOCK]: early.text } });
+      await ack({ response_action: "errors", errors: { [OBJECTION_REASON_BLOCK]: withCommandPrefix(early.text, handling.commandPrefix) } });
       return;
     }
     await ack();
     const reply: Reply = early ?? (await casting);
     if (context.channelId) {
       try {
-        await client.chat.postEphemeral({ channel: context.channelId, user: userId, text: slackText(reply.text) });
+        await client.chat.postEphemeral({ channel: context.channelId, user: userId, text: slackText(reply.text, handling.commandPrefix) });
       } catch (error) {
         handling.log.warn("Could not confirm an objection in its channel:", error);
       }

@@ -51,6 +51,8 @@ export class SlackSender implements Sender {
     private readonly client: WebClient,
     private readonly deps: Deps,
     private readonly logger: BoltLogger,
+    /** Set when this workspace's commands are prefixed (/cb-poll), so that messages name them so. */
+    private readonly commandPrefix = "",
   ) {}
 
   async post(message: QueuedMessage, destination: Destination): Promise<string> {
@@ -98,7 +100,7 @@ export class SlackSender implements Sender {
       if (card) return { text: pollCardSummary(card), blocks: pollCardBlocks(card) };
       this.logger.warn(`poll ${pollId} of outbox message ${message.id} no longer exists; sending its text`);
     }
-    return { text: slackText(message.text) };
+    return { text: slackText(message.text, this.commandPrefix) };
   }
 
   private async directChannel(userId: string): Promise<string> {
