@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Deps } from "../../core/deps.ts";
-import { DeliveryError, destinationKey, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
+import { DeliveryError, destinationKey, isCardRedraw, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import { pollCard } from "../../core/polls/pollCard.ts";
 import type { Logger } from "../../infra/logger.ts";
 import { clip, MESSAGE_CONTENT_MAX, pollCardButtons, pollCardEmbed, renderText } from "./rendering.ts";
@@ -53,7 +53,6 @@ export function deliveryErrorFrom(error: unknown): DeliveryError {
   return new DeliveryError(`Discord could not be reached: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-const isPollCardEdit = (message: QueuedMessage): boolean => message.data["event"] === "poll.tally" || message.data["event"] === "poll.card";
 const pollIdOf = (message: QueuedMessage): number | null => (typeof message.data["id"] === "number" ? message.data["id"] : null);
 
 export class DiscordSender implements Sender {
@@ -90,7 +89,7 @@ export class DiscordSender implements Sender {
     const { channelId, messageId } = parseRef(ref);
     await this.makeWay();
     try {
-      if (isPollCardEdit(message)) return await this.redrawCard(message, ref);
+      if (isCardRedraw(message)) return await this.redrawCard(message, ref);
       await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { content: clip(renderText(message.text), MESSAGE_CONTENT_MAX) } });
     } catch (error) {
       throw deliveryErrorFrom(error);

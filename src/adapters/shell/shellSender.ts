@@ -1,4 +1,4 @@
-import type { Destination, QueuedMessage, Sender } from "../../core/outbox/message.ts";
+import { isCardRedraw, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import type { ShellOutput } from "./output.ts";
 
 /** The shell's console is every channel at once; direct messages are printed with their recipient. */
@@ -13,7 +13,7 @@ export class ShellSender implements Sender {
 
   async edit(message: QueuedMessage, destination: Destination): Promise<void> {
     // A poll's live tally edits its card on chat platforms; in a terminal, `/poll show` shows it.
-    if (message.data["event"] === "poll.tally" || message.data["event"] === "poll.card") return;
+    if (isCardRedraw(message)) return;
     this.print(`(edited) ${message.text}`, message, destination);
   }
 

@@ -3,6 +3,7 @@
 // cancels those of the term it ends.
 import { localMoment } from "../shared/localTime.ts";
 import type { Group } from "../setup/group.ts";
+import { scheduledTime } from "../scheduler/job.ts";
 import type { Tx } from "../store.ts";
 import type { ChairTerm } from "./chairTerm.ts";
 
@@ -29,12 +30,9 @@ export async function scheduleChairAlerts(tx: Tx, term: ChairTerm, group: Group,
     [CHAIR_OVERDUE, overdue],
   ] as const) {
     const dedupeKey = `${chairJobPrefix(group.id)}term:${term.id}:${kind}`;
-    let dueAt = localMoment(term.startsOn, group.timezone, { months });
-    if (dueAt.getTime() <= now.getTime()) {
-      // A term recorded late may already be past an alert; /chair status says so instead.
-      if (!wasPending?.has(dedupeKey)) continue;
-      dueAt = now;
-    }
+    // A term recorded late may already be past an alert; /chair status says so instead.
+    const dueAt = scheduledTime(localMoment(term.startsOn, group.timezone, { months }), now, wasPending?.has(dedupeKey) ?? false);
+    if (!dueAt) continue;
     await tx.jobs.schedule({ groupId: group.id, kind, dueAt, payload: { termId: term.id, months }, dedupeKey });
     scheduled.push({ kind, months, dueAt });
   }

@@ -5,6 +5,7 @@ import { isCalendarDate } from "../shared/calendarDate.ts";
 import { localMoment } from "../shared/localTime.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { Group } from "../setup/group.ts";
+import { scheduledTime } from "../scheduler/job.ts";
 import type { Tx } from "../store.ts";
 
 export const MANDATE_ALERT = "mandate.alert";
@@ -22,11 +23,8 @@ export async function replaceMandateAlerts(tx: Tx, group: Group, endsOn: string,
   const scheduled: { months: number; dueAt: Date }[] = [];
   for (const months of [...group.mandateAlertMonths].sort((a, b) => b - a)) {
     const dedupeKey = `${mandateAlertPrefix(group.id)}${endsOn}:${months}m`;
-    let dueAt = localMoment(endsOn, group.timezone, { months: -months });
-    if (dueAt.getTime() <= now.getTime()) {
-      if (!wasPending.has(dedupeKey)) continue;
-      dueAt = now;
-    }
+    const dueAt = scheduledTime(localMoment(endsOn, group.timezone, { months: -months }), now, wasPending.has(dedupeKey));
+    if (!dueAt) continue;
     await tx.jobs.schedule({ groupId: group.id, kind: MANDATE_ALERT, dueAt, payload: { endsOn, months }, dedupeKey });
     scheduled.push({ months, dueAt });
   }

@@ -1,6 +1,6 @@
 import type { Deps } from "../deps.ts";
 import type { Tx } from "../store.ts";
-import { DeliveryError, destinationKey, type Destination, type QueuedMessage, type Sender } from "./message.ts";
+import { DeliveryError, destinationKey, isCardRedraw, type Destination, type QueuedMessage, type Sender } from "./message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
@@ -74,7 +74,7 @@ async function change(deps: Deps, message: QueuedMessage, byPlatform: Map<string
   if (original.status === "parked") {
     // A redraw of a poll's card has nothing to add where the card never went: if its post is retried,
     // the card is posted from the live state. Parking every vote's redraw would bury the post itself.
-    if (message.data["redraw"] === true) return DELIVERED;
+    if (isCardRedraw(message)) return DELIVERED;
     throw new DeliveryError(
       `the message it changes, #${original.id} (${original.idempotencyKey}), was given up before it reached every destination; ` +
         `retry that one with /outbox retry id:${original.id}, then this one`,
@@ -94,8 +94,8 @@ async function change(deps: Deps, message: QueuedMessage, byPlatform: Map<string
  */
 function supersededRedraws(batch: QueuedMessage[]): Set<number> {
   const latest = new Map<string, number>();
-  for (const message of batch) if (message.data["redraw"] === true && message.target) latest.set(message.target, message.id);
-  return new Set(batch.filter((m) => m.data["redraw"] === true && m.target && latest.get(m.target) !== m.id).map((m) => m.id));
+  for (const message of batch) if (isCardRedraw(message) && message.target) latest.set(message.target, message.id);
+  return new Set(batch.filter((m) => isCardRedraw(m) && m.target && latest.get(m.target) !== m.id).map((m) => m.id));
 }
 
 /**

@@ -68,6 +68,9 @@ export interface Delivery {
   ref: string | null;
 }
 
+/** A redraw of a poll's card (see pollCardEdit): it carries no content; the sender draws the live state. */
+export const isCardRedraw = (message: Pick<QueuedMessage, "data">): boolean => message.data["event"] === "poll.tally" || message.data["event"] === "poll.card";
+
 /** Where a queued message stands: waiting for (another) attempt, delivered everywhere, or given up. */
 export type OutboxStatus = "pending" | "sent" | "parked";
 

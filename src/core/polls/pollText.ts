@@ -34,8 +34,7 @@ export const pollCardEdit = (poll: Pick<Poll, "id" | "groupId">, idempotencyKey:
   idempotencyKey,
   audience: { kind: "channel", purpose: "announcements" },
   text: "",
-  // A redraw carries no content of its own: once the card is posted, any later redraw shows the same.
-  data: { id: poll.id, event, redraw: true },
+  data: { id: poll.id, event },
   action: "edit",
   target: pollCardKey(poll.id),
 });

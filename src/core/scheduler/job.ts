@@ -9,6 +9,16 @@ export interface ScheduledJob {
   dedupeKey: string;
 }
 
+/**
+ * When to schedule an occasion due at `dueAt`, or null to skip it. One already past is not announced late
+ * (a chair term recorded late), except one that was pending and has just been moved into the past (a zone
+ * moved east, an offset shortened): that goes out now rather than never.
+ */
+export function scheduledTime(dueAt: Date, now: Date, wasPending: boolean): Date | null {
+  if (dueAt.getTime() > now.getTime()) return dueAt;
+  return wasPending ? now : null;
+}
+
 export interface JobRepository {
   /**
    * Adds a job unless one with the same dedupe key exists already. A cancelled one comes back with the
