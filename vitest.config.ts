@@ -13,6 +13,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration and end-to-end tests open real SQLite files and spawn processes; two cores only.
     maxWorkers: 2,
+    // One throw-away PostgreSQL cluster for the whole run (test/support/postgres.ts gives each world a database on it).
+    globalSetup: ["test/support/postgresGlobalSetup.ts"],
     projects: [
       { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"], exclude: RACES, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: "races", include: RACES, fileParallelism: false, sequence: { groupOrder: 1 } } },
