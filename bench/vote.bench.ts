@@ -20,7 +20,7 @@ import { createGroup } from "../src/core/setup/configureGroup.ts";
 import { systemClock } from "../src/core/shared/clock.ts";
 import type { Stance } from "../src/core/polls/poll.ts";
 import { openDatabase } from "../src/infra/db/openDatabase.ts";
-import type { SqliteSynchronous } from "../src/infra/db/sqlite.ts";
+import type { SqliteSynchronous } from "../src/infra/db/sqlite/openSqlite.ts";
 
 const VOTES = Number(process.env["VOTES"] ?? 2000);
 const AGENCIES = 30;

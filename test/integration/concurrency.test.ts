@@ -136,7 +136,7 @@ describe("a storm of positions on one poll", () => {
     expect(Math.max(first.startedAt, second.startedAt), `casting overlapped; they wrote in this order: ${writers.join("")}`).toBeLessThan(Math.min(first.finishedAt, second.finishedAt));
   }, 2 * SLOW_MACHINE_MS);
 
-  // better-sqlite3 is synchronous: without the turns in src/infra/db/fileTurns.ts, a transaction waiting for
+  // better-sqlite3 is synchronous: without the turns in src/infra/db/sqlite/fileTurns.ts, a transaction waiting for
   // the other connection's write lock would block the event loop in SQLite's busy handler, the holder could
   // never commit, and the waiter would fail with SQLITE_BUSY after 10 s, its vote lost.
   it("two connections in one process: no busy error surfaces and no vote is lost", async () => {

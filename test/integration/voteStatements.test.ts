@@ -1,4 +1,4 @@
-// The vote path's statements run on better-sqlite3 beside Prisma (src/infra/db/sqliteStatements.ts).
+// The vote path's statements run on better-sqlite3 beside Prisma (src/infra/db/sqlite/statements.ts).
 // They must be part of Prisma's transaction (a failure after them undoes them), and what they write
 // must read back through Prisma exactly as written, and the other way round.
 import { afterEach, describe, expect, it } from "vitest";

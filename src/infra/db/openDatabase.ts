@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
-import { inTurnOn } from "./fileTurns.ts";
+import { inTurnOn } from "./sqlite/fileTurns.ts";
+import { sqliteFastPath, sqlitePortable } from "./sqlite/layer.ts";
 import { prismaStore } from "./prismaStore.ts";
-import { openSqlite, type SqliteSynchronous } from "./sqlite.ts";
+import { openSqlite, type SqliteSynchronous } from "./sqlite/openSqlite.ts";
 import type { Store } from "../../core/store.ts";
 
 export const DEFAULT_DATABASE = "data/consensus.db";
@@ -14,12 +15,26 @@ export interface OpenedDatabase {
 
 export class DatabaseConfigError extends Error {}
 
+export interface DatabaseOptions {
+  synchronous?: SqliteSynchronous;
+  /**
+   * SQLite only: run the vote path's statements prepared on better-sqlite3 (the default). Without it the
+   * store runs on the portable repositories alone, as on PostgreSQL (the contract suite runs both).
+   */
+  fastPath?: boolean;
+}
+
 /** A file path or a `file:` URL opens SQLite, the embedded default. */
-export async function openDatabase(pathOrUrl: string, options: { synchronous?: SqliteSynchronous } = {}): Promise<OpenedDatabase> {
+export async function openDatabase(pathOrUrl: string, options: DatabaseOptions = {}): Promise<OpenedDatabase> {
   if (/^postgres(ql)?:\/\//i.test(pathOrUrl)) {
     throw new DatabaseConfigError("PostgreSQL is not supported by this build yet; give a SQLite file path, such as --db data/group.db.");
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
   const sqlite = await openSqlite(path, options.synchronous);
-  return { store: prismaStore(sqlite.prisma, sqlite.statements, (work) => inTurnOn(path, work)), description: `SQLite ${path}`, close: sqlite.close };
+  const layer = options.fastPath === false ? sqlitePortable : sqliteFastPath(sqlite.statements);
+  return {
+    store: prismaStore(sqlite.prisma, layer, (work) => inTurnOn(path, work)),
+    description: `SQLite ${path}${options.fastPath === false ? " (portable repositories)" : ""}`,
+    close: sqlite.close,
+  };
 }

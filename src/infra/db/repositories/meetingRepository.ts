@@ -1,10 +1,8 @@
 // Meetings and their host agencies on Prisma.
-import type { Meeting, MeetingKind, MeetingRepository, MeetingStatus } from "../../core/meetings/meeting.ts";
-import type { Meeting as MeetingRow } from "./generated/sqlite/client.ts";
-import type { repositories } from "./prismaStore.ts";
+import type { Meeting, MeetingKind, MeetingRepository, MeetingStatus } from "../../../core/meetings/meeting.ts";
+import type { Db, Row } from "../db.ts";
 
-/** The transaction client that the store hands to every repository. */
-type Db = Parameters<typeof repositories>[0];
+type MeetingRow = Row<"meeting">;
 
 const withHosts = { hosts: { select: { agencyId: true }, orderBy: { agencyId: "asc" as const } } };
 

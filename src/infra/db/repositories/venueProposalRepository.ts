@@ -1,10 +1,8 @@
 // Venue proposals and their host agencies on Prisma.
-import type { VenueProposal, VenueProposalRepository, VenueProposalStatus } from "../../core/venues/venueProposal.ts";
-import type { VenueProposal as VenueProposalRow } from "./generated/sqlite/client.ts";
-import type { repositories } from "./prismaStore.ts";
+import type { VenueProposal, VenueProposalRepository, VenueProposalStatus } from "../../../core/venues/venueProposal.ts";
+import type { Db, Row } from "../db.ts";
 
-/** The transaction client that the store hands to every repository. */
-type Db = Parameters<typeof repositories>[0];
+type VenueProposalRow = Row<"venueProposal">;
 
 const withHosts = { hosts: { select: { agencyId: true }, orderBy: { agencyId: "asc" as const } } };
 

@@ -1,9 +1,6 @@
 // Advisor notices on Prisma.
-import type { AdvisorNotice, AdvisorNoticeRepository } from "../../core/advisors/advisorNotice.ts";
-import type { repositories } from "./prismaStore.ts";
-
-/** The transaction client that the store hands to every repository. */
-type Db = Parameters<typeof repositories>[0];
+import type { AdvisorNotice, AdvisorNoticeRepository } from "../../../core/advisors/advisorNotice.ts";
+import type { Db } from "../db.ts";
 
 export function advisorNotices(db: Db): AdvisorNoticeRepository {
   return {

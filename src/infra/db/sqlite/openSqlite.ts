@@ -3,9 +3,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "./generated/sqlite/client.ts";
-import { migrateSqlite } from "./migrate.ts";
-import { sqliteStatements, type SqliteStatements } from "./sqliteStatements.ts";
+import { PrismaClient } from "../generated/sqlite/client.ts";
+import { migrateSqlite } from "../migrate.ts";
+import { sqliteStatements, type SqliteStatements } from "./statements.ts";
 
 export type SqlitePrisma = InstanceType<typeof PrismaClient>;
 
@@ -38,7 +38,7 @@ class AdapterSharingItsConnection extends PrismaBetterSqlite3 {
     const adapter = await super.connect();
     const client: unknown = (adapter as { client?: unknown }).client;
     if (!(client instanceof Database)) {
-      throw new Error("@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`; adapt AdapterSharingItsConnection in src/infra/db/sqlite.ts");
+      throw new Error("@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`; adapt AdapterSharingItsConnection in src/infra/db/sqlite/openSqlite.ts");
     }
     this.#connection = client;
     return adapter;

@@ -1,10 +1,8 @@
 // Join requests on Prisma.
-import type { JoinRequest, JoinRequestRepository } from "../../core/membership/joinRequest.ts";
-import type { JoinRequest as JoinRequestRow } from "./generated/sqlite/client.ts";
-import type { repositories } from "./prismaStore.ts";
+import type { JoinRequest, JoinRequestRepository } from "../../../core/membership/joinRequest.ts";
+import type { Db, Row } from "../db.ts";
 
-/** The transaction client that the store hands to every repository. */
-type Db = Parameters<typeof repositories>[0];
+type JoinRequestRow = Row<"joinRequest">;
 
 const toJoinRequest = (r: JoinRequestRow): JoinRequest => ({
   id: r.id,

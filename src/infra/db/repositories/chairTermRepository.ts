@@ -1,10 +1,8 @@
 // Chair terms on Prisma.
-import type { ChairTerm, ChairTermRepository } from "../../core/chair/chairTerm.ts";
-import type { ChairTerm as ChairTermRow } from "./generated/sqlite/client.ts";
-import type { repositories } from "./prismaStore.ts";
+import type { ChairTerm, ChairTermRepository } from "../../../core/chair/chairTerm.ts";
+import type { Db, Row } from "../db.ts";
 
-/** The transaction client that the store hands to every repository. */
-type Db = Parameters<typeof repositories>[0];
+type ChairTermRow = Row<"chairTerm">;
 
 const toChairTerm = (r: ChairTermRow): ChairTerm => ({
   id: r.id,

@@ -1,10 +1,8 @@
 // Announcements on Prisma.
-import type { Announcement, AnnouncementRepository, AnnouncementStatus } from "../../core/announcements/announcement.ts";
-import type { Announcement as AnnouncementRow } from "./generated/sqlite/client.ts";
-import type { repositories } from "./prismaStore.ts";
+import type { Announcement, AnnouncementRepository, AnnouncementStatus } from "../../../core/announcements/announcement.ts";
+import type { Db, Row } from "../db.ts";
 
-/** The transaction client that the store hands to every repository. */
-type Db = Parameters<typeof repositories>[0];
+type AnnouncementRow = Row<"announcement">;
 
 const toAnnouncement = (r: AnnouncementRow): Announcement => ({
   id: r.id,

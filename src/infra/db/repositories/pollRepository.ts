@@ -1,0 +1,74 @@
+// Polls, their electorates, positions and position history on Prisma.
+import type { Outcome, Poll, PollKind, PollRepository, Position, Procedure, Stance } from "../../../core/polls/poll.ts";
+import type { Db, Row } from "../db.ts";
+
+export const toPoll = (r: Row<"poll">): Poll => ({
+  id: r.id,
+  groupId: r.groupId,
+  title: r.title,
+  text: r.text,
+  kind: r.kind as PollKind,
+  procedure: r.procedure as Procedure,
+  quorumPercent: r.quorumPercent,
+  subject: r.subject ? (JSON.parse(r.subject) as Record<string, unknown>) : null,
+  openedById: r.openedById,
+  openedAt: r.openedAt,
+  closesAt: r.closesAt,
+  status: r.status as Poll["status"],
+  outcome: r.outcome as Outcome | null,
+  closedAt: r.closedAt,
+});
+
+export const toPosition = (r: Omit<Row<"position">, "version">): Position => ({
+  pollId: r.pollId,
+  agencyId: r.agencyId,
+  stance: r.stance as Stance,
+  reason: r.reason,
+  endorsed: r.endorsed,
+  castById: r.castById,
+  castAt: r.castAt,
+});
+
+export function polls(db: Db): PollRepository {
+  return {
+    create: async (poll, electorate) => {
+      const r = await db.poll.create({
+        data: {
+          ...poll,
+          subject: poll.subject ? JSON.stringify(poll.subject) : null,
+          electors: { create: electorate.map((agencyId) => ({ agencyId })) },
+        },
+      });
+      return toPoll(r);
+    },
+    byId: async (id) => {
+      const r = await db.poll.findUnique({ where: { id } });
+      return r ? toPoll(r) : null;
+    },
+    list: async (groupId, status) =>
+      (await db.poll.findMany({ where: { groupId, ...(status ? { status } : {}) }, orderBy: { id: "asc" } })).map(toPoll),
+    openPollsWithElector: async (agencyId) =>
+      (await db.poll.findMany({ where: { status: "open", electors: { some: { agencyId, removedAt: null } } }, orderBy: { id: "asc" } })).map(toPoll),
+    update: async (id, patch) => {
+      await db.poll.update({ where: { id }, data: patch });
+    },
+    electors: async (pollId) => db.pollElector.findMany({ where: { pollId }, select: { agencyId: true, removedAt: true }, orderBy: { agencyId: "asc" } }),
+    removeElector: async (pollId, agencyId, at) => {
+      await db.pollElector.update({ where: { pollId_agencyId: { pollId, agencyId } }, data: { removedAt: at } });
+    },
+    positions: async (pollId) => (await db.position.findMany({ where: { pollId }, orderBy: { agencyId: "asc" } })).map(toPosition),
+    castPosition: async (p, platform) => {
+      // The (poll, agency) primary key makes this one current position per agency; the history keeps every cast.
+      const { pollId, agencyId, ...values } = p;
+      await db.position.upsert({
+        where: { pollId_agencyId: { pollId, agencyId } },
+        create: { ...p, version: 1 },
+        update: { ...values, version: { increment: 1 } },
+      });
+      const change = await db.positionChange.create({ data: { ...p, platform }, select: { id: true } });
+      return change.id;
+    },
+    history: async (pollId) =>
+      (await db.positionChange.findMany({ where: { pollId }, orderBy: { id: "asc" } })).map((h) => ({ ...toPosition(h), platform: h.platform })),
+  };
+}
