@@ -1,7 +1,7 @@
 import { action, command, opt } from "./spec.ts";
 
 export const advisor = command("advisor", "Notify the Secretariat of the advisors a delegation brings to a meeting", {
-  notify: action("Notify an advisor of your delegation for a meeting (a representative); advisors never take positions", {
+  notify: action("Notify an advisor of your delegation for a meeting; advisors never take positions", {
     meeting: opt.integer("Meeting number", { required: true, completion: "meeting" }),
     name: opt.text("The advisor's full name", { required: true, max: 200 }),
     affiliation: opt.text("Who the advisor works for", { required: true, max: 200 }),
@@ -9,5 +9,5 @@ export const advisor = command("advisor", "Notify the Secretariat of the advisor
     conflicts: opt.text('Conflict-of-interest declaration, or "none"', { required: true, max: 1000 }),
   }),
   list: action("List the advisors notified for a meeting", { meeting: opt.integer("Meeting number", { required: true, completion: "meeting" }) }, "meeting"),
-  ack: action("Acknowledge an advisor notice; the delegation is told (Secretariat)", { id: opt.integer("Advisor notice number", { required: true }) }, "id"),
+  ack: action("Acknowledge an advisor notice; the delegation is told", { id: opt.integer("Advisor notice number", { required: true }) }, "id"),
 });

@@ -4,7 +4,7 @@ import { action, command, opt } from "./spec.ts";
 const meetingId = () => opt.integer("Meeting number", { required: true, completion: "meeting" });
 
 export const meeting = command("meeting", "Plan meetings: dates, venue, status, calendar and minutes", {
-  create: action("Create a meeting in planning (Secretariat); hosts then propose venues", {
+  create: action("Create a meeting in planning; hosts then propose venues", {
     title: opt.text("Title of the meeting", { required: true, max: 200 }),
     starts: opt.date("First day, in the meeting's time zone", { required: true }),
     ends: opt.date("Last day, in the meeting's time zone", { required: true }),
@@ -14,12 +14,12 @@ export const meeting = command("meeting", "Plan meetings: dates, venue, status, 
   }),
   list: action("List the meetings"),
   show: action("Show a meeting: dates, status, venue, hosts, proposals and advisors", { id: meetingId() }, "id"),
-  schedule: action("Confirm a meeting whose venue is agreed; delegations are then reminded before it (Secretariat)", { id: meetingId() }, "id"),
+  schedule: action("Confirm a meeting whose venue is agreed; delegations are then reminded before it", { id: meetingId() }, "id"),
   ics: action("Get a meeting as a calendar file (.ics)", { id: meetingId() }, "id"),
-  minutes: action("Issue the minutes of a meeting held (chair or Secretariat)", {
+  minutes: action("Issue the minutes of a meeting held", {
     id: meetingId(),
     text: opt.text("The minutes", { required: true, max: 6000 }),
   }),
-  held: action("Record that a scheduled meeting has taken place (Secretariat)", { id: meetingId() }, "id"),
-  cancel: action("Cancel a meeting that has not been held (Secretariat)", { id: meetingId() }, "id"),
+  held: action("Record that a scheduled meeting has taken place", { id: meetingId() }, "id"),
+  cancel: action("Cancel a meeting that has not been held", { id: meetingId() }, "id"),
 });

@@ -5,7 +5,7 @@ const pollId = (required = true) => opt.integer("Poll number", { required, compl
 const openPollId = () => opt.integer("Poll number", { required: true, completion: "open-poll" });
 
 export const poll = command("poll", "Decide by consensus: open polls, take positions, close them", {
-  open: action("Open a poll (Secretariat or chair)", {
+  open: action("Open a poll", {
     title: opt.text("What is to be decided", { required: true, max: 200 }),
     text: opt.text("The full text of the proposal", { max: 3000 }),
     closes: opt.when("Deadline: a date, a date-time or a duration such as 7d", { required: true }),
@@ -16,17 +16,17 @@ export const poll = command("poll", "Decide by consensus: open polls, take posit
   }),
   list: action("List polls", { status: opt.choice(["open", "closed"], "Only open or only closed polls") }, "status"),
   show: action("Show a poll, its tally and its history", { id: pollId() }, "id"),
-  position: action("Set your agency's position (any representative; the latest counts)", {
+  position: action("Set your agency's position (the latest counts)", {
     id: openPollId(),
     stance: opt.choice(STANCES, "concur, abstain (stand aside) or object (blocks)", { required: true }),
     reason: opt.text("Why you object (required with object)", { max: 1000 }),
     endorsed: opt.boolean("For a product: your agency has endorsed it internally"),
   }),
-  close: action("Close a poll now and decide it on the positions cast (Secretariat or chair)", { id: openPollId() }, "id"),
-  extend: action("Move a poll's deadline later (Secretariat or chair)", {
+  close: action("Close a poll now and decide it on the positions cast", { id: openPollId() }, "id"),
+  extend: action("Move a poll's deadline later", {
     id: openPollId(),
     closes: opt.when("New deadline", { required: true }),
   }),
-  withdraw: action("Withdraw a poll without a decision (Secretariat or chair)", { id: openPollId() }, "id"),
-  remind: action("Remind the agencies that have not responded (Secretariat or chair)", { id: openPollId() }, "id"),
+  withdraw: action("Withdraw a poll without a decision", { id: openPollId() }, "id"),
+  remind: action("Remind the agencies that have not responded", { id: openPollId() }, "id"),
 });

@@ -12,7 +12,7 @@ const costs: OptionSpec<string | undefined> = {
 };
 
 export const venue = command("venue", "Propose venues for meetings and agree them by consensus", {
-  propose: action("Propose a venue for host agencies, who bear local costs (a host's representative or Secretariat)", {
+  propose: action("Propose a venue for host agencies, who bear local costs", {
     meeting: opt.integer("Meeting number", { required: true, completion: "meeting" }),
     hosts: opt.agencies("Host agencies, such as ESA,CNES", { required: true }),
     city: opt.text("City", { required: true, max: 100 }),
@@ -24,7 +24,7 @@ export const venue = command("venue", "Propose venues for meetings and agree the
     costs,
   }),
   list: action("List the venue proposals for a meeting", { meeting: opt.integer("Meeting number", { required: true, completion: "meeting" }) }, "meeting"),
-  consensus: action("Put a venue proposal to a poll of kind venue (Secretariat or chair)", {
+  consensus: action("Put a venue proposal to a poll of kind venue", {
     id: opt.integer("Venue proposal number", { required: true }),
     closes: opt.when("Deadline: a date, a date-time or a duration such as 7d", { required: true }),
     procedure: opt.choice(PROCEDURES, "consensus (default) or silence procedure"),

@@ -2,7 +2,8 @@
 //   npm run docs:commands        (test/unit/commandsDoc.test.ts fails when the file is stale)
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { catalogue, type OptionSpec } from "../commands/index.ts";
+import { actionKey, catalogue, type OptionSpec } from "../commands/index.ts";
+import { whoMay } from "../src/core/access/permissions.ts";
 
 const kindText: Record<string, string> = {
   text: "text",
@@ -37,6 +38,7 @@ export function commandsMarkdown(): string {
     out.push(`## /${c.name}`, "", c.description, "");
     for (const [name, a] of Object.entries(c.actions)) {
       out.push(`### /${name ? `${c.name} ${name}` : c.name}`, "", a.description + (a.positional ? ` (positional: \`${a.positional}\`)` : ""), "");
+      out.push(`Who may: ${whoMay(actionKey(c.name, name))}`, "");
       const options = Object.entries(a.options);
       if (options.length) out.push("| option | required | value | meaning |", "| --- | --- | --- | --- |", ...options.map(([n, o]) => option(n, o)), "");
     }

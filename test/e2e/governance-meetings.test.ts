@@ -136,7 +136,7 @@ describe("a meeting's life in the local shell", () => {
     const toSecretariat = messages.find((m) => m.to === "#secretariat" && m.data["event"] === "advisor.notified");
     expect(toSecretariat?.text).toMatch(/^LATE/);
     expect(replyTo("/advisor notify", 1).data["refused"]).toBe("advisor_in_other_delegation");
-    expect(replyTo("/poll position", 3).data["refused"]).toBe("not_a_representative");
+    expect(replyTo("/poll position", 3).data["refused"]).toBe("role_required");
   });
 
   it("acknowledges the notice once and tells the delegation", () => {

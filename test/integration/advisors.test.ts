@@ -96,9 +96,9 @@ describe("notifying an advisor", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    expect(await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.operator, jane(m.id)), "delegation_only")).toContain("representative of a delegation");
-    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.chair, jane(m.id)), "delegation_only");
-    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.caller("nobody"), jane(m.id)), "delegation_only");
+    expect(await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.operator, jane(m.id)), "role_required")).toContain("Only a representative");
+    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.chair, jane(m.id)), "role_required");
+    await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.caller("nobody"), jane(m.id)), "role_required");
     must(await withdrawAgency(w.deps, w.operator, "CNES", new Date("2026-06-01")));
     await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("CNES"), jane(m.id)), "agency_not_participating");
     await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(777)), "meeting_not_found");
@@ -157,7 +157,7 @@ describe("advisors never take a position", () => {
 
     const poll = must(await openPoll(w.deps, w.operator, { title: "Workplan", closesAt: later(w.clock.now(), 7 * DAY) }));
     const vote = await castPosition(w.deps, w.caller("vera"), { pollId: poll.id, stance: "concur" });
-    expect(vote.ok ? "counted" : vote.refusal.reason).toBe("not_a_representative");
+    expect(vote.ok ? "counted" : vote.refusal.reason).toBe("role_required");
     expect(must(await showPoll(w.deps, w.operator, poll.id)).tally.responded).toBe(0);
   });
 });

@@ -180,6 +180,6 @@ describe("the commands", () => {
     const twice = await run(g, g.operator, "/announcement retract id:1");
     expect(twice).toMatchObject({ visibility: "ephemeral", data: { refused: "announcement_retracted" } });
     expect(twice.text).toContain("/announce");
-    expect((await run(g, g.caller("stranger"), "/announcement list")).data).toEqual({ refused: "unknown_caller" });
+    expect((await run(g, g.caller("stranger"), "/announcement list")).data).toEqual({ refused: "members_only" });
   });
 });

@@ -175,7 +175,7 @@ describe("the agencies and the meetings", () => {
     expect(reply.data).toMatchObject({ format: "md", filename: "agencies-2026-06-01.md", count: 1 });
     expect(String(reply.data?.["content"])).toContain("| NASA | NASA agency | participating |");
     expect((await run(g, g.rep("NASA"), "/export decisions")).data).toMatchObject({ format: "csv", count: 0 });
-    expect((await run(g, g.caller("stranger"), "/export meetings")).data).toEqual({ refused: "unknown_caller" });
+    expect((await run(g, g.caller("stranger"), "/export meetings")).data).toEqual({ refused: "members_only" });
     expect((await run(g, g.rep("NASA"), "/export decisions format:xlsx")).data).toEqual({ refused: "invalid_command" });
   });
 });

@@ -30,7 +30,7 @@ describe("creating a meeting", () => {
     const announced = outboxRows(world).find((o) => o.idempotencyKey === `meeting:${m.id}:created`);
     expect(announced?.audience).toEqual({ kind: "channel", purpose: "announcements" });
     expect(announced?.text).toContain("Lunar symposium");
-    expect((await listMeetings(world.deps, world.operator)).map((x) => x.id)).toEqual([m.id]);
+    expect(must(await listMeetings(world.deps, world.operator)).map((x) => x.id)).toEqual([m.id]);
   });
 
   it("keeps a zone and kind given explicitly", async () => {

@@ -123,7 +123,7 @@ describe("refusals leave the file exactly as it was", { timeout: SLOW_MACHINE_MS
     const poll = await open(g);
     must(await removeDelegate(g.deps, g.operator, shellUser("esa2")));
     for (const who of [g.operator, chair, g.caller("stranger"), g.rep("ESA", 1)]) {
-      await expectRefusedWithoutWrites(g, () => castPosition(g.deps, who, { pollId: poll.id, stance: "concur" }), "not_a_representative");
+      await expectRefusedWithoutWrites(g, () => castPosition(g.deps, who, { pollId: poll.id, stance: "concur" }), "role_required");
     }
   });
 

@@ -12,9 +12,7 @@ type Reason = Refusal["reason"];
  * searched for them.
  */
 const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
-  unknown_caller: { reason: "unknown_caller" },
   role_required: { reason: "role_required", action: "open a poll", roles: ["the Secretariat", "the chair"] },
-  not_a_representative: { reason: "not_a_representative" },
   agency_exists: { reason: "agency_exists", code: "ZZSA" },
   agency_not_found: { reason: "agency_not_found", code: "ZZSA" },
   agency_not_participating: { reason: "agency_not_participating", code: "ZZSA", status: "invited" },
@@ -22,7 +20,7 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   agency_not_invited: { reason: "agency_not_invited", code: "ZZSA", status: "participating" },
   person_not_found: { reason: "person_not_found", handle: "quentin" },
   represents_other_agency: { reason: "represents_other_agency", handle: "quentin", code: "ZZSA" },
-  own_agency_only: { reason: "own_agency_only", code: "ZZSA" },
+  own_agency_only: { reason: "own_agency_only", action: "designate representatives" },
   not_a_delegate: { reason: "not_a_delegate", handle: "quentin" },
   role_not_held: { reason: "role_not_held", handle: "quentin", role: "chair" },
   identity_taken: { reason: "identity_taken", platform: "slack", id: "U0QUENTIN", handle: "quentin" },
@@ -48,7 +46,6 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   venue_dates_incomplete: { reason: "venue_dates_incomplete" },
   venue_proposal_status: { reason: "venue_proposal_status", id: 4242, status: "in poll", pollId: 77 },
   venue_poll_open: { reason: "venue_poll_open", meetingId: 4242, pollId: 77, proposalId: 88 },
-  delegation_only: { reason: "delegation_only", action: "notify an advisor" },
   advisor_in_other_delegation: { reason: "advisor_in_other_delegation", name: "Ada Lovelace", code: "ZZSA", meetingId: 4242 },
   advisor_already_notified: { reason: "advisor_already_notified", name: "Ada Lovelace", id: 77, meetingId: 4242 },
   advisor_notice_not_found: { reason: "advisor_notice_not_found", id: 4242 },
@@ -69,6 +66,8 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   announcement_retracted: { reason: "announcement_retracted", id: 4242 },
   announcement_already_posted: { reason: "announcement_already_posted", id: 4242 },
   announcement_edit_empty: { reason: "announcement_edit_empty", id: 4242 },
+  members_only: { reason: "members_only", action: "see the polls" },
+  enrol_needs_secretariat: { reason: "enrol_needs_secretariat", handle: "quentin" },
 };
 
 /** Variants whose message branches on a field: one sample per branch, besides the ones above. */

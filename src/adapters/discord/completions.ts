@@ -7,6 +7,7 @@ import { isUpcoming } from "../../core/meetings/meeting.ts";
 import { listMeetings } from "../../core/meetings/viewMeetings.ts";
 import type { Poll } from "../../core/polls/poll.ts";
 import { listPolls } from "../../core/polls/viewPolls.ts";
+import type { Result } from "../../core/shared/result.ts";
 import { findCommand, type OptionSpec } from "../../../commands/index.ts";
 import type { Completion } from "../../../commands/spec.ts";
 import { hasSubcommands } from "./registration.ts";
@@ -33,15 +34,18 @@ const pollChoices = (polls: Poll[], typed: string): Choice[] =>
     .sort((a, b) => (a.status === b.status ? b.id - a.id : a.status === "open" ? -1 : 1))
     .map((p) => ({ name: clip(`#${p.id} ${p.title} (${p.status === "open" ? "open" : p.outcome ?? "closed"})`, 100), value: p.id }));
 
+/** What a read returned, or nothing for a caller it refused: completions offer only what the caller may see. */
+const seen = <T>(r: Result<T[]>): T[] => (r.ok ? r.value : []);
+
 const SOURCES: Record<Completion, Source> = {
-  poll: async (deps, caller, typed) => pollChoices(await listPolls(deps, caller), typed),
-  "open-poll": async (deps, caller, typed) => pollChoices(await listPolls(deps, caller, "open"), typed),
+  poll: async (deps, caller, typed) => pollChoices(seen(await listPolls(deps, caller)), typed),
+  "open-poll": async (deps, caller, typed) => pollChoices(seen(await listPolls(deps, caller, "open")), typed),
   agency: async (deps, caller, typed) =>
-    (await listAgencies(deps, caller))
+    seen(await listAgencies(deps, caller))
       .filter((a) => a.status !== "withdrawn" && matches(typed, a.code, a.name))
       .map((a) => ({ name: clip(`${a.code} — ${a.name}`, 100), value: a.code })),
   meeting: async (deps, caller, typed) =>
-    (await listMeetings(deps, caller))
+    seen(await listMeetings(deps, caller))
       .filter((m) => matches(typed, String(m.id), m.title, m.city ?? ""))
       // Upcoming meetings first (the ones proposals and advisor notices are about), latest first.
       .sort((a, b) => Number(isUpcoming(b)) - Number(isUpcoming(a)) || b.id - a.id)

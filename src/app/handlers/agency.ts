@@ -15,7 +15,9 @@ export const agencyHandlers: Record<string, Handler> = {
     return say(`Agency #${r.value.id} ${r.value.code} (${r.value.name}) recorded as ${r.value.status}.`, { id: r.value.id, code: r.value.code });
   },
   "agency list": async (ctx) => {
-    const list = await listAgencies(ctx.deps, ctx.caller);
+    const r = await listAgencies(ctx.deps, ctx.caller);
+    if (!r.ok) return refused(r.refusal);
+    const list = r.value;
     if (list.length === 0) return say("No agency is recorded yet. The Secretariat adds them with /agency add.", { agencies: [] });
     const lines = list.map((x) => `${x.code} — ${x.name} (${x.status}${x.frameworkContributor ? ", Framework Document contributor" : ""})`);
     return say(`${list.length} agencies:\n${lines.join("\n")}`, { agencies: list.map((x) => ({ code: x.code, status: x.status })) });

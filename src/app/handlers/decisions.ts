@@ -1,11 +1,13 @@
 import { listDecisions } from "../../core/decisions/listDecisions.ts";
 import type { Handler } from "../context.ts";
-import { say } from "../reply.ts";
+import { refused, say } from "../reply.ts";
 
 export const decisionHandlers: Record<string, Handler> = {
   decisions: async (ctx, a) => {
     const year = a["year"] as number | undefined;
-    const list = await listDecisions(ctx.deps, ctx.caller, year);
+    const r = await listDecisions(ctx.deps, ctx.caller, year);
+    if (!r.ok) return refused(r.refusal);
+    const list = r.value;
     if (list.length === 0) return say(year ? `No decision recorded in ${year}.` : "No decision recorded yet.", { decisions: [] });
     const lines = list.map((d) => {
       const objections = d.objections.length ? ` — objections: ${d.objections.map((o) => `${o.agency}: ${o.reason}`).join("; ")}` : "";

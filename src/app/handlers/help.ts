@@ -1,4 +1,5 @@
-import { catalogue, findCommand, usageOf } from "../../../commands/index.ts";
+import { actionKey, catalogue, findCommand, usageOf } from "../../../commands/index.ts";
+import { whoMay } from "../../core/access/permissions.ts";
 import type { Handler } from "../context.ts";
 import { say, whisper } from "../reply.ts";
 
@@ -8,7 +9,10 @@ export const helpHandlers: Record<string, Handler> = {
     if (name) {
       const c = findCommand(name);
       if (!c) return whisper(`There is no command /${name}. The commands are: ${catalogue.map((x) => "/" + x.name).join(", ")}.`);
-      return whisper(`/${c.name} — ${c.description}\n${usageOf(c).join("\n")}`, { command: c.name });
+      // Each usage line is followed by who may run it, written from the permission table.
+      const usage = usageOf(c);
+      const lines = Object.keys(c.actions).flatMap((a, i) => [usage[i]!, `  Who may: ${whoMay(actionKey(c.name, a))}`]);
+      return whisper(`/${c.name} — ${c.description}\n${lines.join("\n")}`, { command: c.name });
     }
     const lines = catalogue.map((c) => `/${c.name} — ${c.description}`);
     return whisper(`${lines.join("\n")}\nOptions are name:value; quote values with spaces. /help COMMAND explains one.`);

@@ -28,7 +28,9 @@ export const meetingHandlers: Record<string, Handler> = {
     return say(`Created ${m.kind} ${meetingLabel(m)}: ${describeDates(m)}, in planning. Hosts propose venues with /venue propose meeting:${m.id}.`, summary(m));
   },
   "meeting list": async (ctx) => {
-    const meetings = await listMeetings(ctx.deps, ctx.caller);
+    const r = await listMeetings(ctx.deps, ctx.caller);
+    if (!r.ok) return refused(r.refusal);
+    const meetings = r.value;
     if (meetings.length === 0) return say("No meetings yet. The Secretariat creates one with /meeting create.", { meetings: [] });
     const lines = meetings.map((m) => {
       const place = describePlace(m);

@@ -37,7 +37,9 @@ export const pollHandlers: Record<string, Handler> = {
     return say(`Opened ${pollLabel(r.value)}, closing ${deadline(r.value)} (${describeProcedure(r.value)}).`, { id: r.value.id });
   },
   "poll list": async (ctx, a) => {
-    const polls = await listPolls(ctx.deps, ctx.caller, a["status"] as "open" | "closed" | undefined);
+    const r = await listPolls(ctx.deps, ctx.caller, a["status"] as "open" | "closed" | undefined);
+    if (!r.ok) return refused(r.refusal);
+    const polls = r.value;
     if (polls.length === 0) return say("No polls yet. The Secretariat or the chair opens one with /poll open.", { polls: [] });
     const lines = polls.map((p) => `#${p.id} ${p.title} — ${p.status === "open" ? `open, closes ${timeMarker(p.closesAt)}` : p.outcome}`);
     return say(lines.join("\n"), { polls: polls.map((p) => ({ id: p.id, status: p.status, outcome: p.outcome })) });

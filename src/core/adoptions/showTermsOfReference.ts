@@ -1,4 +1,5 @@
-import { requireKnown, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
 import { TOR_SUBJECT } from "./amendTermsOfReference.ts";
@@ -21,7 +22,7 @@ export interface TermsOfReferenceView {
 /** The Terms of Reference in force and the amendments that led to them. */
 export async function showTermsOfReference(deps: Deps, caller: Caller): Promise<Result<TermsOfReferenceView>> {
   return deps.store.transaction(async (tx) => {
-    const asker = await requireKnown(tx, caller);
+    const asker = await authorize(tx, caller, "tor show");
     if (!asker.ok) return asker;
     const versions = (await tx.audit.forSubject(caller.groupId, TOR_SUBJECT))
       .filter((e) => e.action === "tor.amended")

@@ -1,4 +1,5 @@
-import { requireKnown, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
 import { workplanYear } from "./kindRequirements.ts";
@@ -22,7 +23,7 @@ export interface WorkplanView {
 /** The adopted workplans, read from the decision register: every adopted workplan poll, by year. */
 export async function showWorkplans(deps: Deps, caller: Caller, year?: number): Promise<Result<WorkplanView>> {
   return deps.store.transaction(async (tx) => {
-    const asker = await requireKnown(tx, caller);
+    const asker = await authorize(tx, caller, "workplan show");
     if (!asker.ok) return asker;
     const adopted: AdoptedWorkplan[] = [];
     for (const decision of await tx.decisions.list(caller.groupId)) {

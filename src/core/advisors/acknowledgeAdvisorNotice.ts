@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { agencyCodes } from "../meetings/loadMeeting.ts";
 import type { Meeting } from "../meetings/meeting.ts";
@@ -9,7 +10,7 @@ import type { AdvisorNotice } from "./advisorNotice.ts";
 /** The Secretariat acknowledges an advisor notice; the delegation that sent it is told. */
 export async function acknowledgeAdvisorNotice(deps: Deps, caller: Caller, id: number): Promise<Result<{ notice: AdvisorNotice; meeting: Meeting; agency: string }>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "acknowledge advisor notices");
+    const actor = await authorize(tx, caller, "advisor ack");
     if (!actor.ok) return actor;
     const notice = await tx.advisorNotices.byId(id);
     const meeting = notice ? await tx.meetings.byId(notice.meetingId) : null;

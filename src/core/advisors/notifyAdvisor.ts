@@ -1,4 +1,5 @@
-import { identify, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Agency } from "../agencies/agency.ts";
 import type { Deps } from "../deps.ts";
 import { loadMeeting } from "../meetings/loadMeeting.ts";
@@ -33,8 +34,10 @@ export interface AdvisorNotified {
  */
 export async function notifyAdvisor(deps: Deps, caller: Caller, input: NotifyAdvisorInput): Promise<Result<AdvisorNotified>> {
   return deps.store.transaction(async (tx) => {
-    const person = await identify(tx, caller);
-    if (!person || person.agencyId === null) return refuse({ reason: "delegation_only", action: "notify an advisor" });
+    const actor = await authorize(tx, caller, "advisor notify");
+    if (!actor.ok) return actor;
+    const person = actor.value;
+    if (person.agencyId === null) throw new Error(`person ${person.id} may notify an advisor without an agency`);
     const agency = await tx.agencies.byId(person.agencyId);
     if (!agency) throw new Error(`agency ${person.agencyId} of person ${person.id} is missing`);
     if (agency.status !== "participating") return refuse({ reason: "agency_not_participating", code: agency.code, status: agency.status });

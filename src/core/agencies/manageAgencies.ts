@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { finalizePoll } from "../polls/finalizePoll.ts";
 import { currentTally } from "../polls/loadPoll.ts";
@@ -17,7 +18,7 @@ export interface AddAgencyInput {
 
 export async function addAgency(deps: Deps, caller: Caller, input: AddAgencyInput): Promise<Result<Agency>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "record an agency");
+    const actor = await authorize(tx, caller, "agency add");
     if (!actor.ok) return actor;
     const code = normaliseAgencyCode(input.code);
     if (await tx.agencies.byCode(caller.groupId, code)) return refuse({ reason: "agency_exists", code });
@@ -37,12 +38,18 @@ export async function addAgency(deps: Deps, caller: Caller, input: AddAgencyInpu
   });
 }
 
-export async function listAgencies(deps: Deps, caller: Caller): Promise<Agency[]> {
-  return deps.store.transaction((tx) => tx.agencies.list(caller.groupId));
+export async function listAgencies(deps: Deps, caller: Caller): Promise<Result<Agency[]>> {
+  return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "agency list");
+    if (!asker.ok) return asker;
+    return ok(await tx.agencies.list(caller.groupId));
+  });
 }
 
 export async function showAgency(deps: Deps, caller: Caller, code: string): Promise<Result<{ agency: Agency; delegates: Person[] }>> {
   return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "agency show");
+    if (!asker.ok) return asker;
     const agency = await tx.agencies.byCode(caller.groupId, normaliseAgencyCode(code));
     if (!agency) return refuse({ reason: "agency_not_found", code: normaliseAgencyCode(code) });
     return ok({ agency, delegates: await tx.people.listByAgency(agency.id) });
@@ -55,7 +62,7 @@ export async function showAgency(deps: Deps, caller: Caller, code: string): Prom
  */
 export async function withdrawAgency(deps: Deps, caller: Caller, code: string, received: Date): Promise<Result<{ agency: Agency; recounted: number[] }>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "record a withdrawal");
+    const actor = await authorize(tx, caller, "agency withdraw");
     if (!actor.ok) return actor;
     const normalised = normaliseAgencyCode(code);
     const agency = await tx.agencies.byCode(caller.groupId, normalised);
@@ -99,7 +106,7 @@ export async function withdrawAgency(deps: Deps, caller: Caller, code: string, r
 /** A Framework Document contributor joins by accepting the Terms of Reference; no poll is needed. */
 export async function acceptTermsOfReference(deps: Deps, caller: Caller, code: string): Promise<Result<Agency>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "record an acceptance of the Terms of Reference");
+    const actor = await authorize(tx, caller, "agency accept-tor");
     if (!actor.ok) return actor;
     const normalised = normaliseAgencyCode(code);
     const agency = await tx.agencies.byCode(caller.groupId, normalised);

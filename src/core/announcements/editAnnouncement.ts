@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { announcementKey, type Announcement } from "./announcement.ts";
@@ -19,7 +20,7 @@ export interface EditAnnouncementInput {
  */
 export async function editAnnouncement(deps: Deps, caller: Caller, input: EditAnnouncementInput): Promise<Result<Announcement>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "edit announcements");
+    const actor = await authorize(tx, caller, "announcement edit");
     if (!actor.ok) return actor;
     const found = await loadChangeableAnnouncement(tx, caller.groupId, input.id);
     if (!found.ok) return found;

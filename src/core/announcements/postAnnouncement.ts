@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { announcementKey, type Announcement } from "./announcement.ts";
@@ -14,7 +15,7 @@ export interface AnnounceInput {
 /** The Secretariat's announcement: stored, and posted now or at the time it names. */
 export async function postAnnouncement(deps: Deps, caller: Caller, input: AnnounceInput): Promise<Result<Announcement>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "post announcements");
+    const actor = await authorize(tx, caller, "announce");
     if (!actor.ok) return actor;
     const now = deps.clock.now();
     const postAt = input.at ?? now;

@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
 import { announcementKey, type Announcement } from "./announcement.ts";
@@ -11,7 +12,7 @@ import { loadChangeableAnnouncement } from "./loadAnnouncement.ts";
  */
 export async function retractAnnouncement(deps: Deps, caller: Caller, id: number): Promise<Result<{ announcement: Announcement; wasPosted: boolean }>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "retract announcements");
+    const actor = await authorize(tx, caller, "announcement retract");
     if (!actor.ok) return actor;
     const found = await loadChangeableAnnouncement(tx, caller.groupId, id);
     if (!found.ok) return found;

@@ -1,4 +1,5 @@
-import { requireKnown, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { elapsedSince, todayIn } from "../shared/calendarDate.ts";
 import { ok, type Result } from "../shared/result.ts";
@@ -24,7 +25,7 @@ export interface ChairStatus {
 /** Who chairs, since when and for how long, and every handover before. */
 export async function chairStatus(deps: Deps, caller: Caller): Promise<Result<ChairStatus>> {
   return deps.store.transaction(async (tx) => {
-    const asker = await requireKnown(tx, caller);
+    const asker = await authorize(tx, caller, "chair status");
     if (!asker.ok) return asker;
     const group = await tx.groups.byId(caller.groupId);
     if (!group) throw new Error(`group ${caller.groupId} is missing`);

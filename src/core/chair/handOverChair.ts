@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import { normaliseAgencyCode, type Agency } from "../agencies/agency.ts";
 import type { Deps } from "../deps.ts";
 import type { Person } from "../people/person.ts";
@@ -33,7 +34,7 @@ export interface ChairHandover {
  */
 export async function handOverChair(deps: Deps, caller: Caller, input: ChairHandoverInput): Promise<Result<ChairHandover>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "record a handover of the chair");
+    const actor = await authorize(tx, caller, "chair set");
     if (!actor.ok) return actor;
     const group = await tx.groups.byId(caller.groupId);
     if (!group) throw new Error(`group ${caller.groupId} is missing`);

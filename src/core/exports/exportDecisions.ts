@@ -1,4 +1,5 @@
-import { requireKnown, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import type { DecisionTally } from "../decisions/decision.ts";
 import { todayIn } from "../shared/calendarDate.ts";
@@ -42,7 +43,7 @@ const columns: Column<DecisionRecord>[] = [
 /** The decision register, oldest first, with each decision's tally, objections and full history of positions. */
 export async function exportDecisions(deps: Deps, caller: Caller, format: ExportFormat, year?: number): Promise<Result<ExportFile>> {
   return deps.store.transaction(async (tx) => {
-    const asker = await requireKnown(tx, caller);
+    const asker = await authorize(tx, caller, "export decisions");
     if (!asker.ok) return asker;
     const group = await tx.groups.byId(caller.groupId);
     if (!group) throw new Error(`group ${caller.groupId} is missing`);

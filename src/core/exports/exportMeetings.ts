@@ -1,4 +1,5 @@
-import { requireKnown, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { todayIn } from "../shared/calendarDate.ts";
 import { ok, type Result } from "../shared/result.ts";
@@ -41,7 +42,7 @@ const columns: Column<MeetingRecord>[] = [
 /** Every meeting, earliest first, with its place, hosts and progress. */
 export async function exportMeetings(deps: Deps, caller: Caller, format: ExportFormat): Promise<Result<ExportFile>> {
   return deps.store.transaction(async (tx) => {
-    const asker = await requireKnown(tx, caller);
+    const asker = await authorize(tx, caller, "export meetings");
     if (!asker.ok) return asker;
     const group = await tx.groups.byId(caller.groupId);
     if (!group) throw new Error(`group ${caller.groupId} is missing`);

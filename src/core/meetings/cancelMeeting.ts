@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadMeeting } from "./loadMeeting.ts";
@@ -15,7 +16,7 @@ export interface MeetingCancelled {
 /** The Secretariat cancels a meeting that has not been held; its reminders go with it. */
 export async function cancelMeeting(deps: Deps, caller: Caller, id: number): Promise<Result<MeetingCancelled>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "cancel a meeting");
+    const actor = await authorize(tx, caller, "meeting cancel");
     if (!actor.ok) return actor;
     const found = await loadMeeting(tx, caller.groupId, id);
     if (!found.ok) return found;

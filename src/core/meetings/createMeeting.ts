@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { isTimeZone } from "../shared/localTime.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
@@ -20,7 +21,7 @@ export interface CreateMeetingInput {
 /** The Secretariat creates a meeting in planning; hosts then propose venues for it. */
 export async function createMeeting(deps: Deps, caller: Caller, input: CreateMeetingInput): Promise<Result<Meeting>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "create a meeting");
+    const actor = await authorize(tx, caller, "meeting create");
     if (!actor.ok) return actor;
     const group = await tx.groups.byId(caller.groupId);
     if (!group) throw new Error(`group ${caller.groupId} is missing`);

@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadMeeting } from "./loadMeeting.ts";
@@ -9,7 +10,7 @@ import { meetingLabel } from "./meetingText.ts";
 /** The chair or the Secretariat issues the minutes of a meeting held; the minutes reminder is then moot. */
 export async function issueMinutes(deps: Deps, caller: Caller, id: number, text: string): Promise<Result<Meeting>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["chair", "secretariat"], "issue minutes");
+    const actor = await authorize(tx, caller, "meeting minutes");
     if (!actor.ok) return actor;
     const found = await loadMeeting(tx, caller.groupId, id);
     if (!found.ok) return found;

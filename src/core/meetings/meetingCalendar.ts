@@ -5,6 +5,7 @@
 import ical, { ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
 import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
 import { agencyCodes, loadMeeting } from "./loadMeeting.ts";
@@ -65,6 +66,8 @@ const fileSafe = (text: string): string =>
 
 export async function meetingCalendar(deps: Deps, caller: Caller, id: number): Promise<Result<MeetingCalendar>> {
   return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "meeting ics");
+    if (!asker.ok) return asker;
     const found = await loadMeeting(tx, caller.groupId, id);
     if (!found.ok) return found;
     const meeting = found.value;

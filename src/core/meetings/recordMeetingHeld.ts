@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadMeeting } from "./loadMeeting.ts";
@@ -20,7 +21,7 @@ export interface MeetingHeld {
  */
 export async function recordMeetingHeld(deps: Deps, caller: Caller, id: number): Promise<Result<MeetingHeld>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "record a meeting as held");
+    const actor = await authorize(tx, caller, "meeting held");
     if (!actor.ok) return actor;
     const found = await loadMeeting(tx, caller.groupId, id);
     if (!found.ok) return found;

@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { timeMarker } from "../shared/markup.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
@@ -13,7 +14,7 @@ import { describeDates, describePlace, meetingLabel, upperFirst } from "./meetin
  */
 export async function scheduleMeeting(deps: Deps, caller: Caller, id: number): Promise<Result<{ meeting: Meeting; reminders: Date[] }>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "schedule a meeting");
+    const actor = await authorize(tx, caller, "meeting schedule");
     if (!actor.ok) return actor;
     const found = await loadMeeting(tx, caller.groupId, id);
     if (!found.ok) return found;

@@ -1,4 +1,5 @@
 import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
 import type { VenueProposal } from "../venues/venueProposal.ts";
@@ -12,12 +13,18 @@ export interface MeetingView {
   advisors: { notified: number; late: number; unacknowledged: number };
 }
 
-export async function listMeetings(deps: Deps, caller: Caller): Promise<Meeting[]> {
-  return deps.store.transaction((tx) => tx.meetings.list(caller.groupId));
+export async function listMeetings(deps: Deps, caller: Caller): Promise<Result<Meeting[]>> {
+  return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "meeting list");
+    if (!asker.ok) return asker;
+    return ok(await tx.meetings.list(caller.groupId));
+  });
 }
 
 export async function showMeeting(deps: Deps, caller: Caller, id: number): Promise<Result<MeetingView>> {
   return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "meeting show");
+    if (!asker.ok) return asker;
     const found = await loadMeeting(tx, caller.groupId, id);
     if (!found.ok) return found;
     const meeting = found.value;

@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import { normaliseAgencyCode, type Agency } from "../agencies/agency.ts";
 import type { Deps } from "../deps.ts";
 import { openPollIn } from "../polls/openPoll.ts";
@@ -47,7 +48,7 @@ async function pendingAdmission(tx: Tx, agency: Agency): Promise<Poll | null> {
  */
 export async function requestMembership(deps: Deps, caller: Caller, input: MembershipRequestInput): Promise<Result<MembershipRequestResult>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "record a request to join");
+    const actor = await authorize(tx, caller, "membership request");
     if (!actor.ok) return actor;
     const group = await tx.groups.byId(caller.groupId);
     if (!group) throw new Error(`group ${caller.groupId} is missing`);

@@ -1,34 +1,22 @@
-import { identify, requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import { normaliseAgencyCode, type Agency } from "../agencies/agency.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
-import type { Tx } from "../store.ts";
 import type { Identity, Person } from "./person.ts";
 import { findOrCreateUser, findUser, type UserRef } from "./userRef.ts";
-
-/** The Secretariat manages every delegation; a head of delegation only their own, and appoints no heads. */
-async function requireDelegationManager(tx: Tx, caller: Caller, agency: Agency, makingHead: boolean): Promise<Result<Person>> {
-  const person = await identify(tx, caller);
-  if (person?.roles.includes("secretariat")) return ok(person);
-  if (!makingHead && person?.isHead && person.agencyId === agency.id) return ok(person);
-  if (!makingHead && person?.isHead) return refuse({ reason: "own_agency_only", code: agency.code });
-  return refuse({
-    reason: "role_required",
-    action: makingHead ? "designate a head of delegation" : `designate ${agency.code}'s representatives`,
-    roles: makingHead ? ["the Secretariat"] : ["the Secretariat", `${agency.code}'s head of delegation`],
-  });
-}
 
 export async function addDelegate(deps: Deps, caller: Caller, input: { agency: string; user: UserRef; head?: boolean | undefined }): Promise<Result<{ person: Person; agency: Agency }>> {
   return deps.store.transaction(async (tx) => {
     const code = normaliseAgencyCode(input.agency);
     const agency = await tx.agencies.byCode(caller.groupId, code);
     if (!agency) return refuse({ reason: "agency_not_found", code });
-    const actor = await requireDelegationManager(tx, caller, agency, Boolean(input.head));
+    const known = await findUser(tx, caller.groupId, input.user);
+    const actor = await authorize(tx, caller, "delegate add", { agencyIds: [agency.id], subject: known, head: Boolean(input.head) });
     if (!actor.ok) return actor;
     if (agency.status === "withdrawn") return refuse({ reason: "agency_not_participating", code, status: agency.status });
 
-    const person = await findOrCreateUser(tx, caller.groupId, input.user);
+    const person = known ?? (await findOrCreateUser(tx, caller.groupId, input.user));
     if (person.agencyId !== null && person.agencyId !== agency.id) {
       const other = await tx.agencies.byId(person.agencyId);
       return refuse({ reason: "represents_other_agency", handle: person.handle, code: other?.code ?? "another agency" });
@@ -47,7 +35,7 @@ export async function removeDelegate(deps: Deps, caller: Caller, user: UserRef):
     if (!person || person.agencyId === null) return refuse({ reason: "not_a_delegate", handle: person?.handle ?? user.handle });
     const agency = await tx.agencies.byId(person.agencyId);
     if (!agency) throw new Error(`agency ${person.agencyId} is missing`);
-    const actor = await requireDelegationManager(tx, caller, agency, person.isHead);
+    const actor = await authorize(tx, caller, "delegate remove", { agencyIds: [agency.id], subject: person, head: person.isHead });
     if (!actor.ok) return actor;
     await tx.people.setDelegation(person.id, null, false);
     await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "delegate.removed", subject: `agency:${agency.code}`, details: { person: person.handle } });
@@ -62,6 +50,8 @@ export interface DelegationView {
 
 export async function listDelegates(deps: Deps, caller: Caller, agencyCode?: string): Promise<Result<DelegationView[]>> {
   return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "delegate list");
+    if (!asker.ok) return asker;
     let agencies = await tx.agencies.list(caller.groupId);
     if (agencyCode !== undefined) {
       const code = normaliseAgencyCode(agencyCode);
@@ -79,9 +69,9 @@ export async function linkIdentity(deps: Deps, caller: Caller, user: UserRef, id
   return deps.store.transaction(async (tx) => {
     const person = await findUser(tx, caller.groupId, user);
     if (!person) return refuse({ reason: "person_not_found", handle: user.handle });
-    const asker = await identify(tx, caller);
-    const allowed = asker && (asker.id === person.id || asker.roles.includes("secretariat") || (asker.isHead && asker.agencyId !== null && asker.agencyId === person.agencyId));
-    if (!allowed) return refuse({ reason: "role_required", action: `link accounts for ${person.handle}`, roles: [person.handle, "their head of delegation", "the Secretariat"] });
+    const actor = await authorize(tx, caller, "delegate link", { subject: person, agencyIds: person.agencyId === null ? [] : [person.agencyId] });
+    if (!actor.ok) return actor;
+    const asker = actor.value;
     const holder = await tx.people.byIdentity(caller.groupId, identity);
     if (holder && holder.id !== person.id) return refuse({ reason: "identity_taken", platform: identity.platform, id: identity.externalId, handle: holder.handle });
     if (!holder) await tx.people.link(person.id, identity);

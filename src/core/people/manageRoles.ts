@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { Person, Role } from "./person.ts";
@@ -6,7 +7,7 @@ import { findOrCreateUser, findUser, type UserRef } from "./userRef.ts";
 
 export async function grantRole(deps: Deps, caller: Caller, user: UserRef, role: Role): Promise<Result<Person>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat", "operator"], "grant roles");
+    const actor = await authorize(tx, caller, "role grant");
     if (!actor.ok) return actor;
     const person = await findOrCreateUser(tx, caller.groupId, user);
     if (!person.roles.includes(role)) await tx.people.grantRole(person.id, role);
@@ -17,7 +18,7 @@ export async function grantRole(deps: Deps, caller: Caller, user: UserRef, role:
 
 export async function revokeRole(deps: Deps, caller: Caller, user: UserRef, role: Role): Promise<Result<Person>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat", "operator"], "revoke roles");
+    const actor = await authorize(tx, caller, "role revoke");
     if (!actor.ok) return actor;
     const person = await findUser(tx, caller.groupId, user);
     if (!person || !person.roles.includes(role)) return refuse({ reason: "role_not_held", handle: person?.handle ?? user.handle, role });

@@ -7,8 +7,15 @@ export interface UserRef {
   identity: Identity;
 }
 
+/**
+ * On a chat platform a person is found by that platform's own account id, never by a name: a handle
+ * can be chosen by anyone, an account id only by its owner. Only the local shell, where handles are
+ * the accounts, finds people by handle.
+ */
 export async function findUser(tx: Tx, groupId: number, ref: UserRef): Promise<Person | null> {
-  return (await tx.people.byIdentity(groupId, ref.identity)) ?? (await tx.people.byHandle(groupId, ref.handle));
+  const known = await tx.people.byIdentity(groupId, ref.identity);
+  if (known || ref.identity.platform !== "shell") return known;
+  return tx.people.byHandle(groupId, ref.handle);
 }
 
 /** Finds the person, or records them; a handle already used by someone else gets the platform id added. */

@@ -1,4 +1,5 @@
-import { identify, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { finalizePoll } from "./finalizePoll.ts";
@@ -31,9 +32,10 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
   if (input.stance === "object" && !reason) return refuse({ reason: "objection_needs_reason" });
 
   return deps.store.transaction(async (tx) => {
-    const person = await identify(tx, caller);
-    if (!person) return refuse({ reason: "not_a_representative" });
-    if (person.agencyId === null) return refuse({ reason: "not_a_representative" });
+    const actor = await authorize(tx, caller, "poll position");
+    if (!actor.ok) return actor;
+    const person = actor.value;
+    if (person.agencyId === null) throw new Error(`person ${person.id} may cast a position without an agency`);
     const found = await loadOpenPoll(tx, caller.groupId, input.pollId, deps.clock.now());
     if (!found.ok) return found;
     const poll = found.value;

@@ -1,4 +1,5 @@
-import { POLL_MANAGERS, requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Decision } from "../decisions/decision.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
@@ -9,7 +10,7 @@ import { outcomeOf } from "./rules.ts";
 /** The chair or the Secretariat closes a poll before its deadline; it is decided on what has been cast. */
 export async function closePoll(deps: Deps, caller: Caller, pollId: number): Promise<Result<Decision>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, POLL_MANAGERS, "close a poll early");
+    const actor = await authorize(tx, caller, "poll close");
     if (!actor.ok) return actor;
     const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;

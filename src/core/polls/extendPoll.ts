@@ -1,4 +1,5 @@
-import { POLL_MANAGERS, requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadOpenPoll } from "./loadPoll.ts";
@@ -9,7 +10,7 @@ import { deadline, pollCardEdit, pollLabel } from "./pollText.ts";
 /** Moves the deadline later; the closing and the reminders move with it. */
 export async function extendPoll(deps: Deps, caller: Caller, pollId: number, closesAt: Date): Promise<Result<Poll>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, POLL_MANAGERS, "extend a poll");
+    const actor = await authorize(tx, caller, "poll extend");
     if (!actor.ok) return actor;
     const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;

@@ -1,4 +1,5 @@
-import { POLL_MANAGERS, requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import { unmetKindRequirement } from "../adoptions/kindRequirements.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
@@ -21,7 +22,7 @@ export interface OpenPollInput {
 
 export async function openPoll(deps: Deps, caller: Caller, input: OpenPollInput): Promise<Result<Poll>> {
   return deps.store.transaction(async (tx) => {
-    const opener = await requireRole(tx, caller, POLL_MANAGERS, "open a poll");
+    const opener = await authorize(tx, caller, "poll open");
     if (!opener.ok) return opener;
     return openPollIn(tx, caller.groupId, opener.value.id, input, deps.clock.now());
   });

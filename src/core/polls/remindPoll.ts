@@ -1,4 +1,5 @@
-import { POLL_MANAGERS, requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
 import type { Tx } from "../store.ts";
@@ -36,7 +37,7 @@ export async function remindPending(tx: Tx, poll: Poll, occasion: string, now: D
 /** A reminder sent now, on request of the chair or the Secretariat. */
 export async function remindPoll(deps: Deps, caller: Caller, pollId: number): Promise<Result<{ poll: Poll; reminded: string[] }>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, POLL_MANAGERS, "send reminders");
+    const actor = await authorize(tx, caller, "poll remind");
     if (!actor.ok) return actor;
     const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;

@@ -2,6 +2,7 @@ import type { Deps } from "../deps.ts";
 import type { Decision } from "../decisions/decision.ts";
 import { ok, type Result } from "../shared/result.ts";
 import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import { currentTally, loadPoll } from "./loadPoll.ts";
 import type { Poll, PositionChange } from "./poll.ts";
 import type { Tally } from "./rules.ts";
@@ -15,12 +16,18 @@ export interface PollView {
   decision: Decision | null;
 }
 
-export async function listPolls(deps: Deps, caller: Caller, status?: Poll["status"]): Promise<Poll[]> {
-  return deps.store.transaction((tx) => tx.polls.list(caller.groupId, status));
+export async function listPolls(deps: Deps, caller: Caller, status?: Poll["status"]): Promise<Result<Poll[]>> {
+  return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "poll list");
+    if (!asker.ok) return asker;
+    return ok(await tx.polls.list(caller.groupId, status));
+  });
 }
 
 export async function showPoll(deps: Deps, caller: Caller, pollId: number): Promise<Result<PollView>> {
   return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "poll show");
+    if (!asker.ok) return asker;
     const found = await loadPoll(tx, caller.groupId, pollId);
     if (!found.ok) return found;
     const poll = found.value;

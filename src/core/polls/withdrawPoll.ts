@@ -1,4 +1,5 @@
-import { POLL_MANAGERS, requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Decision } from "../decisions/decision.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
@@ -7,7 +8,7 @@ import { currentTally, loadOpenPoll } from "./loadPoll.ts";
 
 export async function withdrawPoll(deps: Deps, caller: Caller, pollId: number): Promise<Result<Decision>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, POLL_MANAGERS, "withdraw a poll");
+    const actor = await authorize(tx, caller, "poll withdraw");
     if (!actor.ok) return actor;
     const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;

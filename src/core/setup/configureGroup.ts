@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { replaceMandateAlerts } from "../mandate/mandateAlerts.ts";
 import type { Identity } from "../people/person.ts";
@@ -21,7 +22,7 @@ export async function createGroup(deps: Deps, name: string, timezone: string, op
 
 export async function bindChannel(deps: Deps, caller: Caller, channelId: string, purpose: ChannelPurpose): Promise<Result<{ created: boolean }>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["operator", "secretariat"], "bind channels");
+    const actor = await authorize(tx, caller, "setup channel");
     if (!actor.ok) return actor;
     const created = await tx.groups.bind(caller.groupId, { platform: caller.platform, channelId, purpose });
     await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "channel.bound", subject: `channel:${caller.platform}:${channelId}`, details: { purpose } });
@@ -31,7 +32,7 @@ export async function bindChannel(deps: Deps, caller: Caller, channelId: string,
 
 export async function setTimezone(deps: Deps, caller: Caller, zone: string): Promise<Result<Group>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["operator", "secretariat"], "set the group's time zone");
+    const actor = await authorize(tx, caller, "setup timezone");
     if (!actor.ok) return actor;
     if (!isTimeZone(zone)) return refuse({ reason: "invalid_time_zone", zone });
     await tx.groups.update(caller.groupId, { timezone: zone });
@@ -45,7 +46,7 @@ export async function setTimezone(deps: Deps, caller: Caller, zone: string): Pro
 
 export async function setMandate(deps: Deps, caller: Caller, endsOn: string): Promise<Result<Group>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat"], "set the mandate's end");
+    const actor = await authorize(tx, caller, "setup mandate");
     if (!actor.ok) return actor;
     // Validates the date before anything is written, then replaces the alerts of the previous end date.
     const alerts = await replaceMandateAlerts(tx, (await tx.groups.byId(caller.groupId))!, endsOn, deps.clock.now());

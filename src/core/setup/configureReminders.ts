@@ -1,4 +1,5 @@
-import { requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { pollJobPrefix, schedulePollJobs } from "../polls/pollJobs.ts";
 import { ok, type Result } from "../shared/result.ts";
@@ -16,7 +17,7 @@ export type ReminderSettings = Partial<
  */
 export async function configureReminders(deps: Deps, caller: Caller, settings: ReminderSettings): Promise<Result<Group>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, ["secretariat", "operator"], "change the reminder settings");
+    const actor = await authorize(tx, caller, "setup reminders");
     if (!actor.ok) return actor;
     const now = deps.clock.now();
     const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));

@@ -3,9 +3,7 @@ import { timeMarker } from "./markup.ts";
 // Each message says why, and what to do instead.
 
 export type Refusal =
-  | { reason: "unknown_caller" }
   | { reason: "role_required"; action: string; roles: string[] }
-  | { reason: "not_a_representative" }
   | { reason: "agency_exists"; code: string }
   | { reason: "agency_not_found"; code: string }
   | { reason: "agency_not_participating"; code: string; status: string }
@@ -13,7 +11,7 @@ export type Refusal =
   | { reason: "agency_not_invited"; code: string; status: string }
   | { reason: "person_not_found"; handle: string }
   | { reason: "represents_other_agency"; handle: string; code: string }
-  | { reason: "own_agency_only"; code: string }
+  | { reason: "own_agency_only"; action: string }
   | { reason: "not_a_delegate"; handle: string }
   | { reason: "role_not_held"; handle: string; role: string }
   | { reason: "identity_taken"; platform: string; id: string; handle: string }
@@ -39,7 +37,6 @@ export type Refusal =
   | { reason: "venue_dates_incomplete" }
   | { reason: "venue_proposal_status"; id: number; status: string; pollId: number | null }
   | { reason: "venue_poll_open"; meetingId: number; pollId: number; proposalId: number }
-  | { reason: "delegation_only"; action: string }
   | { reason: "advisor_in_other_delegation"; name: string; code: string; meetingId: number }
   | { reason: "advisor_already_notified"; name: string; id: number; meetingId: number }
   | { reason: "advisor_notice_not_found"; id: number }
@@ -59,16 +56,14 @@ export type Refusal =
   | { reason: "announcement_not_found"; id: number }
   | { reason: "announcement_retracted"; id: number }
   | { reason: "announcement_already_posted"; id: number }
-  | { reason: "announcement_edit_empty"; id: number };
+  | { reason: "announcement_edit_empty"; id: number }
+  | { reason: "members_only"; action: string }
+  | { reason: "enrol_needs_secretariat"; handle: string };
 
 export function describeRefusal(r: Refusal): string {
   switch (r.reason) {
-    case "unknown_caller":
-      return "I do not know you yet. Ask the Secretariat to add you with /delegate add or to grant you a role with /role grant.";
     case "role_required":
       return `Only ${listOr(r.roles)} can ${r.action}. Ask them to do it, or ask the Secretariat for the role.`;
-    case "not_a_representative":
-      return "You do not represent any agency, so you cannot cast a position. Ask your head of delegation or the Secretariat to add you with /delegate add.";
     case "agency_exists":
       return `Agency ${r.code} is already recorded. See it with /agency show code:${r.code}.`;
     case "agency_not_found":
@@ -84,7 +79,7 @@ export function describeRefusal(r: Refusal): string {
     case "represents_other_agency":
       return `${r.handle} already represents ${r.code}. Remove them there first with /delegate remove user:${r.handle}.`;
     case "own_agency_only":
-      return `A head of delegation manages only their own agency's representatives, not ${r.code}'s. Ask the Secretariat.`;
+      return `A head of delegation can ${r.action} only for their own agency. Ask the Secretariat, or that agency's head of delegation.`;
     case "not_a_delegate":
       return `${r.handle} is not a representative of any agency. See who is with /delegate list.`;
     case "role_not_held":
@@ -140,8 +135,6 @@ export function describeRefusal(r: Refusal): string {
       return `Venue proposal #${r.id} was not agreed${r.pollId ? ` (poll #${r.pollId})` : ""}. If circumstances have changed, propose it again with /venue propose.`;
     case "venue_poll_open":
       return `The venue of meeting #${r.meetingId} is already before poll #${r.pollId} (proposal #${r.proposalId}). One proposal at a time: wait for that poll to close, or withdraw it with /poll withdraw id:${r.pollId}.`;
-    case "delegation_only":
-      return `Only a representative of a delegation can ${r.action}, for their own agency. If you should, ask your head of delegation or the Secretariat to add you with /delegate add.`;
     case "advisor_in_other_delegation":
       return `${r.name} is already notified as an advisor of ${r.code} for meeting #${r.meetingId}, and an advisor belongs to one delegation per meeting. If this is another person, tell them apart in the name (a middle initial, for instance).`;
     case "advisor_already_notified":
@@ -184,6 +177,10 @@ export function describeRefusal(r: Refusal): string {
       return `Announcement #${r.id} is already posted, so its time cannot move. Edit its text with /announcement edit id:${r.id} text:"…", or retract it with /announcement retract id:${r.id}.`;
     case "announcement_edit_empty":
       return `Say what changes in announcement #${r.id}: text:"…" for its new wording, or at:WHEN to move a scheduled one.`;
+    case "members_only":
+      return `Only the group's members (representatives, the Secretariat, the chair and operators) can ${r.action}. Ask the Secretariat to add you with /delegate add; if the bot knows you on another platform, ask for a code there with /delegate link and give it back here.`;
+    case "enrol_needs_secretariat":
+      return `${r.handle} already holds a role or belongs to another delegation, so only the Secretariat can enrol them. Ask the Secretariat.`;
   }
 }
 

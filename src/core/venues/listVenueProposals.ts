@@ -1,4 +1,5 @@
 import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { agencyCodes, loadMeeting } from "../meetings/loadMeeting.ts";
 import type { Meeting } from "../meetings/meeting.ts";
@@ -12,6 +13,8 @@ export interface VenueProposalView extends VenueProposal {
 
 export async function listVenueProposals(deps: Deps, caller: Caller, meetingId: number): Promise<Result<{ meeting: Meeting; proposals: VenueProposalView[] }>> {
   return deps.store.transaction(async (tx) => {
+    const asker = await authorize(tx, caller, "venue list");
+    if (!asker.ok) return asker;
     const found = await loadMeeting(tx, caller.groupId, meetingId);
     if (!found.ok) return found;
     const codeOf = await agencyCodes(tx, caller.groupId);

@@ -1,4 +1,5 @@
 import { identify, type Caller } from "../access/actor.ts";
+import { decide } from "../access/permissions.ts";
 import { normaliseAgencyCode, type Agency } from "../agencies/agency.ts";
 import type { Deps } from "../deps.ts";
 import { loadMeeting } from "../meetings/loadMeeting.ts";
@@ -35,11 +36,10 @@ export interface VenueProposed {
  */
 export async function proposeVenue(deps: Deps, caller: Caller, input: ProposeVenueInput): Promise<Result<VenueProposed>> {
   return deps.store.transaction(async (tx) => {
-    const person = await identify(tx, caller);
-    const isSecretariat = Boolean(person?.roles.includes("secretariat"));
-    if (!person || (!isSecretariat && person.agencyId === null)) {
-      return refuse({ reason: "role_required", action: "propose a venue", roles: ["a representative of a host agency", "the Secretariat"] });
-    }
+    // Who may propose at all is decided first; whether they may for these hosts once the hosts are known.
+    const may = decide(await identify(tx, caller), "venue propose");
+    if (!may.ok) return may;
+    const person = may.value;
     const found = await loadMeeting(tx, caller.groupId, input.meetingId);
     if (!found.ok) return found;
     const meeting = found.value;
@@ -53,7 +53,7 @@ export async function proposeVenue(deps: Deps, caller: Caller, input: ProposeVen
       hosts.push(agency);
     }
     const codes = hosts.map((h) => h.code);
-    if (!isSecretariat && !hosts.some((h) => h.id === person.agencyId)) {
+    if (!decide(person, "venue propose", { agencyIds: hosts.map((h) => h.id) }).ok) {
       const own = await tx.agencies.byId(person.agencyId!);
       return refuse({ reason: "venue_proposer_not_host", code: own?.code ?? "your agency", hosts: codes });
     }

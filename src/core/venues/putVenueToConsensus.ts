@@ -1,4 +1,5 @@
-import { POLL_MANAGERS, requireRole, type Caller } from "../access/actor.ts";
+import type { Caller } from "../access/actor.ts";
+import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { agencyCodes } from "../meetings/loadMeeting.ts";
 import { isUpcoming, type Meeting } from "../meetings/meeting.ts";
@@ -25,7 +26,7 @@ export async function putVenueToConsensus(
   input: PutVenueToConsensusInput,
 ): Promise<Result<{ poll: Poll; proposal: VenueProposal; meeting: Meeting }>> {
   return deps.store.transaction(async (tx) => {
-    const actor = await requireRole(tx, caller, POLL_MANAGERS, "put a venue to a consensus poll");
+    const actor = await authorize(tx, caller, "venue consensus");
     if (!actor.ok) return actor;
     const found = await loadVenueProposal(tx, caller.groupId, input.proposalId);
     if (!found.ok) return found;
