@@ -72,7 +72,11 @@ export async function withdrawAgency(deps: Deps, caller: Caller, code: string, r
     const now = deps.clock.now();
     const updated = await tx.agencies.update(agency.id, { status: "withdrawn", withdrawnAt: now });
     const recounted: number[] = [];
-    for (const poll of await tx.polls.openPollsWithElector(agency.id)) {
+    for (const listed of await tx.polls.openPollsWithElector(agency.id)) {
+      // Locked and read again: a cast or a close may have changed it since the list was read.
+      await tx.polls.lock(listed.id);
+      const poll = await tx.polls.byId(listed.id);
+      if (!poll || poll.status !== "open") continue;
       await tx.polls.removeElector(poll.id, agency.id, now);
       recounted.push(poll.id);
       await tx.outbox.enqueue(pollCardEdit(poll, `agency:${agency.id}:withdrawn:poll:${poll.id}:card`, "poll.tally"), now);

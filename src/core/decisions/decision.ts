@@ -22,8 +22,12 @@ export interface Decision {
 }
 
 export interface DecisionRepository {
-  /** The next sequence number in the group's register for that year. */
-  nextSeq(groupId: number, year: number): Promise<number>;
+  /**
+   * Takes the next sequence number in the group's register for that year: every call returns a new
+   * one, also in concurrent transactions (a counter row, not the highest number plus one), and a
+   * transaction that rolls back gives its number back.
+   */
+  takeSeq(groupId: number, year: number): Promise<number>;
   create(decision: Decision): Promise<void>;
   list(groupId: number, year?: number): Promise<Decision[]>;
   byPoll(pollId: number): Promise<Decision | null>;

@@ -3,7 +3,7 @@ import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { finalizePoll } from "./finalizePoll.ts";
-import { loadOpenPoll } from "./loadPoll.ts";
+import { loadPollToChange } from "./loadPoll.ts";
 import { pollCardEdit } from "./pollText.ts";
 import type { Outcome, Position, Stance } from "./poll.ts";
 import { canCloseEarly, outcomeOf, tally, type Tally } from "./rules.ts";
@@ -36,7 +36,7 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
     if (!actor.ok) return actor;
     const person = actor.value;
     if (person.agencyId === null) throw new Error(`person ${person.id} may cast a position without an agency`);
-    const found = await loadOpenPoll(tx, caller.groupId, input.pollId, deps.clock.now());
+    const found = await loadPollToChange(tx, caller.groupId, input.pollId, deps.clock.now());
     if (!found.ok) return found;
     const poll = found.value;
     const agency = await tx.agencies.byId(person.agencyId);
@@ -64,7 +64,8 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
       details: { agency: agency.code, stance: input.stance, reason, previous: before?.stance ?? null, platform: caller.platform },
     });
 
-    // Counted from what this transaction read and wrote: nothing else can write in between.
+    // Counted from what this transaction read and wrote: the poll is locked, so no other cast or close
+    // on it can commit in between.
     const t = tally(electors, [...positions.filter((p) => p.agencyId !== agency.id), position], poll.quorumPercent);
     // The poll's card on every platform shows the live tally; the outbox edits it wherever it was posted.
     await tx.outbox.enqueue(pollCardEdit(poll, `position:${changeId}:tally`, "poll.tally"), now);

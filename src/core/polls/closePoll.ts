@@ -4,7 +4,7 @@ import type { Decision } from "../decisions/decision.ts";
 import type { Deps } from "../deps.ts";
 import { ok, type Result } from "../shared/result.ts";
 import { finalizePoll } from "./finalizePoll.ts";
-import { currentTally, loadOpenPoll } from "./loadPoll.ts";
+import { currentTally, loadPollToChange } from "./loadPoll.ts";
 import { outcomeOf } from "./rules.ts";
 
 /** The chair or the Secretariat closes a poll before its deadline; it is decided on what has been cast. */
@@ -12,7 +12,7 @@ export async function closePoll(deps: Deps, caller: Caller, pollId: number): Pro
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "poll close");
     if (!actor.ok) return actor;
-    const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
+    const found = await loadPollToChange(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;
     const t = await currentTally(tx, found.value);
     const outcome = outcomeOf(found.value.procedure, t);

@@ -2,7 +2,7 @@ import type { Caller } from "../access/actor.ts";
 import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
-import { loadOpenPoll } from "./loadPoll.ts";
+import { loadPollToChange } from "./loadPoll.ts";
 import type { Poll } from "./poll.ts";
 import { pollJobPrefix, schedulePollJobs } from "./pollJobs.ts";
 import { deadline, pollCardEdit, pollLabel } from "./pollText.ts";
@@ -12,7 +12,7 @@ export async function extendPoll(deps: Deps, caller: Caller, pollId: number, clo
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "poll extend");
     if (!actor.ok) return actor;
-    const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
+    const found = await loadPollToChange(tx, caller.groupId, pollId, deps.clock.now());
     if (!found.ok) return found;
     const now = deps.clock.now();
     if (closesAt.getTime() <= now.getTime()) return refuse({ reason: "date_in_past", option: "closes" });

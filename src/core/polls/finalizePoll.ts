@@ -29,7 +29,7 @@ export async function finalizePoll(
 
   await tx.polls.update(poll.id, { status: "closed", outcome, closedAt: at });
   const year = yearIn(at, group.timezone);
-  const seq = await tx.decisions.nextSeq(poll.groupId, year);
+  const seq = await tx.decisions.takeSeq(poll.groupId, year);
   const decision: Decision = {
     number: `${year}-${String(seq).padStart(2, "0")}`,
     year,

@@ -22,6 +22,15 @@ export async function loadOpenPoll(tx: Tx, groupId: number, id: number, now: Dat
   return found;
 }
 
+/**
+ * The open poll a use case is about to change, locked first (`polls.lock`): what it then reads, and the
+ * tally it counts from that, stay true until it commits, whatever else runs at the same time.
+ */
+export async function loadPollToChange(tx: Tx, groupId: number, id: number, now: Date): Promise<Result<Poll>> {
+  await tx.polls.lock(id);
+  return loadOpenPoll(tx, groupId, id, now);
+}
+
 export async function currentTally(tx: Tx, poll: Poll): Promise<Tally> {
   const electors = await tx.polls.electors(poll.id);
   const positions = await tx.polls.positions(poll.id);

@@ -50,6 +50,12 @@ export interface PositionChange extends Position {
 }
 
 export interface PollRepository {
+  /**
+   * Locks the poll's row until the transaction ends, before a use case reads it to change it (a cast, a
+   * close, an extension, a withdrawal): another transaction that locks it waits, and what this one reads
+   * afterwards includes every change committed before. A poll that does not exist locks nothing.
+   */
+  lock(id: number): Promise<void>;
   create(poll: Omit<Poll, "id" | "status" | "outcome" | "closedAt">, electorate: number[]): Promise<Poll>;
   byId(id: number): Promise<Poll | null>;
   list(groupId: number, status?: Poll["status"]): Promise<Poll[]>;

@@ -7,8 +7,10 @@ import { remindPending } from "./remindPoll.ts";
 import { pollLabel } from "./pollText.ts";
 import { outcomeOf } from "./rules.ts";
 
-async function openPollOf(tx: Tx, job: ScheduledJob) {
-  const poll = await tx.polls.byId(Number(job.payload["pollId"]));
+async function openPollOf(tx: Tx, job: ScheduledJob, lock = false) {
+  const id = Number(job.payload["pollId"]);
+  if (lock) await tx.polls.lock(id);
+  const poll = await tx.polls.byId(id);
   return poll && poll.status === "open" ? poll : null;
 }
 
@@ -31,7 +33,8 @@ export const pollJobHandlers: JobHandler[] = [
     kind: "poll.close",
     phase: "closing",
     run: async (tx, job, now) => {
-      const poll = await openPollOf(tx, job);
+      // Locked: a cast or an early close racing the deadline either commits first or sees it closed.
+      const poll = await openPollOf(tx, job, true);
       if (!poll) return;
       const t = await currentTally(tx, poll);
       // Closed late after downtime, the decision still carries the deadline as its date.

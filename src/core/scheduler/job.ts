@@ -31,6 +31,11 @@ export interface JobRepository {
   cancelPending(prefix: string): Promise<number>;
   dueBefore(at: Date, limit: number): Promise<ScheduledJob[]>;
   nextDue(): Promise<ScheduledJob | null>;
-  /** Marks the job done if it is still pending; false means another worker already ran it. */
+  /**
+   * Marks the job done if it is still pending, in the transaction that runs its effects, so the claim
+   * commits (or rolls back) with them: true for exactly one transaction. False means another worker
+   * ran it, cancelled it, or is running it right now; a database may then skip the job rather than
+   * wait for that worker (PostgreSQL: FOR UPDATE SKIP LOCKED), since it will be done or pending again.
+   */
   claim(id: number, worker: string, at: Date): Promise<boolean>;
 }

@@ -33,7 +33,7 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
   const sqlite = await openSqlite(path, options.synchronous);
   const layer = options.fastPath === false ? sqlitePortable : sqliteFastPath(sqlite.statements);
   return {
-    store: prismaStore(sqlite.prisma, layer, (work) => inTurnOn(path, work)),
+    store: prismaStore(sqlite.prisma, layer, { inTurn: (work) => inTurnOn(path, work) }),
     description: `SQLite ${path}${options.fastPath === false ? " (portable repositories)" : ""}`,
     close: sqlite.close,
   };

@@ -17,10 +17,18 @@ const toDecision = (r: Row<"decision">): Decision => ({
 
 export function decisions(db: Db): DecisionRepository {
   return {
-    nextSeq: async (groupId, year) => {
-      const last = await db.decision.findFirst({ where: { groupId, year }, orderBy: { seq: "desc" }, select: { seq: true } });
-      return (last?.seq ?? 0) + 1;
-    },
+    // An increment of the counter row: a concurrent close waits for this transaction's row lock and
+    // then takes the next number. Two first closes of a year can both try to create the row; the
+    // loser's unique violation retries its transaction (errors.ts), which then increments it.
+    takeSeq: async (groupId, year) =>
+      (
+        await db.decisionCounter.upsert({
+          where: { groupId_year: { groupId, year } },
+          create: { groupId, year, last: 1 },
+          update: { last: { increment: 1 } },
+          select: { last: true },
+        })
+      ).last,
     create: async (d) => {
       await db.decision.create({
         data: { ...d, tally: JSON.stringify(d.tally), objections: JSON.stringify(d.objections) },

@@ -31,6 +31,11 @@ export const toPosition = (r: Omit<Row<"position">, "version">): Position => ({
 
 export function polls(db: Db): PollRepository {
   return {
+    // Writing the row (its id to itself) locks it as portably as Prisma can: SQLite's write lock is
+    // held already, and on PostgreSQL an UPDATE takes the row lock that FOR UPDATE would.
+    lock: async (id) => {
+      await db.poll.updateMany({ where: { id }, data: { id } });
+    },
     create: async (poll, electorate) => {
       const r = await db.poll.create({
         data: {

@@ -52,6 +52,8 @@ export function sqliteFastPath(sql: SqliteStatements): StoreLayer {
       }),
       polls: (_db, portable) => ({
         ...portable,
+        // The transaction took SQLite's one write lock with its first statement (begin, above).
+        lock: async () => undefined,
         byId: async (id) => {
           const [r] = sql.all<Row<"poll">>`SELECT * FROM "Poll" WHERE "id" = ${id}`;
           return r ? toPoll(r) : null;
