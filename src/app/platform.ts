@@ -1,7 +1,9 @@
 import type { Deps } from "../core/deps.ts";
 import type { Sender } from "../core/outbox/message.ts";
 import type { Group } from "../core/setup/group.ts";
+import type { HttpRoutes } from "../infra/http/routes.ts";
 import type { Logger } from "../infra/logger.ts";
+import type { Metrics } from "../infra/metrics.ts";
 
 /** What the composition root hands to a chat platform adapter. */
 export interface PlatformServices {
@@ -10,12 +12,25 @@ export interface PlatformServices {
   logger: Logger;
   /** Delivers queued messages now; adapters call it after each command. */
   nudge(): Promise<void>;
+  /** Counts commands and times acknowledgements (absent in tests that do not look). */
+  metrics?: Metrics;
+  /** The bot's own HTTP routes (health, metrics, feeds), for an adapter whose server carries them. */
+  http?: HttpRoutes;
 }
 
 export interface PlatformAdapter {
   name: string;
   sender: Sender;
+  /** Whether the adapter serves the bot's HTTP routes on its own server (Slack in HTTP mode). */
+  readonly hostsHttp: boolean;
   start(): Promise<void>;
+  /** Connected or listening, and not stopping: what /readyz reports for the platform. */
+  ready(): boolean;
+  /** Stops taking new interactions; those already acknowledged go on (see settled). */
+  drain(): void;
+  /** Resolves once every interaction taken so far has been recorded and answered. */
+  settled(): Promise<void>;
+  /** Closes the platform connection (after settled). */
   stop(): Promise<void>;
 }
 

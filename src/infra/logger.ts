@@ -1,17 +1,27 @@
-// Structured logs go to stderr, so that the shell's stdout carries only the bot's messages.
+// Structured logs, one JSON line per event. On chat platforms they go to stdout, where a service
+// manager collects them; the local shell keeps them on stderr, so that its stdout carries only the
+// bot's messages. Each line logged while a request is served carries its id (requestContext.ts).
 import { pino } from "pino";
+import { currentRequestId } from "./requestContext.ts";
 
 export type Logger = pino.Logger;
 
 /** Field names whose values never reach the logs, wherever they appear. */
 const SECRETS = ["token", "botToken", "appToken", "signingSecret", "clientSecret", "password", "authorization", "DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"];
 
-export function createLogger(level = process.env["LOG_LEVEL"] ?? "warn"): Logger {
+const STDOUT = 1;
+const STDERR = 2;
+
+export function createLogger(level = process.env["LOG_LEVEL"] ?? "warn", output: "stdout" | "stderr" = "stderr"): Logger {
   return pino(
     {
       level,
       redact: { paths: [...SECRETS, ...SECRETS.map((s) => `*.${s}`), ...SECRETS.map((s) => `*.*.${s}`)], censor: "[redacted]" },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
     },
-    pino.destination(2),
+    pino.destination(output === "stdout" ? STDOUT : STDERR),
   );
 }

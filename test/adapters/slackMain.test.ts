@@ -30,17 +30,19 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function startMain(env: NodeJS.ProcessEnv): { child: ChildProcessWithoutNullStreams; stderr: () => string; exited: Promise<number | null> } {
+function startMain(env: NodeJS.ProcessEnv): { child: ChildProcessWithoutNullStreams; stderr: () => string; stdout: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
+  let stdout = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  child.stdout.resume();
+  // On the platforms, logs are JSON lines on stdout.
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   cleanups.push(async () => {
     if (child.exitCode === null) child.kill("SIGKILL");
     await exited;
   });
-  return { child, stderr: () => stderr, exited };
+  return { child, stderr: () => stderr, stdout: () => stdout, exited };
 }
 
 describe("npm start with Slack credentials", { timeout: TEST_TIMEOUT_MS }, () => {
@@ -60,7 +62,7 @@ describe("npm start with Slack credentials", { timeout: TEST_TIMEOUT_MS }, () =>
       BOT_OPERATORS: `slack:${U.secretariat}`,
       LOG_LEVEL: "info",
     });
-    await fake.waitFor(() => bot.stderr().includes("Slack request URL listening"), 60_000);
+    await fake.waitFor(() => bot.stdout().includes("Slack request URL listening"), 60_000);
     const url = `http://127.0.0.1:${port}/slack/events`;
     const slash = async (text: string, command: string) => {
       const delivery = await fake.http.slashCommand(url, { command, text, userId: U.secretariat, channelId: GENERAL }, { timeoutMs: PATIENCE_MS });
@@ -76,8 +78,9 @@ describe("npm start with Slack credentials", { timeout: TEST_TIMEOUT_MS }, () =>
 
     bot.child.kill("SIGTERM");
     expect(await bot.exited).toBe(0);
-    expect(bot.stderr()).not.toContain(BOT_TOKEN);
-    expect(bot.stderr()).not.toContain(SIGNING_SECRET);
+    expect(bot.stdout() + bot.stderr()).not.toContain(BOT_TOKEN);
+    expect(bot.stdout() + bot.stderr()).not.toContain(SIGNING_SECRET);
+    for (const line of bot.stdout().trim().split("\n")) expect(() => JSON.parse(line), line).not.toThrow();
   });
 
   it("refuses to start with an incomplete Slack configuration, naming what is missing", async () => {

@@ -29,6 +29,7 @@ export function attachmentOf(reply: Reply): { attachment: Buffer; name: string }
 export class Acknowledgement {
   private deferral: Promise<unknown> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private noted = false;
 
   readonly style: AckStyle;
 
@@ -39,6 +40,8 @@ export class Acknowledgement {
     private readonly interaction: RepliableInteraction,
     private readonly webhooks: InteractionWebhooks,
     private readonly track: <T>(acknowledgement: Promise<T>) => Promise<T> = (a) => a,
+    /** Told once, when Discord has taken the acknowledgement (a deferral or the answer itself). */
+    private readonly onAcknowledged: () => void = () => undefined,
   ) {
     this.style = interaction.isChatInputCommand() ? "reply" : "update";
   }
@@ -55,8 +58,17 @@ export class Acknowledgement {
   deferNow(): Promise<unknown> {
     if (this.timer) clearTimeout(this.timer);
     const interaction = this.interaction;
-    this.deferral ??= this.track(interaction.isChatInputCommand() ? interaction.deferReply({ flags: MessageFlags.Ephemeral }) : interaction.deferUpdate());
+    this.deferral ??= this.track(interaction.isChatInputCommand() ? interaction.deferReply({ flags: MessageFlags.Ephemeral }) : interaction.deferUpdate()).then((done) => {
+      this.acknowledged();
+      return done;
+    });
     return this.deferral;
+  }
+
+  private acknowledged(): void {
+    if (this.noted) return;
+    this.noted = true;
+    this.onAcknowledged();
   }
 
   /** Answers with the reply; `private` keeps it to the person who acted, whatever the reply says. */
@@ -74,6 +86,7 @@ export class Acknowledgement {
 
     if (!this.deferral) {
       await this.interaction.reply({ content: chunks[0]!, flags, allowedMentions: NO_PINGS, ...(file ? { files: [file] } : {}) });
+      this.acknowledged();
       return followUps(chunks.slice(1), flags, false);
     }
     await this.deferral;

@@ -2,8 +2,10 @@
 // that delivers the outbox over REST. It needs only the Guilds intent: interactions reach a bot
 // without any intent, and Guilds keeps the channels and the bot's own guild membership known.
 import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import { InFlight } from "../../app/inFlight.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { getGroup } from "../../core/setup/configureGroup.ts";
+import { withRequest } from "../../infra/requestContext.ts";
 import type { Group } from "../../core/setup/group.ts";
 import { CommandQueue } from "./commandQueue.ts";
 import type { DiscordConfig } from "./config.ts";
@@ -67,23 +69,25 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
     usernameOf: (id) => client.users.cache.get(id)?.username,
   });
 
-  const inFlight = new Set<Promise<void>>();
+  const flight = new InFlight();
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
-    const handled = handle(interaction);
-    inFlight.add(handled);
-    void handled.finally(() => inFlight.delete(handled));
+    // Stopping: a new interaction is left unacknowledged, and Discord tells its author it failed.
+    if (flight.draining) return;
+    // The interaction's own id follows it to its logs and to the outbox rows it queues.
+    void flight.track(withRequest(`discord-${interaction.id}`, () => handle(interaction)));
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
 
-  const settled = async () => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-  };
+  const settled = () => flight.settled();
 
   return {
     name: "discord",
     sender,
     client,
     settled,
+    hostsHttp: false,
+    ready: () => client.isReady() && !flight.draining,
+    drain: () => flight.drain(),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);
@@ -91,6 +95,7 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
       logger.info({ user: client.user?.username, guilds: client.guilds.cache.size }, "connected to Discord");
     },
     async stop() {
+      flight.drain();
       await settled();
       await client.destroy();
     },

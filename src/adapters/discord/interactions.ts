@@ -16,12 +16,14 @@ import {
 } from "discord.js";
 import type { CommandContext } from "../../app/context.ts";
 import { runParsed } from "../../app/dispatch.ts";
+import { observeCommand } from "../../app/observeCommand.ts";
 import type { PlatformServices } from "../../app/platform.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
 import type { Caller } from "../../core/access/actor.ts";
 import type { UserRef } from "../../core/people/userRef.ts";
 import type { Group } from "../../core/setup/group.ts";
 import { findCommand } from "../../../commands/index.ts";
+import { currentRequest } from "../../infra/requestContext.ts";
 import { Acknowledgement, type RepliableInteraction } from "./acknowledgement.ts";
 import type { CommandQueue } from "./commandQueue.ts";
 import type { InteractionWebhooks } from "./webhooks.ts";
@@ -99,7 +101,13 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
       await interaction.reply({ content: parsed.error, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
       return;
     }
-    const ack = new Acknowledgement(interaction, env.webhooks, (acknowledgement) => queue.acknowledging(acknowledgement));
+    const receivedAt = currentRequest()?.receivedAt ?? performance.now();
+    const ack = new Acknowledgement(
+      interaction,
+      env.webhooks,
+      (acknowledgement) => queue.acknowledging(acknowledgement),
+      () => env.services.metrics?.acknowledged("discord", (performance.now() - receivedAt) / 1000),
+    );
     // With a queue this long, the wait alone could outlast Discord's window: acknowledge at once. The
     // command keeps its place in the queue (a delegate's later click must win), but does not run if
     // the acknowledgement failed, since its author was told that it failed.
@@ -123,7 +131,9 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
     }
     let reply: Reply | null;
     try {
-      reply = await queue.run(async () => ((await acknowledged) ? runParsed(await contextFor(interaction, command.usernames ?? new Map()), parsed.value) : null));
+      reply = await queue.run(async () =>
+        (await acknowledged) ? observeCommand(env.services.metrics, "discord", parsed.value, async () => runParsed(await contextFor(interaction, command.usernames ?? new Map()), parsed.value)) : null,
+      );
     } catch (error) {
       logger.error({ err: error, command: parsed.value.key }, "command failed");
       reply = whisper(SOMETHING_WENT_WRONG, { error: true });

@@ -1,10 +1,10 @@
 // One Slack slash command per catalogue command (/poll, /agency, …). The free text after it is the
 // shared text grammar, so `/poll open title:"Budget" closes:7d` runs exactly what the shell would run.
-import type { App, SlashCommand } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlashCommand } from "@slack/bolt";
 import { catalogue, findCommand, parseCommand, type CommandSpec } from "../../../commands/index.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
 import { slashCommandName } from "./config.ts";
-import { runFor, nudge, responseOf, type Handling } from "./handling.ts";
+import { guarded, runFor, nudge, responseOf, type Handling } from "./handling.ts";
 import { isSlackMention, normalizeCommandText } from "./identity.ts";
 
 /** The grammar line for a slash command: `/poll` alone or `/poll help` explains the command. */
@@ -45,7 +45,9 @@ export function registerSlashCommands(app: App, handling: Handling): string[] {
   for (const spec of catalogue) {
     const name = slashCommandName(spec.name, handling.commandPrefix);
     names.push(name);
-    app.command(name, async ({ command, ack, respond, context }) => {
+    app.command(
+      name,
+      guarded(handling, name, async ({ command, ack, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
       // Acknowledge at once: Slack shows an error after 3 s, and the reply goes by response_url anyway.
       await ack();
       if (!handling.deliveries.firstTime(`command:${command.trigger_id}`)) {
@@ -55,7 +57,8 @@ export function registerSlashCommands(app: App, handling: Handling): string[] {
       const reply = await handleSlashCommand(handling, spec, command);
       await respond(responseOf(reply, handling.commandPrefix));
       await nudge(handling);
-    });
+      }),
+    );
   }
   return names;
 }

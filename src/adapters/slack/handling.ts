@@ -4,9 +4,12 @@ import type { Logger as BoltLogger } from "@slack/bolt";
 import { parseCommand, type ParsedCommand } from "../../../commands/index.ts";
 import type { CommandContext } from "../../app/context.ts";
 import { runParsed } from "../../app/dispatch.ts";
+import type { InFlight } from "../../app/inFlight.ts";
+import { observeCommand } from "../../app/observeCommand.ts";
 import type { PlatformServices } from "../../app/platform.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
 import { getGroup } from "../../core/setup/configureGroup.ts";
+import { newRequestId, withRequest } from "../../infra/requestContext.ts";
 import { withAttachedFile } from "./blocks.ts";
 import type { RecentDeliveries } from "./dedupe.ts";
 import { resolveSlackUser, slackCaller } from "./identity.ts";
@@ -21,6 +24,37 @@ export interface Handling {
   queue: WorkQueue;
   /** Delivers the outbox now; calls during a delivery share the next one. */
   deliverNow: () => Promise<void>;
+  /** The interactions taken and not finished, for a graceful stop. */
+  flight: InFlight;
+}
+
+type Acknowledge = (...response: never[]) => Promise<void>;
+
+/**
+ * Every listener goes through here: while the bot is stopping, a new interaction is not acknowledged
+ * (Slack then tells its author that it failed); otherwise it is tracked until it has been answered, it
+ * gets a request id that its logs and outbox rows carry, and its acknowledgement is timed.
+ */
+export function guarded<A extends { ack: Acknowledge }>(handling: Handling, what: string, listener: (args: A) => Promise<void>): (args: A) => Promise<void> {
+  return async (args) => {
+    if (handling.flight.draining) return;
+    const receivedAt = performance.now();
+    const ack = (async (...response: never[]) => {
+      await args.ack(...response);
+      handling.services.metrics?.acknowledged("slack", (performance.now() - receivedAt) / 1000);
+    }) as A["ack"];
+    const id = newRequestId("slack");
+    await handling.flight.track(
+      withRequest(
+        id,
+        () => {
+          handling.log.debug(`Received ${what}`);
+          return listener({ ...args, ack });
+        },
+        receivedAt,
+      ),
+    );
+  };
 }
 
 const FAILURE = "Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.";
@@ -40,7 +74,9 @@ export async function commandContext(handling: Handling, userId: string, channel
 /** Runs a parsed command for a Slack user; an unexpected failure becomes a private apology, and is logged. */
 export async function runFor(handling: Handling, userId: string, channelId: string, parsed: ParsedCommand): Promise<Reply> {
   try {
-    return await handling.queue.run(async () => runParsed(await commandContext(handling, userId, channelId), parsed));
+    return await observeCommand(handling.services.metrics, "slack", parsed, () =>
+      handling.queue.run(async () => runParsed(await commandContext(handling, userId, channelId), parsed)),
+    );
   } catch (error) {
     handling.log.error(`/${parsed.key} from Slack user ${userId} failed:`, error);
     return whisper(FAILURE, { error: true });

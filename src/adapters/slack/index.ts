@@ -3,7 +3,9 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
+import { InFlight } from "../../app/inFlight.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
+import { listenFailure } from "../../infra/http/httpServer.ts";
 import { createSlackApp } from "./app.ts";
 import { registerSlashCommands } from "./commands.ts";
 import { readSlackConfig, SLACK_EVENTS_PATH, type SlackConfig } from "./config.ts";
@@ -34,8 +36,11 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
   const config = read.value;
   const secrets = [config.botToken, config.signingSecret, config.mode === "socket" ? config.appToken : undefined].filter((s): s is string => Boolean(s));
   const log = boltLogger(services.logger, secrets);
-  const app = createSlackApp(config, log);
+  const flight = new InFlight();
+  // In HTTP mode the receiver's server also carries the bot's own routes (health, metrics, feeds).
+  const app = createSlackApp(config, log, { routes: services.http, draining: () => flight.draining });
   const handling: Handling = {
+    flight,
     services,
     log,
     deliveries: new RecentDeliveries(),
@@ -63,6 +68,7 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
       get port() {
         return port();
       },
+      hostsHttp: config.mode === "http",
       async start() {
         try {
           await app.init(); // auth.test with the bot token
@@ -73,12 +79,18 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
           const listening: unknown = await app.start();
           if (config.mode === "http") server = listening as Server;
         } catch (error) {
-          throw fail(config.mode === "socket" ? "Slack Socket Mode could not connect with SLACK_APP_TOKEN" : `Could not listen for Slack on port ${config.port}`, error);
+          if (config.mode === "http") throw new Error(listenFailure(error, config.port));
+          throw fail("Slack Socket Mode could not connect with SLACK_APP_TOKEN", error);
         }
         started = true;
         log.info(config.mode === "socket" ? "Slack connected in Socket Mode" : `Slack request URL listening on port ${port()} at ${SLACK_EVENTS_PATH}`, `commands: ${commands.join(" ")}`);
       },
+      ready: () => started && !flight.draining,
+      drain: () => flight.drain(),
+      settled: () => flight.settled(),
       async stop() {
+        flight.drain();
+        await flight.settled();
         if (!started) return;
         started = false;
         await app.stop();

@@ -15,7 +15,7 @@ import {
   slackText,
   withCommandPrefix,
 } from "./blocks.ts";
-import { isRefusal, nudge, runLineFor, type Handling } from "./handling.ts";
+import { guarded, isRefusal, nudge, runLineFor, type Handling } from "./handling.ts";
 
 /** Slack closes a modal only if the submission is acknowledged within 3 s; keep a margin. */
 const VIEW_ACK_BUDGET_MS = 2000;
@@ -41,7 +41,7 @@ const channelOf = (body: BlockAction): string => body.channel?.id ?? (body.conta
 export function registerInteractions(app: App, handling: Handling): void {
   const quickStances = new RegExp(`^(${STANCE_ACTIONS.concur}|${STANCE_ACTIONS.abstain})$`);
 
-  app.action<BlockAction<ButtonAction>>({ type: "block_actions", action_id: quickStances }, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>({ type: "block_actions", action_id: quickStances }, guarded(handling, "a poll button", async ({ ack, body, action, respond }) => {
     await ack();
     if (!handling.deliveries.firstTime(`action:${body.trigger_id}`)) return;
     const target = parseStanceValue(action.value);
@@ -52,9 +52,9 @@ export function registerInteractions(app: App, handling: Handling): void {
     // The card shows everyone the new tally; the confirmation or the refusal is for the presser alone.
     await respond({ response_type: "ephemeral", replace_original: false, text: slackText(reply.text, handling.commandPrefix) });
     await nudge(handling);
-  });
+  }));
 
-  app.action<BlockAction<ButtonAction>>({ type: "block_actions", action_id: STANCE_ACTIONS.object }, async ({ ack, body, action, client, respond }) => {
+  app.action<BlockAction<ButtonAction>>({ type: "block_actions", action_id: STANCE_ACTIONS.object }, guarded(handling, "an Object button", async ({ ack, body, action, client, respond }) => {
     await ack();
     if (!handling.deliveries.firstTime(`action:${body.trigger_id}`)) return;
     const target = parseStanceValue(action.value);
@@ -66,9 +66,9 @@ export function registerInteractions(app: App, handling: Handling): void {
       const command = `/${handling.commandPrefix}poll position id:${target.pollId} stance:object reason:"…"`;
       await respond({ response_type: "ephemeral", replace_original: false, text: `I could not open the objection form. Object with ${command} instead.` });
     }
-  });
+  }));
 
-  app.view<ViewSubmitAction>({ type: "view_submission", callback_id: OBJECTION_CALLBACK }, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>({ type: "view_submission", callback_id: OBJECTION_CALLBACK }, guarded(handling, "an objection form", async ({ ack, body, view, client }) => {
     const context = parseObjectionContext(view.private_metadata);
     if (!handling.deliveries.firstTime(`view:${body.trigger_id}`) || !context) {
       if (!context) handling.log.warn("An objection modal came back without its poll");
@@ -96,5 +96,5 @@ export function registerInteractions(app: App, handling: Handling): void {
       }
     }
     await nudge(handling);
-  });
+  }));
 }

@@ -4,6 +4,7 @@
 // the body, so the five-minute window holds in both directions.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HTTPReceiver, type HTTPReceiverOptions, type Logger } from "@slack/bolt";
+import type { HttpRoutes } from "../../infra/http/routes.ts";
 
 /** Slack's documented tolerance for X-Slack-Request-Timestamp. */
 export const REQUEST_WINDOW_SECONDS = 5 * 60;
@@ -16,12 +17,27 @@ export function stampedInTheFuture(req: IncomingMessage, nowMs = Date.now()): bo
   return Number.isFinite(stamp) && stamp > Math.floor(nowMs / 1000) + REQUEST_WINDOW_SECONDS;
 }
 
+export interface WindowedReceiverOptions extends HTTPReceiverOptions {
+  logger: Logger;
+  /** The bot's own routes (health, metrics, feeds), served on this same port before Slack's. */
+  routes?: HttpRoutes;
+  /** True once the bot is stopping: Slack's requests are then refused (503) rather than acknowledged. */
+  draining?: () => boolean;
+}
+
 export class WindowedHTTPReceiver extends HTTPReceiver {
-  constructor(options: HTTPReceiverOptions & { logger: Logger }) {
-    super(options);
+  constructor(options: WindowedReceiverOptions) {
+    const { routes, draining, ...boltOptions } = options;
+    super(boltOptions);
     const verifyAndDispatch = this.requestListener;
     const { logger } = options;
     this.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+      if (routes?.serve(req, res, (error) => logger.error("An HTTP route failed:", error))) return;
+      if (draining?.()) {
+        req.resume();
+        res.writeHead(503, { "retry-after": "5" }).end();
+        return;
+      }
       if (!stampedInTheFuture(req)) return verifyAndDispatch(req, res);
       logger.warn("Refused a Slack request whose timestamp is more than 5 minutes in the future");
       req.resume();

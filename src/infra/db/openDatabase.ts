@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { sqliteOperations, type DatabaseOperations } from "./operations.ts";
 import { inTurnOn } from "./sqlite/fileTurns.ts";
 import { sqliteFastPath, sqlitePortable } from "./sqlite/layer.ts";
 import { prismaStore } from "./prismaStore.ts";
@@ -10,6 +11,10 @@ export const DEFAULT_DATABASE = "data/consensus.db";
 export interface OpenedDatabase {
   store: Store;
   description: string;
+  /** Readiness and queue counts, for the health and metrics endpoints. */
+  operations: DatabaseOperations;
+  /** The embedded database's file, which online backups copy; absent for a server database. */
+  sqlitePath?: string;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,8 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
   return {
     store: prismaStore(sqlite.prisma, layer, { inTurn: (work) => inTurnOn(path, work) }),
     description: `SQLite ${path}${options.fastPath === false ? " (portable repositories)" : ""}`,
+    operations: sqliteOperations(path, sqlite.prisma),
+    sqlitePath: path,
     close: sqlite.close,
   };
 }
