@@ -1,13 +1,11 @@
 // `npm start` with Slack credentials: main.ts finds the Slack factory, validates its settings, starts
 // the adapter and the runtime, and serves the fake Slack until it is told to stop.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack/index.ts";
-import { REPO_ROOT } from "../support/shell.ts";
+import { baseEnvironment, freePort, startMain as startProcess } from "../support/mainProcess.ts";
 import { BOT_TOKEN, GENERAL, PATIENCE_MS, SIGNING_SECRET, TEST_TIMEOUT_MS, U } from "./slackHarness.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -15,35 +13,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The environment without any platform credentials or database of the developer's own. */
-function baseEnvironment(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (/^(SLACK_|DISCORD_)/.test(name) || name === "DATABASE_URL" || name === "PORT") delete env[name];
-  return env;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function startMain(env: NodeJS.ProcessEnv): { child: ChildProcessWithoutNullStreams; stderr: () => string; stdout: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  let stdout = "";
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  // On the platforms, logs are JSON lines on stdout.
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  cleanups.push(async () => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-    await exited;
-  });
-  return { child, stderr: () => stderr, stdout: () => stdout, exited };
-}
+const startMain = (env: NodeJS.ProcessEnv) => startProcess(env, cleanups);
 
 describe("npm start with Slack credentials", { timeout: TEST_TIMEOUT_MS }, () => {
   it("serves slash commands in HTTP mode, posts the poll card, and stops on SIGTERM", async () => {
