@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { action, command, type OptionSpec } from "./spec.ts";
 
-const year: OptionSpec<number> = {
+const year: OptionSpec<number, false> = {
   kind: "integer",
   description: "Only this year's decisions",
   required: false,

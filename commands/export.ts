@@ -4,7 +4,7 @@ import { action, command, opt, type OptionSpec } from "./spec.ts";
 
 const format = () => opt.choice(EXPORT_FORMATS, "csv (default), json or md (a Markdown table)");
 
-const year: OptionSpec<number> = {
+const year: OptionSpec<number, false> = {
   kind: "integer",
   description: "Only this year's decisions",
   required: false,

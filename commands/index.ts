@@ -8,7 +8,7 @@ import { parseLine } from "./grammar.ts";
 import { poll } from "./poll.ts";
 import { role } from "./role.ts";
 import { setup } from "./setup.ts";
-import { actionSchema, type ActionSpec, type CommandSpec } from "./spec.ts";
+import type { ActionSpec, ArgsOf, CommandSpec } from "./spec.ts";
 import { advisor } from "./advisor.ts";
 import { meeting } from "./meeting.ts";
 import { venue } from "./venue.ts";
@@ -20,13 +20,31 @@ import { membership } from "./membership.ts";
 import { tor } from "./tor.ts";
 import { workplan } from "./workplan.ts";
 
-export const catalogue: readonly CommandSpec[] = [
+/** The commands with their exact types, from which each action's argument type is read. */
+const commands = [
   agency, membership, delegate, role, chair, poll, meeting, venue, advisor, announce, announcement, decisions, exportCommand, tor, workplan, setup, outbox, help,
-];
+] as const satisfies readonly CommandSpec[];
 
-export type { ActionSpec, CommandSpec, OptionSpec } from "./spec.ts";
+/** The same commands, as code that walks the catalogue (help, docs, registrations) sees them. */
+export const catalogue: readonly CommandSpec[] = commands;
 
+export type { ActionSpec, ArgsOf, CommandSpec, OptionSpec } from "./spec.ts";
+
+type Catalogue = (typeof commands)[number];
 /** "poll open", or "decisions" for a command without subcommands. */
+type KeyOf<N extends string, A extends string> = A extends "" ? N : `${N} ${A}`;
+type Entries<C> = C extends CommandSpec<infer N, infer A> ? { [K in keyof A & string]: { key: KeyOf<N, K>; command: N; args: ArgsOf<A[K]> } }[keyof A & string] : never;
+type Entry = Entries<Catalogue>;
+
+/** Every action of the catalogue by its key ("poll open", "decisions"). */
+export type ActionKey = Entry["key"];
+/** The command names ("poll"). */
+export type CommandName = Catalogue["name"];
+/** The typed arguments of each action, straight from its zod schema. */
+export type ActionArgs = { [K in ActionKey]: Extract<Entry, { key: K }>["args"] };
+/** The action keys of one command: ActionKeyOf<"poll"> is "poll open" | "poll list" | …. */
+export type ActionKeyOf<N extends CommandName> = Extract<Entry, { command: N }>["key"];
+
 export const actionKey = (command: string, action: string): string => (action ? `${command} ${action}` : command);
 
 export function allActionKeys(): string[] {
@@ -37,13 +55,8 @@ export function findCommand(name: string): CommandSpec | undefined {
   return catalogue.find((c) => c.name === name.toLowerCase());
 }
 
-export interface ParsedCommand {
-  command: string;
-  action: string;
-  key: string;
-  /** Validated and typed by the action's zod schema. */
-  args: Record<string, unknown>;
-}
+/** A validated command: its key and the arguments its action's zod schema produced, typed by the key. */
+export type ParsedCommand = { [K in ActionKey]: { command: string; action: string; key: K; args: ActionArgs[K] } }[ActionKey];
 
 export type ParseResult = { ok: true; value: ParsedCommand } | { ok: false; error: string };
 
@@ -93,6 +106,16 @@ export function parseCommand(line: string): ParseResult {
     }
     raw[spec.positional] = rest[0]!;
   }
+  return validateAction(c, actionName, raw);
+}
+
+/**
+ * The one validator: text values of one action (from the grammar, Slack's text or Discord's typed
+ * options) against the catalogue's options and the action's zod schema.
+ */
+export function validateAction(c: CommandSpec, actionName: string, raw: Record<string, string>): ParseResult {
+  const spec = Object.hasOwn(c.actions, actionName) ? c.actions[actionName] : undefined;
+  if (!spec) return { ok: false, error: `/${actionKey(c.name, actionName)} is not a command I know. /help lists them all.` };
   const unknown = Object.keys(raw).filter((k) => !Object.hasOwn(spec.options, k));
   if (unknown.length) {
     const valid = Object.keys(spec.options);
@@ -101,7 +124,7 @@ export function parseCommand(line: string): ParseResult {
       error: `/${actionKey(c.name, actionName)} has no option ${unknown.map((u) => u + ":").join(", ")}. ${valid.length ? `Its options are ${valid.map((v) => v + ":").join(", ")}.` : "It takes no options."} Usage: ${usage(c, actionName)}`,
     };
   }
-  const result = actionSchema(spec).safeParse(raw);
+  const result = spec.schema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((i) => {
       const field = String(i.path[0] ?? "");
@@ -109,5 +132,7 @@ export function parseCommand(line: string): ParseResult {
     });
     return { ok: false, error: `${problems.join("; ")}. Usage: ${usage(c, actionName)}` };
   }
-  return { ok: true, value: { command: c.name, action: actionName, key: actionKey(c.name, actionName), args: result.data } };
+  // The key and the arguments come from the same catalogue entry, looked up by name at run time;
+  // this is where the name becomes its type again.
+  return { ok: true, value: { command: c.name, action: actionName, key: actionKey(c.name, actionName), args: result.data } as ParsedCommand };
 }

@@ -1,7 +1,7 @@
 import { POLL_KINDS, PROCEDURES, STANCES } from "../src/core/polls/poll.ts";
 import { action, command, opt } from "./spec.ts";
 
-const pollId = (required = true) => opt.integer("Poll number", { required, completion: "poll" });
+const pollId = () => opt.integer("Poll number", { required: true, completion: "poll" });
 const openPollId = () => opt.integer("Poll number", { required: true, completion: "open-poll" });
 
 export const poll = command("poll", "Decide by consensus: open polls, take positions, close them", {

@@ -7,36 +7,64 @@ export type OptionKind = "text" | "integer" | "boolean" | "user" | "when" | "dat
 /** What an adapter may offer as completions for an option. */
 export type Completion = "poll" | "open-poll" | "agency" | "meeting";
 
-export interface OptionSpec<T = unknown> {
+/**
+ * One option: its kind (how platforms show it), and the zod schema of its text form, whose output
+ * type is what the handler receives. `R` records whether it is required, so that an action's
+ * arguments type (see ArgsOf) makes an optional option `T | undefined` and a required one `T`.
+ */
+export interface OptionSpec<T = unknown, R extends boolean = boolean> {
   kind: OptionKind;
   description: string;
-  required: boolean;
+  required: R;
   choices?: readonly string[];
   completion?: Completion;
   maxLength?: number;
   schema: z.ZodType<T>;
 }
 
-export interface ActionSpec {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest option, whatever its value type
+export type AnyOption = OptionSpec<any, boolean>;
+export type Options = Record<string, AnyOption>;
+
+/** The zod shape of an action: each option's schema, made optional unless the option is required. */
+export type ShapeOf<O extends Options> = {
+  [K in keyof O]: O[K] extends OptionSpec<infer T, infer R> ? (R extends true ? z.ZodType<T> : z.ZodOptional<z.ZodType<T>>) : never;
+};
+
+/** The whole action's schema: what validates a command's text values, and whose output a handler gets. */
+export type ActionSchema<O extends Options> = z.ZodObject<ShapeOf<O>>;
+
+export interface ActionSpec<O extends Options = Options> {
   description: string;
-  options: Record<string, OptionSpec>;
+  options: O;
   /** A bare word after the action fills this option: `/help poll`, `/decisions 2026`. */
   positional?: string;
+  /** Built once with the action: zod compiles an object schema on its first use, which cost more than the rest of a vote's handling when a storm of votes built it afresh every time. */
+  schema: ActionSchema<O>;
 }
 
-export interface CommandSpec {
-  name: string;
+/** The typed arguments an action's handler receives: the output of the action's zod schema. */
+export type ArgsOf<A extends ActionSpec> = z.infer<A["schema"]>;
+
+export interface CommandSpec<N extends string = string, A extends Record<string, ActionSpec> = Record<string, ActionSpec>> {
+  name: N;
   description: string;
   /** Keyed by subcommand; the key "" is a command used without one (`/announce text:…`). */
-  actions: Record<string, ActionSpec>;
+  actions: A;
 }
 
-type Extra = { required?: boolean; completion?: Completion };
+type Extra<R extends boolean> = { required?: R; completion?: Completion | undefined };
 
-const build = <T>(kind: OptionKind, description: string, schema: z.ZodType<T>, extra: Extra & { choices?: readonly string[]; maxLength?: number } = {}): OptionSpec<T> => ({
+const build = <T, R extends boolean = false>(
+  kind: OptionKind,
+  description: string,
+  schema: z.ZodType<T>,
+  extra: Extra<R> & { choices?: readonly string[]; maxLength?: number } = {},
+): OptionSpec<T, NoInfer<R>> => ({
   kind,
   description,
-  required: extra.required ?? false,
+  // `required` is absent exactly when R is its default, false.
+  required: (extra.required ?? false) as R,
   schema,
   ...(extra.choices ? { choices: extra.choices } : {}),
   ...(extra.completion ? { completion: extra.completion } : {}),
@@ -47,26 +75,26 @@ const WHEN = /^(\d+(?:m|h|d|w)|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const opt = {
-  text: (description: string, extra: Extra & { max?: number } = {}) => {
+  text: <R extends boolean = false>(description: string, extra: Extra<R> & { max?: number } = {}) => {
     const max = extra.max ?? 2000;
     return build("text", description, z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`), { ...extra, maxLength: max });
   },
-  integer: (description: string, extra: Extra = {}) =>
+  integer: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("integer", description, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be a positive number"), extra),
-  boolean: (description: string, extra: Extra = {}) =>
+  boolean: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("boolean", description, z.enum(["true", "false", "yes", "no"], { error: "must be true or false" }).transform((v) => v === "true" || v === "yes"), extra),
-  user: (description: string, extra: Extra = {}) => build("user", description, z.string().trim().min(1, "must name a user"), extra),
-  when: (description: string, extra: Extra = {}) =>
+  user: <R extends boolean = false>(description: string, extra: Extra<R> = {}) => build("user", description, z.string().trim().min(1, "must name a user"), extra),
+  when: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("when", description, z.string().trim().regex(WHEN, "must be a date (2026-12-01), a date-time (2026-12-01T14:00, optionally with an offset) or a duration (90m, 48h, 7d)"), extra),
-  date: (description: string, extra: Extra = {}) =>
+  date: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("date", description, z.string().trim().regex(DATE, "must be a date written YYYY-MM-DD"), extra),
-  choice: <const C extends readonly [string, ...string[]]>(choices: C, description: string, extra: Extra = {}) =>
+  choice: <const C extends readonly [string, ...string[]], R extends boolean = false>(choices: C, description: string, extra: Extra<R> = {}) =>
     build("choice", description, z.enum(choices, { error: `must be one of ${choices.join(", ")}` }), { ...extra, choices }),
-  agency: (description: string, extra: Extra = {}) =>
+  agency: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("agency", description, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/, "must be an agency code such as NASA (letters and digits, at most 16)").transform((c) => c.toUpperCase()), { completion: "agency", ...extra }),
-  agencies: (description: string, extra: Extra = {}) =>
+  agencies: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("agencies", description, z.string().trim().regex(/^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$/, "must be agency codes separated by commas, such as ESA,CNES").transform((c) => c.toUpperCase().split(",")), extra),
-  offsets: (description: string, extra: Extra = {}) =>
+  offsets: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build(
       "offsets",
       description,
@@ -77,22 +105,25 @@ export const opt = {
         .transform((s) => [...new Set(s.split(",").map(Number))].sort((a, b) => b - a)),
       extra,
     ),
-  timezone: (description: string, extra: Extra = {}) =>
+  timezone: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("timezone", description, z.string().trim().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, "must be a time zone such as Europe/Paris"), extra),
-  percent: (description: string, extra: Extra = {}) =>
+  percent: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("percent", description, z.coerce.number({ error: "must be a percentage from 1 to 100" }).int("must be a whole percentage").min(1, "must be at least 1").max(100, "must be at most 100"), extra),
 };
 
-export const command = (name: string, description: string, actions: Record<string, ActionSpec>): CommandSpec => ({ name, description, actions });
-export const action = (description: string, options: Record<string, OptionSpec> = {}, positional?: string): ActionSpec => ({
-  description,
-  options,
-  ...(positional ? { positional } : {}),
-});
+export const command = <const N extends string, const A extends Record<string, ActionSpec>>(name: N, description: string, actions: A): CommandSpec<N, A> => ({ name, description, actions });
+
+export function action(description: string): ActionSpec<Record<never, AnyOption>>;
+export function action<const O extends Options>(description: string, options: O, positional?: keyof O & string): ActionSpec<O>;
+export function action(description: string, options: Options = {}, positional?: string): ActionSpec {
+  return { description, options, ...(positional ? { positional } : {}), schema: actionSchema(options) };
+}
 
 /** The zod schema of a whole action, built from its options. */
-export function actionSchema(spec: ActionSpec): z.ZodObject {
+function actionSchema<O extends Options>(options: O): ActionSchema<O> {
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, option] of Object.entries(spec.options)) shape[name] = option.required ? option.schema : option.schema.optional();
-  return z.object(shape);
+  for (const [name, option] of Object.entries(options)) shape[name] = option.required ? option.schema : option.schema.optional();
+  // Built key by key from O, so the shape is ShapeOf<O> by construction; TypeScript cannot follow a
+  // mapped type through a loop, which is the one place this is asserted.
+  return z.object(shape) as ActionSchema<O>;
 }

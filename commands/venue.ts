@@ -6,7 +6,7 @@ import { action, command, opt, type OptionSpec } from "./spec.ts";
  * Shown as required (and required on Discord), but a missing acceptance reaches the core, which
  * refuses it with the reason: hosts bear local administrative costs. Any other word is not acceptance.
  */
-const costs: OptionSpec<string | undefined> = {
+const costs: OptionSpec<string | undefined, true> = {
   ...opt.choice(["accepted"], "accepted: the hosts bear local administrative costs", { required: true }),
   schema: z.string().trim().toLowerCase().optional(),
 };

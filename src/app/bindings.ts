@@ -1,5 +1,6 @@
 // Binds every action of the catalogue to the handler that runs its use case.
-import type { Handler } from "./context.ts";
+import type { ActionKey } from "../../commands/index.ts";
+import type { Handlers } from "./context.ts";
 import { agencyHandlers } from "./handlers/agency.ts";
 import { decisionHandlers } from "./handlers/decisions.ts";
 import { delegateHandlers } from "./handlers/delegate.ts";
@@ -17,7 +18,8 @@ import { exportHandlers } from "./handlers/exports.ts";
 import { membershipHandlers } from "./handlers/membership.ts";
 import { termsHandlers } from "./handlers/terms.ts";
 
-export const bindings: Readonly<Record<string, Handler>> = {
+/** Typed as a handler for every action key: a catalogue action without one fails the type check. */
+export const bindings: Readonly<Handlers<ActionKey>> = {
   ...agencyHandlers,
   ...delegateHandlers,
   ...roleHandlers,

@@ -1,7 +1,9 @@
+import type { ActionArgs, ActionKey, ActionKeyOf, CommandName } from "../../commands/index.ts";
 import type { Caller } from "../core/access/actor.ts";
 import type { Deps } from "../core/deps.ts";
 import type { UserRef } from "../core/people/userRef.ts";
 import type { Group } from "../core/setup/group.ts";
+import type { Reply } from "./reply.ts";
 
 /** Everything a command handler needs, supplied by the adapter that received the command. */
 export interface CommandContext {
@@ -14,4 +16,9 @@ export interface CommandContext {
   resolveUser(text: string): UserRef;
 }
 
-export type Handler = (ctx: CommandContext, args: Record<string, unknown>) => Promise<import("./reply.ts").Reply>;
+/** Runs one action: its arguments are typed by the action's zod schema in the catalogue. */
+export type Handler<K extends ActionKey> = (ctx: CommandContext, args: ActionArgs[K]) => Promise<Reply>;
+/** A handler for each of the actions K, and no other. */
+export type Handlers<K extends ActionKey> = { [P in K]: Handler<P> };
+/** The handlers of every action of the named commands: `CommandHandlers<"poll">`. */
+export type CommandHandlers<N extends CommandName> = Handlers<ActionKeyOf<N>>;

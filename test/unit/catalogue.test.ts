@@ -13,7 +13,8 @@ const options = actions.flatMap((a) => Object.entries(a.spec.options).map(([name
 
 describe("catalogue and bindings", () => {
   it("binds every action of the catalogue to a handler", () => {
-    const unbound = allActionKeys().filter((key) => typeof bindings[key] !== "function");
+    const bound: Record<string, unknown> = bindings;
+    const unbound = allActionKeys().filter((key) => typeof bound[key] !== "function");
     expect(unbound).toEqual([]);
   });
 

@@ -1,11 +1,9 @@
-// Discord's typed options, turned back into the catalogue's text values so that the same zod schemas
-// validate them as in the shell and on Slack: integers and booleans as their text, users as <@id>.
+// Discord's typed options, turned back into the catalogue's text values so that the one validator
+// (validateAction, with each action's zod schema) checks them as in the shell and on Slack:
+// integers and booleans as their text, users as <@id>.
 import { ApplicationCommandOptionType, type CommandInteractionOption } from "discord.js";
-import { actionKey, findCommand, type ActionSpec, type CommandSpec, type ParsedCommand } from "../../../commands/index.ts";
-import { actionSchema } from "../../../commands/spec.ts";
+import { findCommand, validateAction, type ParseResult } from "../../../commands/index.ts";
 import { hasSubcommands } from "./registration.ts";
-
-export type Validated = { ok: true; value: ParsedCommand } | { ok: false; error: string };
 
 export interface ChatInputValues {
   command: string;
@@ -46,38 +44,9 @@ export function readChatInput(commandName: string, data: readonly CommandInterac
   return { command: spec.name, action, raw, usernames };
 }
 
-/**
- * Each action's schema, built once: zod compiles an object schema on its first use, which cost more
- * than the rest of an interaction's handling when a storm of votes built it afresh every time.
- */
-const schemas = new WeakMap<ActionSpec, ReturnType<typeof actionSchema>>();
-function schemaOf(spec: ActionSpec): ReturnType<typeof actionSchema> {
-  let schema = schemas.get(spec);
-  if (!schema) schemas.set(spec, (schema = actionSchema(spec)));
-  return schema;
-}
-
-function usage(command: CommandSpec, action: string, spec: ActionSpec): string {
-  const options = Object.entries(spec.options).map(([name, o]) => (o.required ? `${name}:` : `[${name}:]`));
-  return ["/" + actionKey(command.name, action), ...options].join(" ");
-}
-
-/** Validates text values with the action's zod schema, as the text grammar does. */
-export function validate(commandName: string, action: string, raw: Record<string, string>): Validated {
+/** Validates the text values with the catalogue's one validator, as the shell and Slack do. */
+export function validate(commandName: string, action: string, raw: Record<string, string>): ParseResult {
   const command = findCommand(commandName);
-  const spec = command?.actions[action];
-  if (!command || !spec) return { ok: false, error: `/${actionKey(commandName, action)} is not a command I know. /help lists them all.` };
-  const unknown = Object.keys(raw).filter((name) => !(name in spec.options));
-  if (unknown.length) {
-    return { ok: false, error: `/${actionKey(command.name, action)} has no option ${unknown.join(", ")}. The commands may need deploying again (npm run discord:deploy).` };
-  }
-  const result = schemaOf(spec).safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const field = String(issue.path[0] ?? "");
-      return raw[field] === undefined ? `${field}: is required` : `${field}: ${issue.message}`;
-    });
-    return { ok: false, error: `${problems.join("; ")}. Usage: ${usage(command, action, spec)}` };
-  }
-  return { ok: true, value: { command: command.name, action, key: actionKey(command.name, action), args: result.data } };
+  if (!command) return { ok: false, error: `/${commandName} is not a command I know. /help lists them all.` };
+  return validateAction(command, action, raw);
 }

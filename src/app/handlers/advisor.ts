@@ -2,17 +2,17 @@ import { acknowledgeAdvisorNotice } from "../../core/advisors/acknowledgeAdvisor
 import { listAdvisorNotices } from "../../core/advisors/listAdvisorNotices.ts";
 import { notifyAdvisor } from "../../core/advisors/notifyAdvisor.ts";
 import { meetingLabel } from "../../core/meetings/meetingText.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
 
-export const advisorHandlers: Record<string, Handler> = {
+export const advisorHandlers: CommandHandlers<"advisor"> = {
   "advisor notify": async (ctx, a) => {
     const r = await notifyAdvisor(ctx.deps, ctx.caller, {
-      meetingId: a["meeting"] as number,
-      name: a["name"] as string,
-      affiliation: a["affiliation"] as string,
-      purpose: a["purpose"] as string,
-      conflicts: a["conflicts"] as string,
+      meetingId: a.meeting,
+      name: a.name,
+      affiliation: a.affiliation,
+      purpose: a.purpose,
+      conflicts: a.conflicts,
     });
     if (!r.ok) return refused(r.refusal);
     const { notice: n, meeting, agency, daysBefore, noticeDays } = r.value;
@@ -25,7 +25,7 @@ export const advisorHandlers: Record<string, Handler> = {
     });
   },
   "advisor list": async (ctx, a) => {
-    const r = await listAdvisorNotices(ctx.deps, ctx.caller, a["meeting"] as number);
+    const r = await listAdvisorNotices(ctx.deps, ctx.caller, a.meeting);
     if (!r.ok) return refused(r.refusal);
     const { meeting, notices } = r.value;
     if (notices.length === 0) return say(`No advisors notified for ${meetingLabel(meeting)}. A representative notifies one with /advisor notify meeting:${meeting.id}.`, { meetingId: meeting.id, notices: [] });
@@ -40,7 +40,7 @@ export const advisorHandlers: Record<string, Handler> = {
     });
   },
   "advisor ack": async (ctx, a) => {
-    const r = await acknowledgeAdvisorNotice(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await acknowledgeAdvisorNotice(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     const { notice: n, agency } = r.value;
     return say(`Acknowledged advisor notice #${n.id} (${n.name}, ${agency}); ${agency} has been told.`, { id: n.id, meetingId: n.meetingId, agency });

@@ -1,15 +1,15 @@
 import { acceptTermsOfReference, addAgency, listAgencies, showAgency, withdrawAgency } from "../../core/agencies/manageAgencies.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
 import { dateOption, isReply } from "./when.ts";
 
-export const agencyHandlers: Record<string, Handler> = {
+export const agencyHandlers: CommandHandlers<"agency"> = {
   "agency add": async (ctx, a) => {
     const r = await addAgency(ctx.deps, ctx.caller, {
-      code: a["code"] as string,
-      name: a["name"] as string,
-      status: a["status"] as "participating" | "invited" | undefined,
-      frameworkContributor: a["framework"] as boolean | undefined,
+      code: a.code,
+      name: a.name,
+      status: a.status,
+      frameworkContributor: a.framework,
     });
     if (!r.ok) return refused(r.refusal);
     return say(`Agency #${r.value.id} ${r.value.code} (${r.value.name}) recorded as ${r.value.status}.`, { id: r.value.id, code: r.value.code });
@@ -23,7 +23,7 @@ export const agencyHandlers: Record<string, Handler> = {
     return say(`${list.length} agencies:\n${lines.join("\n")}`, { agencies: list.map((x) => ({ code: x.code, status: x.status })) });
   },
   "agency show": async (ctx, a) => {
-    const r = await showAgency(ctx.deps, ctx.caller, a["code"] as string);
+    const r = await showAgency(ctx.deps, ctx.caller, a.code);
     if (!r.ok) return refused(r.refusal);
     const { agency, delegates } = r.value;
     const who = delegates.length ? delegates.map((d) => `${d.handle}${d.isHead ? " (head)" : ""}`).join(", ") : "nobody yet";
@@ -34,15 +34,15 @@ export const agencyHandlers: Record<string, Handler> = {
     });
   },
   "agency withdraw": async (ctx, a) => {
-    const received = dateOption(ctx, "received", a["received"] as string);
+    const received = dateOption(ctx, "received", a.received);
     if (isReply(received)) return received;
-    const r = await withdrawAgency(ctx.deps, ctx.caller, a["code"] as string, received);
+    const r = await withdrawAgency(ctx.deps, ctx.caller, a.code, received);
     if (!r.ok) return refused(r.refusal);
     const recount = r.value.recounted.length ? ` Open polls recounted: ${r.value.recounted.map((id) => `#${id}`).join(", ")}.` : "";
     return say(`${r.value.agency.code} has withdrawn; its representatives no longer hold a voice.${recount}`, { code: r.value.agency.code, recounted: r.value.recounted });
   },
   "agency accept-tor": async (ctx, a) => {
-    const r = await acceptTermsOfReference(ctx.deps, ctx.caller, a["code"] as string);
+    const r = await acceptTermsOfReference(ctx.deps, ctx.caller, a.code);
     if (!r.ok) return refused(r.refusal);
     return say(`${r.value.code} accepted the Terms of Reference and is now participating.`, { code: r.value.code, status: r.value.status });
   },

@@ -6,7 +6,7 @@ import { retractAnnouncement } from "../../core/announcements/retractAnnouncemen
 import { isCalendarDate } from "../../core/shared/calendarDate.ts";
 import { localMoment } from "../../core/shared/localTime.ts";
 import { timeMarker } from "../../core/shared/markup.ts";
-import type { CommandContext, Handler } from "../context.ts";
+import type { CommandContext, CommandHandlers } from "../context.ts";
 import { refused, say, type Reply } from "../reply.ts";
 import { isReply, whenOption } from "./when.ts";
 
@@ -33,11 +33,11 @@ function state(x: Announcement): string {
   return `posted ${timeMarker(x.postedAt ?? x.postAt)}${x.editedAt ? ", edited" : ""}`;
 }
 
-export const announcementHandlers: Record<string, Handler> = {
+export const announcementHandlers: CommandHandlers<"announce" | "announcement"> = {
   announce: async (ctx, a) => {
-    const at = postingTime(ctx, a["at"] as string | undefined);
+    const at = postingTime(ctx, a.at);
     if (isReply(at)) return at;
-    const r = await postAnnouncement(ctx.deps, ctx.caller, { text: a["text"] as string, at });
+    const r = await postAnnouncement(ctx.deps, ctx.caller, { text: a.text, at });
     if (!r.ok) return refused(r.refusal);
     const x = r.value;
     const when = x.status === "posted" ? "posted to the announcement channels" : `scheduled for ${timeMarker(x.postAt)}`;
@@ -50,16 +50,16 @@ export const announcementHandlers: Record<string, Handler> = {
     return say(r.value.map((x) => `#${x.id} ${state(x)} — ${excerpt(x.text)}`).join("\n"), { announcements: r.value.map(summary) });
   },
   "announcement edit": async (ctx, a) => {
-    const at = postingTime(ctx, a["at"] as string | undefined);
+    const at = postingTime(ctx, a.at);
     if (isReply(at)) return at;
-    const r = await editAnnouncement(ctx.deps, ctx.caller, { id: a["id"] as number, text: a["text"] as string | undefined, at });
+    const r = await editAnnouncement(ctx.deps, ctx.caller, { id: a.id, text: a.text, at });
     if (!r.ok) return refused(r.refusal);
     const x = r.value;
     const where = x.status === "posted" ? "It changes wherever it was posted." : `It will be posted ${timeMarker(x.postAt)}.`;
     return say(`Announcement #${x.id} edited. ${where}`, summary(x));
   },
   "announcement retract": async (ctx, a) => {
-    const r = await retractAnnouncement(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await retractAnnouncement(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     const { announcement: x, wasPosted } = r.value;
     return say(`Announcement #${x.id} retracted. ${wasPosted ? "It is removed wherever it was posted." : "It will not be posted."}`, summary(x));

@@ -2,12 +2,12 @@ import { chairStatus } from "../../core/chair/chairStatus.ts";
 import { handOverChair } from "../../core/chair/handOverChair.ts";
 import { describeElapsed } from "../../core/shared/calendarDate.ts";
 import { timeMarker } from "../../core/shared/markup.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
 
-export const chairHandlers: Record<string, Handler> = {
+export const chairHandlers: CommandHandlers<"chair"> = {
   "chair set": async (ctx, a) => {
-    const r = await handOverChair(ctx.deps, ctx.caller, { agency: a["agency"] as string, user: ctx.resolveUser(a["user"] as string), from: a["from"] as string });
+    const r = await handOverChair(ctx.deps, ctx.caller, { agency: a.agency, user: ctx.resolveUser(a.user), from: a.from });
     if (!r.ok) return refused(r.refusal);
     const { term, chair, agency, previous, alerts } = r.value;
     const after = previous ? `, after ${previous.handle} (${previous.code}, chair since ${previous.term.startsOn})` : "";

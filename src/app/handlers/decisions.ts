@@ -1,10 +1,10 @@
 import { listDecisions } from "../../core/decisions/listDecisions.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
 
-export const decisionHandlers: Record<string, Handler> = {
+export const decisionHandlers: CommandHandlers<"decisions"> = {
   decisions: async (ctx, a) => {
-    const year = a["year"] as number | undefined;
+    const year = a.year;
     const r = await listDecisions(ctx.deps, ctx.caller, year);
     if (!r.ok) return refused(r.refusal);
     const list = r.value;

@@ -3,7 +3,7 @@ import { exportDecisions } from "../../core/exports/exportDecisions.ts";
 import type { ExportFile, ExportFormat } from "../../core/exports/exportFile.ts";
 import { exportMeetings } from "../../core/exports/exportMeetings.ts";
 import type { Result } from "../../core/shared/result.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, whisper, type Reply } from "../reply.ts";
 
 const FORMAT_NAMES: Record<ExportFormat, string> = { csv: "CSV", json: "JSON", md: "a Markdown table" };
@@ -15,10 +15,10 @@ function file(r: Result<ExportFile>, one: string, many: string): Reply {
   return whisper(`Exported ${f.count} ${f.count === 1 ? one : many} as ${FORMAT_NAMES[f.format]}: ${f.filename}.`, { filename: f.filename, format: f.format, mediaType: f.mediaType, count: f.count, content: f.content });
 }
 
-const formatOf = (a: Record<string, unknown>): ExportFormat => (a["format"] as ExportFormat | undefined) ?? "csv";
+const formatOf = (a: { format?: ExportFormat | undefined }): ExportFormat => a.format ?? "csv";
 
-export const exportHandlers: Record<string, Handler> = {
-  "export decisions": async (ctx, a) => file(await exportDecisions(ctx.deps, ctx.caller, formatOf(a), a["year"] as number | undefined), "decision", "decisions"),
+export const exportHandlers: CommandHandlers<"export"> = {
+  "export decisions": async (ctx, a) => file(await exportDecisions(ctx.deps, ctx.caller, formatOf(a), a.year), "decision", "decisions"),
   "export meetings": async (ctx, a) => file(await exportMeetings(ctx.deps, ctx.caller, formatOf(a)), "meeting", "meetings"),
   "export agencies": async (ctx, a) => file(await exportAgencies(ctx.deps, ctx.caller, formatOf(a)), "agency", "agencies"),
 };

@@ -1,11 +1,11 @@
 import { actionKey, catalogue, findCommand, usageOf } from "../../../commands/index.ts";
 import { whoMay } from "../../core/access/permissions.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { say, whisper } from "../reply.ts";
 
-export const helpHandlers: Record<string, Handler> = {
+export const helpHandlers: CommandHandlers<"help"> = {
   help: async (_ctx, a) => {
-    const name = (a["command"] as string | undefined)?.replace(/^\//, "");
+    const name = (a.command)?.replace(/^\//, "");
     if (name) {
       const c = findCommand(name);
       if (!c) return whisper(`There is no command /${name}. The commands are: ${catalogue.map((x) => "/" + x.name).join(", ")}.`);

@@ -1,27 +1,27 @@
 import { cancelMeeting } from "../../core/meetings/cancelMeeting.ts";
 import { createMeeting } from "../../core/meetings/createMeeting.ts";
 import { issueMinutes } from "../../core/meetings/issueMinutes.ts";
-import type { Meeting, MeetingKind } from "../../core/meetings/meeting.ts";
+import type { Meeting } from "../../core/meetings/meeting.ts";
 import { meetingCalendar } from "../../core/meetings/meetingCalendar.ts";
 import { describeDates, describePlace, meetingLabel, upperFirst } from "../../core/meetings/meetingText.ts";
 import { recordMeetingHeld } from "../../core/meetings/recordMeetingHeld.ts";
 import { scheduleMeeting } from "../../core/meetings/scheduleMeeting.ts";
 import { listMeetings, showMeeting } from "../../core/meetings/viewMeetings.ts";
 import { timeMarker } from "../../core/shared/markup.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say, whisper } from "../reply.ts";
 
 const summary = (m: Meeting) => ({ id: m.id, kind: m.kind, title: m.title, status: m.status, startsOn: m.startsOn, endsOn: m.endsOn, timezone: m.timezone });
 
-export const meetingHandlers: Record<string, Handler> = {
+export const meetingHandlers: CommandHandlers<"meeting"> = {
   "meeting create": async (ctx, a) => {
     const r = await createMeeting(ctx.deps, ctx.caller, {
-      title: a["title"] as string,
-      startsOn: a["starts"] as string,
-      endsOn: a["ends"] as string,
-      kind: a["kind"] as MeetingKind | undefined,
-      timezone: a["timezone"] as string | undefined,
-      event: a["event"] as string | undefined,
+      title: a.title,
+      startsOn: a.starts,
+      endsOn: a.ends,
+      kind: a.kind,
+      timezone: a.timezone,
+      event: a.event,
     });
     if (!r.ok) return refused(r.refusal);
     const m = r.value;
@@ -39,7 +39,7 @@ export const meetingHandlers: Record<string, Handler> = {
     return say(lines.join("\n"), { meetings: meetings.map(summary) });
   },
   "meeting show": async (ctx, a) => {
-    const r = await showMeeting(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await showMeeting(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     const { meeting: m, hosts, proposals, advisors } = r.value;
     const lines = [
@@ -65,24 +65,24 @@ export const meetingHandlers: Record<string, Handler> = {
     });
   },
   "meeting schedule": async (ctx, a) => {
-    const r = await scheduleMeeting(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await scheduleMeeting(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     const { meeting: m, reminders } = r.value;
     const reminding = reminders.length ? `Delegations will be reminded ${reminders.map((d) => timeMarker(d)).join(", ")}.` : "Every reminder date has passed; nobody will be reminded.";
     return say(`${upperFirst(meetingLabel(m))} is scheduled: ${describeDates(m)}, ${describePlace(m)}. ${reminding}`, { ...summary(m), reminders: reminders.map((d) => d.toISOString()) });
   },
   "meeting ics": async (ctx, a) => {
-    const r = await meetingCalendar(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await meetingCalendar(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     return whisper(`Calendar file for ${meetingLabel(r.value.meeting)}: ${r.value.filename}`, { id: r.value.meeting.id, filename: r.value.filename, ics: r.value.ics });
   },
   "meeting minutes": async (ctx, a) => {
-    const r = await issueMinutes(ctx.deps, ctx.caller, a["id"] as number, a["text"] as string);
+    const r = await issueMinutes(ctx.deps, ctx.caller, a.id, a.text);
     if (!r.ok) return refused(r.refusal);
     return say(`Minutes of ${meetingLabel(r.value)} issued.`, summary(r.value));
   },
   "meeting held": async (ctx, a) => {
-    const r = await recordMeetingHeld(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await recordMeetingHeld(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     const { meeting: m, minutesDueAt, annualAlerts } = r.value;
     const annual = annualAlerts.length ? ` The annual rule is checked ${annualAlerts.map((d) => timeMarker(d)).join(" and ")}.` : "";
@@ -93,7 +93,7 @@ export const meetingHandlers: Record<string, Handler> = {
     });
   },
   "meeting cancel": async (ctx, a) => {
-    const r = await cancelMeeting(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await cancelMeeting(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     const polls = r.value.openVenuePolls;
     const note = polls.length ? ` Venue poll${polls.length > 1 ? "s" : ""} ${polls.map((p) => `#${p}`).join(", ")} remain open and can no longer change the meeting; withdraw with /poll withdraw id:${polls[0]}.` : "";

@@ -1,18 +1,18 @@
 import { requestMembership } from "../../core/membership/requestMembership.ts";
 import { deadline } from "../../core/polls/pollText.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
 import { isReply, whenOption } from "./when.ts";
 
-export const membershipHandlers: Record<string, Handler> = {
+export const membershipHandlers: CommandHandlers<"membership"> = {
   "membership request": async (ctx, a) => {
-    const closes = a["closes"] === undefined ? undefined : whenOption(ctx, "closes", a["closes"] as string);
+    const closes = a.closes === undefined ? undefined : whenOption(ctx, "closes", a.closes);
     if (isReply(closes)) return closes;
     const r = await requestMembership(ctx.deps, ctx.caller, {
-      code: a["code"] as string,
-      name: a["name"] as string,
-      receivedOn: a["received"] as string,
-      objectives: a["objectives"] as string,
+      code: a.code,
+      name: a.name,
+      receivedOn: a.received,
+      objectives: a.objectives,
       closesAt: closes,
     });
     if (!r.ok) return refused(r.refusal);

@@ -2,7 +2,6 @@ import { castPosition } from "../../core/polls/castPosition.ts";
 import { closePoll } from "../../core/polls/closePoll.ts";
 import { extendPoll } from "../../core/polls/extendPoll.ts";
 import { openPoll } from "../../core/polls/openPoll.ts";
-import type { PollKind, Procedure, Stance } from "../../core/polls/poll.ts";
 import { deadline, describeProcedure, describeTally, pollLabel } from "../../core/polls/pollText.ts";
 import { remindPoll } from "../../core/polls/remindPoll.ts";
 import { listPolls, showPoll } from "../../core/polls/viewPolls.ts";
@@ -10,7 +9,7 @@ import { withdrawPoll } from "../../core/polls/withdrawPoll.ts";
 import type { Decision } from "../../core/decisions/decision.ts";
 import { timeMarker } from "../../core/shared/markup.ts";
 import type { Result } from "../../core/shared/result.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say, type Reply } from "../reply.ts";
 import { isReply, whenOption } from "./when.ts";
 
@@ -19,25 +18,25 @@ const decided = (r: Result<Decision>): Reply =>
     ? say(`Poll #${r.value.pollId} is closed: ${r.value.outcome}. Decision ${r.value.number}.`, { id: r.value.pollId, outcome: r.value.outcome, decision: r.value.number })
     : refused(r.refusal);
 
-export const pollHandlers: Record<string, Handler> = {
+export const pollHandlers: CommandHandlers<"poll"> = {
   "poll open": async (ctx, a) => {
-    const closesAt = whenOption(ctx, "closes", a["closes"] as string);
+    const closesAt = whenOption(ctx, "closes", a.closes);
     if (isReply(closesAt)) return closesAt;
     const r = await openPoll(ctx.deps, ctx.caller, {
-      title: a["title"] as string,
-      text: a["text"] as string | undefined,
+      title: a.title,
+      text: a.text,
       closesAt,
-      procedure: a["procedure"] as Procedure | undefined,
-      quorumPercent: a["quorum"] as number | undefined,
-      kind: a["kind"] as PollKind | undefined,
+      procedure: a.procedure,
+      quorumPercent: a.quorum,
+      kind: a.kind,
       // A workplan poll names its year; the year travels in the subject its adoption acts on.
-      subject: a["year"] === undefined ? undefined : { year: a["year"] as number },
+      subject: a.year === undefined ? undefined : { year: a.year },
     });
     if (!r.ok) return refused(r.refusal);
     return say(`Opened ${pollLabel(r.value)}, closing ${deadline(r.value)} (${describeProcedure(r.value)}).`, { id: r.value.id });
   },
   "poll list": async (ctx, a) => {
-    const r = await listPolls(ctx.deps, ctx.caller, a["status"] as "open" | "closed" | undefined);
+    const r = await listPolls(ctx.deps, ctx.caller, a.status);
     if (!r.ok) return refused(r.refusal);
     const polls = r.value;
     if (polls.length === 0) return say("No polls yet. The Secretariat or the chair opens one with /poll open.", { polls: [] });
@@ -45,7 +44,7 @@ export const pollHandlers: Record<string, Handler> = {
     return say(lines.join("\n"), { polls: polls.map((p) => ({ id: p.id, status: p.status, outcome: p.outcome })) });
   },
   "poll show": async (ctx, a) => {
-    const r = await showPoll(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await showPoll(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     const { poll, tally, positions, history, decision } = r.value;
     const status = poll.status === "open" ? `open, closes ${deadline(poll)}` : `${poll.outcome}${decision ? ` (decision ${decision.number})` : ""}`;
@@ -61,8 +60,8 @@ export const pollHandlers: Record<string, Handler> = {
     return say(lines.join("\n"), { id: poll.id, status: poll.status, outcome: poll.outcome, tally: { ...tally, objections: undefined, pendingAgencyIds: undefined } });
   },
   "poll position": async (ctx, a) => {
-    const stance = a["stance"] as Stance;
-    const r = await castPosition(ctx.deps, ctx.caller, { pollId: a["id"] as number, stance, reason: a["reason"] as string | undefined, endorsed: a["endorsed"] as boolean | undefined });
+    const stance = a.stance;
+    const r = await castPosition(ctx.deps, ctx.caller, { pollId: a.id, stance, reason: a.reason, endorsed: a.endorsed });
     if (!r.ok) return refused(r.refusal);
     const v = r.value;
     const changed = v.previous && v.previous !== stance ? ` (was ${v.previous})` : "";
@@ -74,17 +73,17 @@ export const pollHandlers: Record<string, Handler> = {
       ...(v.closedWith ? { outcome: v.closedWith } : {}),
     });
   },
-  "poll close": async (ctx, a) => decided(await closePoll(ctx.deps, ctx.caller, a["id"] as number)),
-  "poll withdraw": async (ctx, a) => decided(await withdrawPoll(ctx.deps, ctx.caller, a["id"] as number)),
+  "poll close": async (ctx, a) => decided(await closePoll(ctx.deps, ctx.caller, a.id)),
+  "poll withdraw": async (ctx, a) => decided(await withdrawPoll(ctx.deps, ctx.caller, a.id)),
   "poll extend": async (ctx, a) => {
-    const closesAt = whenOption(ctx, "closes", a["closes"] as string);
+    const closesAt = whenOption(ctx, "closes", a.closes);
     if (isReply(closesAt)) return closesAt;
-    const r = await extendPoll(ctx.deps, ctx.caller, a["id"] as number, closesAt);
+    const r = await extendPoll(ctx.deps, ctx.caller, a.id, closesAt);
     if (!r.ok) return refused(r.refusal);
     return say(`Poll #${r.value.id} now closes ${deadline(r.value)}.`, { id: r.value.id });
   },
   "poll remind": async (ctx, a) => {
-    const r = await remindPoll(ctx.deps, ctx.caller, a["id"] as number);
+    const r = await remindPoll(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
     const who = r.value.reminded.length ? `Reminded ${r.value.reminded.join(", ")}.` : "Every agency has responded; nobody needed a reminder.";
     return say(`${who}`, { id: r.value.poll.id, reminded: r.value.reminded });

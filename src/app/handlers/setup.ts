@@ -1,31 +1,30 @@
-import type { ChannelPurpose } from "../../core/setup/group.ts";
 import { bindChannel, setMandate, setTimezone } from "../../core/setup/configureGroup.ts";
 import { configureReminders } from "../../core/setup/configureReminders.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
 
-export const setupHandlers: Record<string, Handler> = {
+export const setupHandlers: CommandHandlers<"setup"> = {
   "setup channel": async (ctx, a) => {
-    const purpose = a["purpose"] as ChannelPurpose;
+    const purpose = a.purpose;
     const r = await bindChannel(ctx.deps, ctx.caller, ctx.channelId, purpose);
     if (!r.ok) return refused(r.refusal);
     return say(r.value.created ? `This channel now receives the ${purpose} messages.` : `This channel already receives the ${purpose} messages.`, { purpose });
   },
   "setup timezone": async (ctx, a) => {
-    const r = await setTimezone(ctx.deps, ctx.caller, a["zone"] as string);
+    const r = await setTimezone(ctx.deps, ctx.caller, a.zone);
     if (!r.ok) return refused(r.refusal);
     return say(`The group's time zone is now ${r.value.timezone}.`, { timezone: r.value.timezone });
   },
   "setup reminders": async (ctx, a) => {
     const settings = {
-      pollReminderHours: a["poll"] as number[] | undefined,
-      meetingReminderDays: a["meeting"] as number[] | undefined,
-      annualAlertMonths: a["annual"] as number[] | undefined,
-      chairAlertMonths: (a["chair"] as number[] | undefined)?.slice().reverse(),
-      mandateAlertMonths: a["mandate"] as number[] | undefined,
-      minutesReminderDays: a["minutes"] as number | undefined,
-      catchUpFoldHours: a["fold"] as number | undefined,
-      advisorNoticeDays: a["notice"] as number | undefined,
+      pollReminderHours: a.poll,
+      meetingReminderDays: a.meeting,
+      annualAlertMonths: a.annual,
+      chairAlertMonths: a.chair?.slice().reverse(),
+      mandateAlertMonths: a.mandate,
+      minutesReminderDays: a.minutes,
+      catchUpFoldHours: a.fold,
+      advisorNoticeDays: a.notice,
     };
     const r = await configureReminders(ctx.deps, ctx.caller, settings);
     if (!r.ok) return refused(r.refusal);
@@ -45,7 +44,7 @@ export const setupHandlers: Record<string, Handler> = {
     return say(lines.join("\n"), { reminders: g });
   },
   "setup mandate": async (ctx, a) => {
-    const r = await setMandate(ctx.deps, ctx.caller, a["ends"] as string);
+    const r = await setMandate(ctx.deps, ctx.caller, a.ends);
     if (!r.ok) return refused(r.refusal);
     return say(`The group's mandate now ends on ${r.value.mandateEndsOn}.`, { mandateEndsOn: r.value.mandateEndsOn });
   },

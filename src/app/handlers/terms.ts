@@ -1,10 +1,10 @@
 import { showTermsOfReference } from "../../core/adoptions/showTermsOfReference.ts";
 import { showWorkplans } from "../../core/adoptions/showWorkplan.ts";
 import { timeMarker } from "../../core/shared/markup.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
 
-export const termsHandlers: Record<string, Handler> = {
+export const termsHandlers: CommandHandlers<"tor" | "workplan"> = {
   "tor show": async (ctx) => {
     const r = await showTermsOfReference(ctx.deps, ctx.caller);
     if (!r.ok) return refused(r.refusal);
@@ -31,7 +31,7 @@ export const termsHandlers: Record<string, Handler> = {
     });
   },
   "workplan show": async (ctx, a) => {
-    const year = a["year"] as number | undefined;
+    const year = a.year;
     const r = await showWorkplans(ctx.deps, ctx.caller, year);
     if (!r.ok) return refused(r.refusal);
     const { inForce, replaced } = r.value;

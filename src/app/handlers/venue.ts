@@ -1,25 +1,24 @@
-import type { Procedure } from "../../core/polls/poll.ts";
 import { deadline, pollLabel } from "../../core/polls/pollText.ts";
 import { meetingLabel } from "../../core/meetings/meetingText.ts";
 import { listVenueProposals } from "../../core/venues/listVenueProposals.ts";
 import { proposeVenue } from "../../core/venues/proposeVenue.ts";
 import { putVenueToConsensus } from "../../core/venues/putVenueToConsensus.ts";
-import type { Handler } from "../context.ts";
+import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
 import { isReply, whenOption } from "./when.ts";
 
-export const venueHandlers: Record<string, Handler> = {
+export const venueHandlers: CommandHandlers<"venue"> = {
   "venue propose": async (ctx, a) => {
     const r = await proposeVenue(ctx.deps, ctx.caller, {
-      meetingId: a["meeting"] as number,
-      hosts: a["hosts"] as string[],
-      city: a["city"] as string,
-      country: a["country"] as string,
-      venue: a["venue"] as string | undefined,
-      event: a["event"] as string | undefined,
-      startsOn: a["starts"] as string | undefined,
-      endsOn: a["ends"] as string | undefined,
-      costsAccepted: a["costs"] === "accepted",
+      meetingId: a.meeting,
+      hosts: a.hosts,
+      city: a.city,
+      country: a.country,
+      venue: a.venue,
+      event: a.event,
+      startsOn: a.starts,
+      endsOn: a.ends,
+      costsAccepted: a.costs === "accepted",
     });
     if (!r.ok) return refused(r.refusal);
     const { proposal: p, meeting, hosts } = r.value;
@@ -30,7 +29,7 @@ export const venueHandlers: Record<string, Handler> = {
     );
   },
   "venue list": async (ctx, a) => {
-    const r = await listVenueProposals(ctx.deps, ctx.caller, a["meeting"] as number);
+    const r = await listVenueProposals(ctx.deps, ctx.caller, a.meeting);
     if (!r.ok) return refused(r.refusal);
     const { meeting, proposals } = r.value;
     if (proposals.length === 0) return say(`No venue proposals for ${meetingLabel(meeting)} yet. Hosts propose one with /venue propose meeting:${meeting.id}.`, { meetingId: meeting.id, proposals: [] });
@@ -45,9 +44,9 @@ export const venueHandlers: Record<string, Handler> = {
     });
   },
   "venue consensus": async (ctx, a) => {
-    const closesAt = whenOption(ctx, "closes", a["closes"] as string);
+    const closesAt = whenOption(ctx, "closes", a.closes);
     if (isReply(closesAt)) return closesAt;
-    const r = await putVenueToConsensus(ctx.deps, ctx.caller, { proposalId: a["id"] as number, closesAt, procedure: a["procedure"] as Procedure | undefined });
+    const r = await putVenueToConsensus(ctx.deps, ctx.caller, { proposalId: a.id, closesAt, procedure: a.procedure });
     if (!r.ok) return refused(r.refusal);
     const { poll, proposal, meeting } = r.value;
     return say(`Venue proposal #${proposal.id} for ${meetingLabel(meeting)} is before the group: ${pollLabel(poll)}, closing ${deadline(poll)}.`, {
