@@ -90,6 +90,7 @@ describe("Slack text", () => {
     decision: outcome ? "2026-03" : null,
     procedure: "consensus: adopted if nobody objects and more than half of the agencies respond",
     tally: { electorate: 2, responded: 1, concur: 1, abstain: 0, object: 0, pending: 1, quorumNeeded: 2, objections: [], pendingAgencyIds: [2] },
+    responses: "1 of 2 agencies responded (quorum 2)",
     agencies: [
       { code: "ESA", stance: "pending" },
       { code: "NASA", stance: "concur" },

@@ -15,7 +15,7 @@ import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
 import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { createGroup } from "../../src/core/setup/configureGroup.ts";
 import { buildGroup, must, shellUser, type GroupOptions, type TestGroup } from "../support/group.ts";
-import { expectRefusedWithoutWrites } from "../support/governance.ts";
+import { expectRefusedWithoutWrites, outboxRows, run } from "../support/governance.ts";
 import { DAY, HOUR, later } from "../support/time.ts";
 import { SLOW_MACHINE_MS, personId, pollRecords } from "./pollRecords.ts";
 
@@ -77,6 +77,43 @@ describe("opening a poll", { timeout: SLOW_MACHINE_MS }, () => {
   });
 });
 
+describe("who a poll can be put to", { timeout: SLOW_MACHINE_MS }, () => {
+  it("refuses to open a poll while no agency participates, and writes nothing", async () => {
+    const g = (built = await buildGroup({ agencies: 0 }));
+    must(await addAgency(g.deps, g.operator, { code: "ISRO", name: "ISRO", status: "invited", frameworkContributor: true }));
+    const said = await expectRefusedWithoutWrites(g, () => openPoll(g.deps, g.operator, { title: "Anyone?", closesAt: later(g.clock.now(), 7 * DAY) }), "no_electorate");
+    expect(said).toContain("/agency add");
+  });
+
+  it("a silence procedure refuses quorum: and its description never speaks of a quorum", async () => {
+    const { g } = await threeAgencies();
+    const said = await expectRefusedWithoutWrites(g, () => openPoll(g.deps, g.operator, { title: "Silent", closesAt: later(g.clock.now(), 7 * DAY), procedure: "silence", quorumPercent: 60 }), "quorum_with_silence");
+    expect(said).toContain("procedure:consensus");
+    const poll = await open(g, { procedure: "silence" });
+    const [card] = pollRecords(g, poll.id).outbox();
+    expect(card!.text).toContain("silence procedure");
+    expect(card!.text).not.toMatch(/quorum/i);
+    await cast(g, g.rep("NASA"), poll.id, "concur");
+    const reply = await run(g, g.operator, `/poll show id:${poll.id}`);
+    expect(reply.text).toContain("1 of 3 agencies responded");
+    expect(reply.text).not.toMatch(/quorum/i);
+  });
+
+  it("names to the Secretariat the participating agencies with no representative when a poll opens", async () => {
+    const { g } = await threeAgencies();
+    must(await addAgency(g.deps, g.operator, { code: "CSA", name: "CSA" }));
+    const poll = await open(g);
+    const notice = outboxRows(g).find((m) => m.idempotencyKey === `poll:${poll.id}:unrepresented`);
+    expect(notice).toMatchObject({ audience: { kind: "channel", purpose: "secretariat" }, data: { agencies: ["CSA"] } });
+    expect(notice!.text).toContain("CSA has no representative");
+    expect(notice!.text).toContain("/delegate add agency:CSA");
+    // With every agency represented, the Secretariat is not bothered.
+    must(await addDelegate(g.deps, g.operator, { agency: "CSA", user: shellUser("csa1"), head: true }));
+    const next = await open(g, { title: "Next" });
+    expect(outboxRows(g).some((m) => m.idempotencyKey === `poll:${next.id}:unrepresented`)).toBe(false);
+  });
+});
+
 describe("positions", { timeout: SLOW_MACHINE_MS }, () => {
   it("keep one current position per agency, and every change in the history with who cast it and on which platform", async () => {
     const { g } = await threeAgencies();
@@ -130,7 +167,9 @@ describe("refusals leave the file exactly as it was", { timeout: SLOW_MACHINE_MS
   it("anything on a poll that does not exist, or belongs to another group", async () => {
     const { g } = await threeAgencies();
     const other = await createGroup(g.deps, "Other group", "UTC", shellUser("op2"));
-    const theirs = must(await openPoll(g.deps, { groupId: other.id, platform: "shell", externalId: "op2" }, { title: "Theirs", closesAt: later(g.clock.now(), DAY) }));
+    const op2: Caller = { groupId: other.id, platform: "shell", externalId: "op2" };
+    must(await addAgency(g.deps, op2, { code: "NASA", name: "NASA" }));
+    const theirs = must(await openPoll(g.deps, op2, { title: "Theirs", closesAt: later(g.clock.now(), DAY) }));
     for (const id of [9999, theirs.id]) {
       await expectRefusedWithoutWrites(g, () => castPosition(g.deps, g.rep("NASA"), { pollId: id, stance: "concur" }), "poll_not_found");
       await expectRefusedWithoutWrites(g, () => closePoll(g.deps, g.operator, id), "poll_not_found");
@@ -144,10 +183,14 @@ describe("refusals leave the file exactly as it was", { timeout: SLOW_MACHINE_MS
     const { g } = await threeAgencies();
     const poll = await open(g);
     must(await withdrawPoll(g.deps, g.operator, poll.id));
-    await expectRefusedWithoutWrites(g, () => castPosition(g.deps, g.rep("NASA"), { pollId: poll.id, stance: "concur" }), "poll_closed");
-    await expectRefusedWithoutWrites(g, () => closePoll(g.deps, g.operator, poll.id), "poll_closed");
-    await expectRefusedWithoutWrites(g, () => extendPoll(g.deps, g.operator, poll.id, later(g.clock.now(), 30 * DAY)), "poll_closed");
-    await expectRefusedWithoutWrites(g, () => withdrawPoll(g.deps, g.operator, poll.id), "poll_closed");
+    // Each refusal speaks of what was attempted: extending a closed poll is not about positions.
+    expect(await expectRefusedWithoutWrites(g, () => castPosition(g.deps, g.rep("NASA"), { pollId: poll.id, stance: "concur" }), "poll_closed")).toContain("positions can no longer change");
+    expect(await expectRefusedWithoutWrites(g, () => closePoll(g.deps, g.operator, poll.id), "poll_closed")).toContain("it is already decided");
+    const extend = await expectRefusedWithoutWrites(g, () => extendPoll(g.deps, g.operator, poll.id, later(g.clock.now(), 30 * DAY)), "poll_closed");
+    expect(extend).toContain("its deadline can no longer move");
+    expect(extend).not.toContain("positions");
+    expect(await expectRefusedWithoutWrites(g, () => withdrawPoll(g.deps, g.operator, poll.id), "poll_closed")).toContain("can no longer be withdrawn");
+    expect(await expectRefusedWithoutWrites(g, () => remindPoll(g.deps, g.operator, poll.id), "poll_closed")).not.toContain("positions");
   });
 
   it("opening, closing, extending or withdrawing by anyone who is neither the Secretariat nor the chair", async () => {
@@ -208,13 +251,28 @@ describe("closing early", { timeout: SLOW_MACHINE_MS }, () => {
     expect(pollRecords(g, poll.id).audit().at(-1)?.actorId).toBe(personId(g, "jaxa1"));
   });
 
-  it("closes not adopted at once when every agency has responded and one objects", async () => {
+  it("an objection keeps the poll open after the last response, until it is lifted or the deadline comes", async () => {
     const { g } = await threeAgencies();
     const poll = await open(g);
     await cast(g, g.rep("NASA"), poll.id, "concur");
     await cast(g, g.rep("ESA"), poll.id, "object", "The cost share is unclear");
-    expect((await cast(g, g.rep("JAXA"), poll.id, "concur")).closedWith).toBe("not adopted");
-    const decision = expectClosed(g, poll, "not adopted", "all responded", g.clock.now());
+    expect((await cast(g, g.rep("JAXA"), poll.id, "concur")).closedWith).toBeNull();
+    expect(pollRecords(g, poll.id).poll().status).toBe("open");
+    expect(pollRecords(g, poll.id).decision()).toBeNull();
+    // Discussion lifts the objection: the last standing objection turned to a concurrence closes it adopted.
+    g.clock.advance(HOUR);
+    expect((await cast(g, g.rep("ESA", 1), poll.id, "concur")).closedWith).toBe("adopted");
+    expectClosed(g, poll, "adopted", "all responded", g.clock.now());
+  });
+
+  it("an objection that stands is decided at the deadline, not adopted, with its reason", async () => {
+    const { g } = await threeAgencies();
+    const poll = await open(g);
+    await cast(g, g.rep("NASA"), poll.id, "concur");
+    await cast(g, g.rep("ESA"), poll.id, "object", "The cost share is unclear");
+    await cast(g, g.rep("JAXA"), poll.id, "concur");
+    await g.advanceTo(poll.closesAt);
+    const decision = expectClosed(g, poll, "not adopted", "deadline", poll.closesAt);
     expect(decision.objections).toEqual([{ agency: "ESA", reason: "The cost share is unclear" }]);
   });
 

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { withdrawAgency } from "../../src/core/agencies/manageAgencies.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
+import { closePoll } from "../../src/core/polls/closePoll.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import type { Poll, Procedure, Stance } from "../../src/core/polls/poll.ts";
 import { buildGroup, must, type TestGroup } from "../support/group.ts";
@@ -118,6 +119,8 @@ describe("an agency withdrawing during a poll", { timeout: SLOW_MACHINE_MS }, ()
     const { g, poll } = await fourAgenciesAndAPoll();
     await cast(g, "ESA", poll.id, "object", "No budget");
     for (const code of ["NASA", "JAXA", "CSA"]) await cast(g, code, poll.id, "concur");
+    // The objection keeps the poll open; the chair's side closes it.
+    must(await closePoll(g.deps, g.operator, poll.id));
     const decided = pollRecords(g, poll.id).decision();
     expect(decided?.outcome).toBe("not adopted");
 

@@ -138,11 +138,16 @@ describe("outcomeOf", () => {
 
 describe("canCloseEarly", () => {
   it("only for a consensus poll once every agency of the electorate has responded", () => {
-    const all = positionsOf("concur", "abstain", "object");
+    const all = positionsOf("concur", "abstain", "abstain");
     expect(canCloseEarly("consensus", tally(electorate(3), all, null))).toBe(true);
     expect(canCloseEarly("consensus", tally(electorate(3), all.slice(0, 2), null))).toBe(false);
     expect(canCloseEarly("silence", tally(electorate(3), all, null))).toBe(false);
     expect(canCloseEarly("consensus", tally([], [], null))).toBe(false);
+  });
+
+  it("an objection keeps the poll open even once every agency has responded", () => {
+    expect(canCloseEarly("consensus", tally(electorate(3), positionsOf("concur", "abstain", "object"), null))).toBe(false);
+    expect(canCloseEarly("consensus", tally(electorate(1), positionsOf("object"), null))).toBe(false);
   });
 
   it("a withdrawn agency that never answered does not hold the poll open", () => {
@@ -248,13 +253,13 @@ describe("properties of the rules", () => {
     );
   });
 
-  it("a poll that may close early is never one that would lapse, and every elector has answered", () => {
+  it("a poll closes early only adopted: every elector has answered and nobody objects", () => {
     fc.assert(
       fc.property(situationArb, quorumArb, procedureArb, ({ electors, positions }, quorum, procedure) => {
         const t = tally(electors, positions, quorum);
         const everyoneAnswered = electors.filter((e) => e.removedAt === null).every((e) => positions.some((p) => p.agencyId === e.agencyId));
-        expect(canCloseEarly(procedure, t)).toBe(procedure === "consensus" && t.electorate > 0 && everyoneAnswered);
-        if (canCloseEarly(procedure, t)) expect(outcomeOf(procedure, t)).not.toBe("lapsed");
+        expect(canCloseEarly(procedure, t)).toBe(procedure === "consensus" && t.electorate > 0 && everyoneAnswered && t.object === 0);
+        if (canCloseEarly(procedure, t)) expect(outcomeOf(procedure, t)).toBe("adopted");
       }),
       RUNS,
     );

@@ -60,7 +60,7 @@ export function pollCardEmbed(card: PollCard): APIEmbed {
   const { poll, tally } = card;
   const open = poll.status === "open";
   const closes = open ? `${discordTime(poll.closesAt, "f")} (${discordTime(poll.closesAt, "R")})` : `${card.outcome ?? "closed"}${card.decision ? ` — decision ${card.decision}` : ""}`;
-  const counts = `${tally.concur} concur · ${tally.abstain} abstain · ${tally.object} object · ${tally.pending} pending\n${tally.responded} of ${tally.electorate} agencies responded (quorum ${tally.quorumNeeded})`;
+  const counts = `${tally.concur} concur · ${tally.abstain} abstain · ${tally.object} object · ${tally.pending} pending\n${card.responses}`;
   const fixed = [
     { name: open ? "Closes" : "Outcome", value: closes, inline: false },
     { name: "Tally", value: counts, inline: false },

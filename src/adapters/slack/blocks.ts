@@ -90,7 +90,7 @@ export function pollCardBlocks(card: PollCard): KnownBlock[] {
   blocks.push({ type: "context", block_id: "poll_terms", elements: [mrkdwn(`${when} · ${escapeMrkdwn(card.procedure)}`)] });
 
   const perAgency = card.agencies.map((a) => `*${escapeMrkdwn(a.code)}* ${STANCE_MARK[a.stance]}${a.reason ? ` — ${escapeMrkdwn(a.reason)}` : ""}`);
-  const counts = `${tally.concur} concur · ${tally.abstain} abstain · ${tally.object} object — ${tally.responded} of ${tally.electorate} agencies responded (quorum ${tally.quorumNeeded})`;
+  const counts = `${tally.concur} concur · ${tally.abstain} abstain · ${tally.object} object — ${escapeMrkdwn(card.responses)}`;
   blocks.push({ type: "section", block_id: "poll_tally", text: mrkdwn(truncate([counts, ...perAgency].join("\n"), SECTION_TEXT_MAX)) });
 
   if (poll.status === "open") {

@@ -52,7 +52,7 @@ export const pollHandlers: CommandHandlers<"poll"> = {
       `Poll #${poll.id}: ${poll.title} [${poll.kind}] — ${status}`,
       ...(poll.text ? [poll.text] : []),
       `Procedure: ${describeProcedure(poll)}`,
-      `Tally: ${describeTally(tally)}`,
+      `Tally: ${describeTally(tally, poll.procedure)}`,
       ...positions.map((p) => `  ${p.code}: ${p.stance}${p.reason ? ` — ${p.reason}` : ""}${p.by ? ` (${p.by})` : ""}`),
       `History:`,
       ...(history.length ? history.map((h) => `  ${timeMarker(h.castAt)} ${h.code} ${h.stance} by ${h.by} via ${h.platform}${h.reason ? ` — ${h.reason}` : ""}`) : ["  no position yet"]),
@@ -66,7 +66,7 @@ export const pollHandlers: CommandHandlers<"poll"> = {
     const v = r.value;
     const changed = v.previous && v.previous !== stance ? ` (was ${v.previous})` : "";
     const closed = v.closedWith ? ` Every agency has responded, so poll #${v.pollId} is closed: ${v.closedWith}.` : "";
-    return say(`${v.agencyCode}'s position on poll #${v.pollId} is now ${stance}${changed}. ${describeTally(v.tally)}.${closed}`, {
+    return say(`${v.agencyCode}'s position on poll #${v.pollId} is now ${stance}${changed}. ${describeTally(v.tally, v.procedure)}.${closed}`, {
       id: v.pollId,
       agency: v.agencyCode,
       stance,

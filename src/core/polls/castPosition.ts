@@ -5,7 +5,7 @@ import { ok, refuse, type Result } from "../shared/result.ts";
 import { finalizePoll } from "./finalizePoll.ts";
 import { loadPollToChange } from "./loadPoll.ts";
 import { pollCardEdit } from "./pollText.ts";
-import type { Outcome, Position, Stance } from "./poll.ts";
+import type { Outcome, Position, Procedure, Stance } from "./poll.ts";
 import { canCloseEarly, outcomeOf, tally, type Tally } from "./rules.ts";
 
 export interface CastPositionInput {
@@ -19,6 +19,7 @@ export interface CastPositionResult {
   pollId: number;
   agencyCode: string;
   stance: Stance;
+  procedure: Procedure;
   /** The agency's position before this one, if it had one. */
   previous: Stance | null;
   tally: Tally;
@@ -36,7 +37,7 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
     if (!actor.ok) return actor;
     const person = actor.value;
     if (person.agencyId === null) throw new Error(`person ${person.id} may cast a position without an agency`);
-    const found = await loadPollToChange(tx, caller.groupId, input.pollId, deps.clock.now());
+    const found = await loadPollToChange(tx, caller.groupId, input.pollId, deps.clock.now(), "position");
     if (!found.ok) return found;
     const poll = found.value;
     const agency = await tx.agencies.byId(person.agencyId);
@@ -75,6 +76,6 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
       closedWith = outcomeOf(poll.procedure, t);
       await finalizePoll(tx, poll, closedWith, t, now, person.id, "all responded");
     }
-    return ok({ pollId: poll.id, agencyCode: agency.code, stance: input.stance, previous: before?.stance ?? null, tally: t, closedWith });
+    return ok({ pollId: poll.id, agencyCode: agency.code, stance: input.stance, procedure: poll.procedure, previous: before?.stance ?? null, tally: t, closedWith });
   });
 }

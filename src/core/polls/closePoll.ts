@@ -12,7 +12,7 @@ export async function closePoll(deps: Deps, caller: Caller, pollId: number): Pro
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "poll close");
     if (!actor.ok) return actor;
-    const found = await loadPollToChange(tx, caller.groupId, pollId, deps.clock.now());
+    const found = await loadPollToChange(tx, caller.groupId, pollId, deps.clock.now(), "close");
     if (!found.ok) return found;
     const t = await currentTally(tx, found.value);
     const outcome = outcomeOf(found.value.procedure, t);

@@ -12,7 +12,7 @@ export async function extendPoll(deps: Deps, caller: Caller, pollId: number, clo
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "poll extend");
     if (!actor.ok) return actor;
-    const found = await loadPollToChange(tx, caller.groupId, pollId, deps.clock.now());
+    const found = await loadPollToChange(tx, caller.groupId, pollId, deps.clock.now(), "extend");
     if (!found.ok) return found;
     const now = deps.clock.now();
     if (closesAt.getTime() <= now.getTime()) return refuse({ reason: "date_in_past", option: "closes" });

@@ -63,7 +63,7 @@ export async function finalizePoll(
 
   const why = outcome === "not adopted" ? ` Objections: ${describeObjections(t, codeOf)}.` : "";
   const how = closedBy === "all responded" ? " (every agency has responded)" : closedBy === "early" ? " (closed early)" : "";
-  const summary = outcome === "withdrawn" ? "" : ` ${describeTally(t)}.`;
+  const summary = outcome === "withdrawn" ? "" : ` ${describeTally(t, poll.procedure)}.`;
   await tx.outbox.enqueue(
     {
       groupId: poll.groupId,

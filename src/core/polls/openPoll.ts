@@ -1,6 +1,7 @@
 import type { Caller } from "../access/actor.ts";
 import { authorize } from "../access/permissions.ts";
 import { unmetKindRequirement } from "../adoptions/kindRequirements.ts";
+import { unrepresentedAgencies } from "../agencies/unrepresented.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { Tx } from "../store.ts";
@@ -32,14 +33,17 @@ export async function openPoll(deps: Deps, caller: Caller, input: OpenPollInput)
 export async function openPollIn(tx: Tx, groupId: number, openerId: number, input: OpenPollInput, now: Date): Promise<Result<Poll>> {
   const unmet = unmetKindRequirement(input);
   if (unmet) return refuse(unmet);
+  // A silence procedure is adopted at the deadline unless someone objects: no quorum applies to it.
+  if (input.procedure === "silence" && input.quorumPercent !== undefined) return refuse({ reason: "quorum_with_silence" });
   if (input.closesAt.getTime() <= now.getTime()) return refuse({ reason: "date_in_past", option: "closes" });
   const group = await tx.groups.byId(groupId);
   if (!group) throw new Error(`group ${groupId} is missing`);
 
   const excluded = new Set(input.excludeAgencyIds ?? []);
-  const electorate = (await tx.agencies.list(groupId))
-    .filter((a) => a.status === "participating" && !excluded.has(a.id))
-    .map((a) => a.id);
+  const agencies = (await tx.agencies.list(groupId)).filter((a) => a.status === "participating" && !excluded.has(a.id));
+  const electorate = agencies.map((a) => a.id);
+  // Nobody could take part: such a poll would become a numbered decision that nobody made.
+  if (electorate.length === 0) return refuse({ reason: "no_electorate" });
   const poll = await tx.polls.create(
     {
       groupId,
@@ -78,5 +82,21 @@ export async function openPollIn(tx: Tx, groupId: number, openerId: number, inpu
     },
     now,
   );
+  const unrepresented = await unrepresentedAgencies(tx, electorate);
+  if (unrepresented.length) {
+    const codes = agencies.filter((a) => unrepresented.includes(a.id)).map((a) => a.code);
+    await tx.outbox.enqueue(
+      {
+        groupId,
+        idempotencyKey: `poll:${poll.id}:unrepresented`,
+        audience: { kind: "channel", purpose: "secretariat" },
+        text:
+          `${pollLabel(poll)} has opened, but ${codes.join(", ")} ${codes.length === 1 ? "has" : "have"} no representative, so nobody can respond or be reminded for ${codes.length === 1 ? "it" : "them"}. ` +
+          `Add representatives with /delegate add agency:${codes[0]} user:USER.`,
+        data: { id: poll.id, event: "poll.unrepresented", agencies: codes },
+      },
+      now,
+    );
+  }
   return ok(poll);
 }

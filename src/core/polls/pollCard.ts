@@ -1,7 +1,7 @@
 import type { Deps } from "../deps.ts";
 import { currentTally } from "./loadPoll.ts";
 import type { Outcome, Poll, Stance } from "./poll.ts";
-import { describeProcedure } from "./pollText.ts";
+import { describeProcedure, describeResponses } from "./pollText.ts";
 import type { Tally } from "./rules.ts";
 
 /** What a chat platform draws for a poll: the question, the deadline and the live tally per agency. */
@@ -11,6 +11,8 @@ export interface PollCard {
   decision: string | null;
   procedure: string;
   tally: Tally;
+  /** "2 of 3 agencies responded (quorum 2)"; a silence procedure names no quorum. */
+  responses: string;
   /** Each agency of the electorate with its stance, and the reason when it objects. */
   agencies: { code: string; stance: Stance | "pending"; reason?: string | null }[];
 }
@@ -30,6 +32,6 @@ export async function pollCard(deps: Deps, pollId: number): Promise<PollCard | n
       })
       .sort((a, b) => a.code.localeCompare(b.code));
     const decision = poll.status === "closed" ? await tx.decisions.byPoll(poll.id) : null;
-    return { poll, outcome: poll.outcome, decision: decision?.number ?? null, procedure: describeProcedure(poll), tally: t, agencies };
+    return { poll, outcome: poll.outcome, decision: decision?.number ?? null, procedure: describeProcedure(poll), tally: t, responses: describeResponses(t, poll.procedure), agencies };
   });
 }

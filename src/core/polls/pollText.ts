@@ -1,13 +1,18 @@
 // The words the bot uses about polls, shared by announcements, replies and reminders.
 import type { OutgoingMessage } from "../outbox/message.ts";
 import { timeMarker } from "../shared/markup.ts";
-import type { Poll } from "./poll.ts";
+import type { Poll, Procedure } from "./poll.ts";
 import type { Tally } from "./rules.ts";
 
 export const pollLabel = (poll: Pick<Poll, "id" | "title">): string => `poll #${poll.id} «${poll.title}»`;
 
-export function describeTally(t: Tally): string {
-  return `${t.concur} concur, ${t.abstain} abstain, ${t.object} object; ${t.responded} of ${t.electorate} agencies responded (quorum ${t.quorumNeeded})`;
+/** How many agencies responded; a quorum is named only where one applies (never to a silence procedure). */
+export function describeResponses(t: Tally, procedure: Procedure): string {
+  return `${t.responded} of ${t.electorate} agencies responded${procedure === "consensus" ? ` (quorum ${t.quorumNeeded})` : ""}`;
+}
+
+export function describeTally(t: Tally, procedure: Procedure): string {
+  return `${t.concur} concur, ${t.abstain} abstain, ${t.object} object; ${describeResponses(t, procedure)}`;
 }
 
 export function describeObjections(t: Tally, codeOf: (agencyId: number) => string): string {

@@ -39,7 +39,7 @@ export async function remindPoll(deps: Deps, caller: Caller, pollId: number): Pr
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "poll remind");
     if (!actor.ok) return actor;
-    const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now());
+    const found = await loadOpenPoll(tx, caller.groupId, pollId, deps.clock.now(), "remind");
     if (!found.ok) return found;
     const now = deps.clock.now();
     const reminded = await remindPending(tx, found.value, `manual:${now.toISOString()}`, now);

@@ -57,7 +57,11 @@ export function outcomeOf(procedure: Procedure, t: Tally): Exclude<Outcome, "wit
   return t.responded >= t.quorumNeeded ? "adopted" : "lapsed";
 }
 
-/** A consensus poll needs no more waiting once every agency in the electorate has responded. */
+/**
+ * A consensus poll needs no more waiting once every agency in the electorate has responded and no
+ * objection stands. An objection keeps it open until its deadline: consensus practice is to discuss
+ * it, and the objecting agency may lift it (the chair or the Secretariat can still close it early).
+ */
 export function canCloseEarly(procedure: Procedure, t: Tally): boolean {
-  return procedure === "consensus" && t.electorate > 0 && t.pending === 0;
+  return procedure === "consensus" && t.electorate > 0 && t.pending === 0 && t.object === 0;
 }

@@ -10,7 +10,7 @@ export async function withdrawPoll(deps: Deps, caller: Caller, pollId: number): 
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "poll withdraw");
     if (!actor.ok) return actor;
-    const found = await loadPollToChange(tx, caller.groupId, pollId, deps.clock.now());
+    const found = await loadPollToChange(tx, caller.groupId, pollId, deps.clock.now(), "withdraw");
     if (!found.ok) return found;
     const t = await currentTally(tx, found.value);
     return ok(await finalizePoll(tx, found.value, "withdrawn", t, deps.clock.now(), actor.value.id, "withdrawn"));

@@ -16,10 +16,12 @@ export type Refusal =
   | { reason: "role_not_held"; handle: string; role: string }
   | { reason: "identity_taken"; platform: string; id: string; handle: string }
   | { reason: "poll_not_found"; id: number }
-  | { reason: "poll_closed"; id: number; outcome: string }
-  | { reason: "poll_deadline_passed"; id: number; closesAt: Date }
+  | { reason: "poll_closed"; id: number; outcome: string; attempt: PollAttempt }
+  | { reason: "poll_deadline_passed"; id: number; closesAt: Date; attempt: PollAttempt }
   | { reason: "not_in_electorate"; id: number; code: string }
   | { reason: "objection_needs_reason" }
+  | { reason: "no_electorate" }
+  | { reason: "quorum_with_silence" }
   | { reason: "endorsement_required"; id: number }
   | { reason: "date_in_past"; option: string }
   | { reason: "extend_not_later"; id: number }
@@ -60,6 +62,20 @@ export type Refusal =
   | { reason: "members_only"; action: string }
   | { reason: "enrol_needs_secretariat"; handle: string };
 
+/** What was attempted on a poll that no longer takes it, so that the refusal speaks of that. */
+export type PollAttempt = "position" | "close" | "extend" | "withdraw" | "remind";
+
+const CLOSED_POLL: Record<PollAttempt, string> = {
+  position: "positions can no longer change",
+  close: "it is already decided",
+  extend: "its deadline can no longer move",
+  withdraw: "it can no longer be withdrawn",
+  remind: "nobody needs reminding any more",
+};
+
+/** Options that take a WHEN (a date, a date-time or a duration); the others take a calendar date. */
+const WHEN_OPTIONS: ReadonlySet<string> = new Set(["closes", "at"]);
+
 export function describeRefusal(r: Refusal): string {
   switch (r.reason) {
     case "role_required":
@@ -89,17 +105,23 @@ export function describeRefusal(r: Refusal): string {
     case "poll_not_found":
       return `There is no poll #${r.id}. See the polls with /poll list.`;
     case "poll_closed":
-      return `Poll #${r.id} is closed (${r.outcome}); positions can no longer change. See /poll show id:${r.id}.`;
+      return `Poll #${r.id} is closed (${r.outcome}); ${CLOSED_POLL[r.attempt]}. See the decision with /poll show id:${r.id}.`;
     case "poll_deadline_passed":
-      return `Poll #${r.id} reached its deadline ${timeMarker(r.closesAt)} and is being decided on the positions that stood then; nothing more can change. See /poll show id:${r.id}.`;
+      return `Poll #${r.id} reached its deadline ${timeMarker(r.closesAt)} and is being decided on the positions that stood then; ${CLOSED_POLL[r.attempt]}. See /poll show id:${r.id}.`;
     case "not_in_electorate":
       return `${r.code} is not in the electorate of poll #${r.id}: only agencies participating when it opened take part.`;
+    case "no_electorate":
+      return "No agency participates yet, so nobody could take part in a poll. Record the participating agencies first with /agency add, then open the poll.";
+    case "quorum_with_silence":
+      return "A silence procedure has no quorum: it is adopted at the deadline unless an agency objects. Leave quorum: out, or use procedure:consensus with a quorum.";
     case "objection_needs_reason":
       return 'An objection blocks the decision, so it needs a reason: add reason:"…". To stand aside without blocking, use stance:abstain.';
     case "endorsement_required":
       return `Poll #${r.id} endorses a product: concur only once your agency has endorsed it internally, and confirm with endorsed:true.`;
     case "date_in_past":
-      return `The time given for ${r.option} is in the past. Give a later date, or a duration such as 48h or 7d.`;
+      return WHEN_OPTIONS.has(r.option)
+        ? `The time given for ${r.option}: is in the past. Give a later date, or a duration such as 48h or 7d.`
+        : `The date given for ${r.option}: is in the past. Give today's date or a later one (YYYY-MM-DD).`;
     case "extend_not_later":
       return `The new deadline of poll #${r.id} must be later than its current one. To end it sooner, use /poll close id:${r.id}.`;
     case "invalid_time_zone":
@@ -107,7 +129,9 @@ export function describeRefusal(r: Refusal): string {
     case "message_not_parked":
       return `Message #${r.id} is not parked. See the parked messages with /outbox list.`;
     case "invalid_date":
-      return `${r.option}:${r.value} is not a date I can read. Use an ISO date (2026-12-01), a date-time (2026-12-01T14:00 or with an offset), or a duration (90m, 48h, 7d).`;
+      return WHEN_OPTIONS.has(r.option)
+        ? `${r.option}:${r.value} is not a time I can read. Use an ISO date (2026-12-01), a date-time (2026-12-01T14:00, or with an offset from -12:00 to +14:00), or a duration (90m, 48h, 7d, 1d12h).`
+        : `${r.option}:${r.value} is not a date I can read. Use a calendar date written YYYY-MM-DD, such as 2026-12-01.`;
     case "meeting_not_found":
       return `There is no meeting #${r.id}. See the meetings with /meeting list.`;
     case "meeting_status":
