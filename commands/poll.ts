@@ -12,7 +12,7 @@ export const poll = command("poll", "Decide by consensus: open polls, take posit
     procedure: opt.choice(PROCEDURES, "consensus (default) or silence procedure"),
     quorum: opt.percent("Share of agencies that must respond, in percent (default: more than half)"),
     kind: opt.choice(POLL_KINDS, "What the poll decides (default general)"),
-    year: opt.integer("For a workplan poll: the year whose workplan it adopts"),
+    year: opt.integer("For a workplan poll: the year whose workplan it adopts", { max: 9999 }),
   }),
   list: action("List polls", { status: opt.choice(["open", "closed"], "Only open or only closed polls") }, "status"),
   show: action("Show a poll, its tally and its history", { id: pollId() }, "id"),

@@ -1,6 +1,7 @@
 // The shape of the catalogue: names, descriptions and typed options, each with the zod schema that
 // validates its text form. Nothing here knows about a platform.
 import { z } from "zod";
+import { DURATION } from "../src/core/shared/when.ts";
 
 export type OptionKind = "text" | "integer" | "boolean" | "user" | "when" | "date" | "choice" | "agency" | "timezone" | "percent" | "agencies" | "offsets";
 
@@ -19,6 +20,8 @@ export interface OptionSpec<T = unknown, R extends boolean = boolean> {
   choices?: readonly string[];
   completion?: Completion;
   maxLength?: number;
+  /** For numbers: the smallest and largest value accepted (a platform with typed options offers them). */
+  bounds?: { min: number; max: number };
   schema: z.ZodType<T>;
 }
 
@@ -59,7 +62,7 @@ const build = <T, R extends boolean = false>(
   kind: OptionKind,
   description: string,
   schema: z.ZodType<T>,
-  extra: Extra<R> & { choices?: readonly string[]; maxLength?: number } = {},
+  extra: Extra<R> & { choices?: readonly string[]; maxLength?: number; bounds?: { min: number; max: number } } = {},
 ): OptionSpec<T, NoInfer<R>> => ({
   kind,
   description,
@@ -69,23 +72,45 @@ const build = <T, R extends boolean = false>(
   ...(extra.choices ? { choices: extra.choices } : {}),
   ...(extra.completion ? { completion: extra.completion } : {}),
   ...(extra.maxLength ? { maxLength: extra.maxLength } : {}),
+  ...(extra.bounds ? { bounds: extra.bounds } : {}),
 });
 
-const WHEN = /^(\d+(?:m|h|d|w)|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)$/i;
+// A duration (DURATION, compound as 1d12h) or an ISO date, date-time, or date-time with an offset that
+// exists (-12:00 to +14:00, minutes under 60: +99:99 is not one).
+const WHEN = new RegExp(`^(?:${DURATION.source.slice(1, -1)}|\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-](?:(?:0\\d|1[0-3]):?[0-5]\\d|14:?00))?)?)$`, "i");
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Ids and counts are plain decimal numbers: 0x10, 1e3 or 0b1 are not read as 16, 1000 or 1. */
+const DECIMAL = /^\d{1,15}$/;
+
+const YEARS = { min: 2000, max: 2200 };
+
+/** The largest id a database row can have (a 32-bit integer column); beyond it there is nothing to find. */
+export const MAX_ID = 2_147_483_647;
+
+/** A whole number written in digits, within the bounds, with a message that gives them. */
+const wholeNumber = (min: number, max: number, what = "a whole number") =>
+  z
+    .string({ error: `must be ${what} from ${min} to ${max}` })
+    .trim()
+    .regex(DECIMAL, `must be ${what} written in digits, from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`));
 
 export const opt = {
   text: <R extends boolean = false>(description: string, extra: Extra<R> & { max?: number } = {}) => {
     const max = extra.max ?? 2000;
     return build("text", description, z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`), { ...extra, maxLength: max });
   },
-  integer: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
-    build("integer", description, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be a positive number"), extra),
+  integer: <R extends boolean = false>(description: string, extra: Extra<R> & { min?: number; max?: number } = {}) => {
+    const bounds = { min: extra.min ?? 1, max: extra.max ?? MAX_ID };
+    return build("integer", description, wholeNumber(bounds.min, bounds.max), { ...extra, bounds });
+  },
   boolean: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("boolean", description, z.enum(["true", "false", "yes", "no"], { error: "must be true or false" }).transform((v) => v === "true" || v === "yes"), extra),
   user: <R extends boolean = false>(description: string, extra: Extra<R> = {}) => build("user", description, z.string().trim().min(1, "must name a user"), extra),
   when: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
-    build("when", description, z.string().trim().regex(WHEN, "must be a date (2026-12-01), a date-time (2026-12-01T14:00, optionally with an offset) or a duration (90m, 48h, 7d)"), extra),
+    build("when", description, z.string().trim().regex(WHEN, "must be a date (2026-12-01), a date-time (2026-12-01T14:00, optionally with an offset such as +02:00) or a duration (90m, 48h, 7d, 1d12h)"), extra),
   date: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("date", description, z.string().trim().regex(DATE, "must be a date written YYYY-MM-DD"), extra),
   choice: <const C extends readonly [string, ...string[]], R extends boolean = false>(choices: C, description: string, extra: Extra<R> = {}) =>
@@ -94,21 +119,30 @@ export const opt = {
     build("agency", description, z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/, "must be an agency code such as NASA (letters and digits, at most 16)").transform((c) => c.toUpperCase()), { completion: "agency", ...extra }),
   agencies: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("agencies", description, z.string().trim().regex(/^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$/, "must be agency codes separated by commas, such as ESA,CNES").transform((c) => c.toUpperCase().split(",")), extra),
-  offsets: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
-    build(
+  offsets: <R extends boolean = false>(description: string, extra: Extra<R> & { min: number; max: number; unit: string; most: number }) => {
+    const range = `each from ${extra.min} to ${extra.max} ${extra.unit}`;
+    return build(
       "offsets",
       description,
       z
         .string()
         .trim()
-        .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, "must be numbers separated by commas, such as 72,24")
-        .transform((s) => [...new Set(s.split(",").map(Number))].sort((a, b) => b - a)),
-      extra,
-    ),
+        .regex(/^\d{1,15}(\.\d{1,6})?(,\d{1,15}(\.\d{1,6})?)*$/, `must be numbers separated by commas, such as 72,24 (${range})`)
+        .transform((s) => [...new Set(s.split(",").map(Number))].sort((a, b) => b - a))
+        .pipe(
+          z
+            .array(z.number().min(extra.min, `must be ${range}`).max(extra.max, `must be ${range}`))
+            .max(extra.most, `must be at most ${extra.most} numbers`),
+        ),
+      { ...extra, bounds: { min: extra.min, max: extra.max } },
+    );
+  },
   timezone: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("timezone", description, z.string().trim().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, "must be a time zone such as Europe/Paris"), extra),
+  /** A calendar year (the register and the workplans count from 2000 to 2200). */
+  year: <R extends boolean = false>(description: string, extra: Extra<R> = {}) => build("integer", description, wholeNumber(YEARS.min, YEARS.max, "a year"), { ...extra, bounds: YEARS }),
   percent: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
-    build("percent", description, z.coerce.number({ error: "must be a percentage from 1 to 100" }).int("must be a whole percentage").min(1, "must be at least 1").max(100, "must be at most 100"), extra),
+    build("percent", description, wholeNumber(1, 100, "a whole percentage"), { ...extra, bounds: { min: 1, max: 100 } }),
 };
 
 export const command = <const N extends string, const A extends Record<string, ActionSpec>>(name: N, description: string, actions: A): CommandSpec<N, A> => ({ name, description, actions });

@@ -7,7 +7,7 @@ import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { setMandate, setTimezone } from "../../src/core/setup/configureGroup.ts";
 import { configureReminders } from "../../src/core/setup/configureReminders.ts";
 import { buildGroup, must, type TestGroup } from "../support/group.ts";
-import { jobRows, outboxRows, run } from "../support/governance.ts";
+import { expectRefusedWithoutWrites, jobRows, outboxRows, run } from "../support/governance.ts";
 
 let g: TestGroup;
 afterEach(async () => g?.cleanup());
@@ -22,6 +22,22 @@ async function fireAt(iso: string) {
   g.clock.set(at);
   await runDueJobs(g.deps, "test", at);
 }
+
+describe("the bounds of every setting", () => {
+  it("refuses a value beyond them with the range, in the core as in the grammar, and changes nothing", async () => {
+    g = await buildGroup();
+    const said = await expectRefusedWithoutWrites(g, () => configureReminders(g.deps, g.operator, { pollReminderHours: [1e20, 24] }), "setting_out_of_range");
+    expect(said).toBe("poll:100000000000000000000 is out of range: give hours before a poll's deadline from 1 to 2160.");
+    for (const settings of [{ meetingReminderDays: [366] }, { annualAlertMonths: [0] }, { chairAlertMonths: [12, 37] }, { mandateAlertMonths: [61] }, { minutesReminderDays: 0 }, { catchUpFoldHours: 721 }, { advisorNoticeDays: Number.NaN }]) {
+      await expectRefusedWithoutWrites(g, () => configureReminders(g.deps, g.operator, settings), "setting_out_of_range");
+    }
+    // Through the catalogue the value never reaches the core: the grammar gives the same range.
+    const reply = await run(g, g.operator, "/setup reminders poll:99999999999999999999");
+    expect(reply.text).toContain("each from 1 to 2160 hours");
+    expect(reply.text).not.toMatch(/something went wrong/i);
+    must(await configureReminders(g.deps, g.operator, { pollReminderHours: [2160, 1], minutesReminderDays: 365 }));
+  });
+});
 
 describe("changing the chair's offsets with /setup reminders", () => {
   it("moves the current term's pending alerts to the new months, under the same keys, and they fire then", async () => {

@@ -8,7 +8,7 @@ import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
 import { grantRole } from "../../src/core/people/manageRoles.ts";
 import { setMandate } from "../../src/core/setup/configureGroup.ts";
 import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
-import { auditRows, jobRows, outboxRows, run } from "../support/governance.ts";
+import { auditRows, expectRefusedWithoutWrites, jobRows, outboxRows, run } from "../support/governance.ts";
 
 let g: TestGroup;
 afterEach(async () => g?.cleanup());
@@ -177,5 +177,18 @@ describe("the mandate's alerts", () => {
     const before = g.snapshot();
     expect(await setMandate(g.deps, g.operator, "2030-02-30")).toEqual({ ok: false, refusal: { reason: "invalid_date", option: "ends", value: "2030-02-30" } });
     expect(g.snapshot()).toEqual(before);
+  });
+
+  it("refuses an end already past, takes today, and announces the day the mandate ends", async () => {
+    g = await buildGroup({ timezone: ZONE, start: "2026-06-01T09:00:00Z" });
+    const said = await expectRefusedWithoutWrites(g, () => setMandate(g.deps, g.operator, "2026-05-31"), "date_in_past");
+    expect(said).toContain("ends:");
+    expect(said).not.toContain("duration");
+    must(await setMandate(g.deps, g.operator, "2030-12-31"));
+    const [announced] = outboxRows(g).filter((m) => m.data["event"] === "group.mandate");
+    expect(announced).toMatchObject({ audience: { kind: "channel", purpose: "announcements" }, data: { endsOn: "2030-12-31" } });
+    expect(announced!.text).toContain("runs to 2030-12-31, its last day");
+    must(await setMandate(g.deps, g.operator, "2026-06-01"));
+    expect(outboxRows(g).filter((m) => m.data["event"] === "group.mandate").at(-1)!.text).toContain("runs to 2026-06-01, its last day (it was to end on 2030-12-31)");
   });
 });

@@ -168,9 +168,9 @@ describe("parseCommand: options", () => {
   it("explains a value of the wrong type", () => {
     expect(refusal("/poll show id:abc")).toContain("id: must be a whole number");
     expect(refusal("/poll show id:2.5")).toContain("id: must be a whole number");
-    expect(refusal("/poll show id:0")).toContain("id: must be a positive number");
-    expect(refusal("/poll open title:x closes:7d quorum:0")).toContain("quorum: must be at least 1");
-    expect(refusal("/poll open title:x closes:7d quorum:101")).toContain("quorum: must be at most 100");
+    expect(refusal("/poll show id:0")).toContain("id: must be from 1 to 2147483647");
+    expect(refusal("/poll open title:x closes:7d quorum:0")).toContain("quorum: must be from 1 to 100");
+    expect(refusal("/poll open title:x closes:7d quorum:101")).toContain("quorum: must be from 1 to 100");
   });
 
   it("says that a missing required option is required, with the usage", () => {
@@ -235,7 +235,7 @@ describe("parseCommand: options", () => {
 
   const whenOf = (value: string): ParseResult => parseCommand(`/poll extend id:1 closes:${quote(value)}`);
 
-  it.each(["7d", "7D", "90m", "48h", "2w", "2026-12-01", "2026-12-01T14:00", "2026-12-01 14:00", "2026-12-01T14:00:30", "2026-12-01T14:00:30.250", "2026-12-01T14:00Z", "2026-12-01T14:00+02:00", "2026-12-01T14:00-0500"])(
+  it.each(["1d12h", "2w", "1w2d6h30m", "1h30m", "7d", "7D", "90m", "48h", "2026-12-01", "2026-12-01T14:00+14:00", "2026-12-01T14:00-12:00", "2026-12-01T14:00+05:45", "2026-12-01T14:00", "2026-12-01 14:00", "2026-12-01T14:00:30", "2026-12-01T14:00:30.250", "2026-12-01T14:00Z", "2026-12-01T14:00+02:00", "2026-12-01T14:00-0500"])(
     "accepts the WHEN %s unchanged",
     (value) => {
       const r = whenOf(value);
@@ -244,10 +244,34 @@ describe("parseCommand: options", () => {
     },
   );
 
-  it.each(["tomorrow", "7", "7y", "d7", "12/01/2026", "2026-12-1", "2026-12-01T14", "2026-12-01T14:00+2", "7d 2h"])("refuses the WHEN %s and shows the formats", (value) => {
+  it.each(["tomorrow", "7", "7y", "d7", "12/01/2026", "2026-12-1", "2026-12-01T14", "2026-12-01T14:00+2", "7d 2h", "", "12h1d", "1d1d", "2026-12-01T14:00+99:99", "2026-12-01T14:00+15:00", "2026-12-01T14:00+01:60", "2026-12-01T14:00+14:30"])("refuses the WHEN %s and shows the formats", (value) => {
     const r = whenOf(value);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toContain("closes: must be a date (2026-12-01)");
+  });
+
+  it("reads ids and counts as plain decimal numbers: hexadecimal, exponents and signs are refused", () => {
+    for (const id of ["0x10", "1e3", "0b1", "+5", "-5", "0o7", "1_000", "Infinity", "NaN"]) expect(refusal(`/poll show id:${id}`)).toContain("id: must be a whole number written in digits");
+    expect(parsed("/poll show id:0016").args).toEqual({ id: 16 });
+    expect(refusal("/poll show id:99999999999999999999")).toContain("id: must be a whole number written in digits, from 1 to 2147483647");
+    expect(refusal("/poll show id:2147483648")).toContain("id: must be from 1 to 2147483647");
+    expect(refusal("/poll open title:x closes:7d quorum:0x32")).toContain("quorum: must be a whole percentage written in digits");
+    expect(refusal("/decisions year:0x7EA")).toContain("year: must be a year written in digits, from 2000 to 2200");
+  });
+
+  it("gives every setting's range instead of accepting a value beyond it", () => {
+    expect(refusal("/setup reminders poll:99999999999999999999")).toContain("poll: must be numbers separated by commas, such as 72,24 (each from 1 to 2160 hours)");
+    expect(refusal("/setup reminders poll:72,2161")).toContain("poll: must be each from 1 to 2160 hours");
+    expect(refusal("/setup reminders poll:0")).toContain("each from 1 to 2160 hours");
+    expect(refusal("/setup reminders meeting:400")).toContain("each from 1 to 365 days");
+    expect(refusal("/setup reminders annual:13")).toContain("each from 1 to 12 months");
+    expect(refusal("/setup reminders chair:12,48")).toContain("each from 1 to 36 months");
+    expect(refusal("/setup reminders mandate:61")).toContain("each from 1 to 60 months");
+    expect(refusal("/setup reminders poll:1,2,3,4,5,6,7,8,9,10,11")).toContain("at most 10 numbers");
+    expect(refusal("/setup reminders minutes:366")).toContain("minutes: must be from 1 to 365");
+    expect(refusal("/setup reminders fold:99999999999999999999")).toContain("fold: must be a whole number written in digits, from 1 to 720");
+    expect(refusal("/setup reminders notice:0")).toContain("notice: must be from 1 to 365");
+    expect(parsed("/setup reminders poll:2160,1 minutes:365 fold:720").args).toEqual({ poll: [2160, 1], minutes: 365, fold: 720 });
   });
 
   it("orders reminder offsets from the largest and drops repeats", () => {

@@ -1,11 +1,41 @@
 // Reading a WHEN (deadlines) and a calendar date in the group's time zone: src/core/shared/when.ts.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { resolveDate, resolveWhen } from "../../src/core/shared/when.ts";
+import { afterDuration, parseDuration, resolveDate, resolveWhen } from "../../src/core/shared/when.ts";
 
 const NOW = new Date("2026-01-15T10:00:00.000Z");
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 const when = (text: string, zone = "Europe/Paris"): string | null => iso(resolveWhen(text, NOW, zone));
+
+describe("parseDuration: compound durations, largest unit first", () => {
+  it("adds up the parts", () => {
+    expect(parseDuration("1d12h")).toBe(36 * 3_600_000);
+    expect(parseDuration("2w")).toBe(14 * 86_400_000);
+    expect(parseDuration("1W1D1H1M")).toBe(604_800_000 + 86_400_000 + 3_600_000 + 60_000);
+  });
+
+  it.each(["", "d", "12", "12h1d", "1d1d", "1y", "1d 12h", "-1d", "1.5d"])("refuses %j", (text) => {
+    expect(parseDuration(text)).toBeNull();
+  });
+
+  it("refuses an amount that lands beyond any date", () => {
+    expect(parseDuration("99999999999999999999w")).toBeNull();
+    expect(afterDuration("99999999999999w", NOW)).toBeNull();
+    expect(resolveWhen("99999999999999w", NOW, "UTC")).toBeNull();
+  });
+});
+
+describe("resolveWhen: offsets that exist", () => {
+  it.each(["2026-12-01T10:00+99:99", "2026-12-01T10:00+15:00", "2026-12-01T10:00-13:00", "2026-12-01T10:00+01:60"])("refuses %s", (text) => {
+    expect(resolveWhen(text, NOW, "UTC")).toBeNull();
+  });
+
+  it("reads the extreme offsets there are", () => {
+    expect(when("2026-12-01T10:00+14:00")).toBe("2026-11-30T20:00:00.000Z");
+    expect(when("2026-12-01T10:00-12:00")).toBe("2026-12-01T22:00:00.000Z");
+    expect(when("2026-12-01T10:00+0545")).toBe("2026-12-01T04:15:00.000Z");
+  });
+});
 
 describe("resolveWhen: durations from now", () => {
   it.each([
@@ -16,6 +46,9 @@ describe("resolveWhen: durations from now", () => {
     ["7D", "2026-01-22T10:00:00.000Z"],
     [" 7d ", "2026-01-22T10:00:00.000Z"],
     ["0m", "2026-01-15T10:00:00.000Z"],
+    ["1d12h", "2026-01-16T22:00:00.000Z"],
+    ["1w2d6h30m", "2026-01-24T16:30:00.000Z"],
+    ["1h30m", "2026-01-15T11:30:00.000Z"],
   ])("%s", (text, expected) => {
     expect(when(text)).toBe(expected);
   });

@@ -30,15 +30,8 @@ const clip = (text: string, max: number): string => (text.length <= max ? text :
 /** The actions of a command with no subcommands are reached as `/decisions year:2026`. */
 export const hasSubcommands = (spec: CommandSpec): boolean => !("" in spec.actions);
 
-/**
- * A bound of an integer option, read from its zod schema. zod reports `positive()` as a lower bound
- * of 0 without saying whether it is exclusive, so the bound is tried against the schema itself.
- */
-function integerBound(option: OptionSpec, value: number | null | undefined, step: 1 | -1): number | undefined {
-  if (value === null || value === undefined || !Number.isFinite(value)) return undefined;
-  const bound = option.schema.safeParse(String(value)).success ? value : value + step;
-  return Math.abs(bound) < Number.MAX_SAFE_INTEGER ? bound : undefined;
-}
+/** A bound of an integer option, as the catalogue states it, if Discord can hold it. */
+const integerBound = (value: number | undefined): number | undefined => (value !== undefined && Math.abs(value) < DISCORD_LIMITS.integer ? value : undefined);
 
 function optionJson(name: string, option: OptionSpec, descriptionMax: number): APIApplicationCommandBasicOption {
   const base = { name, description: clip(option.description, descriptionMax), required: option.required };
@@ -46,9 +39,8 @@ function optionJson(name: string, option: OptionSpec, descriptionMax: number): A
   switch (option.kind) {
     case "integer":
     case "percent": {
-      const schema = option.schema as unknown as { minValue?: number | null; maxValue?: number | null };
-      const min = integerBound(option, schema.minValue, 1);
-      const max = integerBound(option, schema.maxValue, -1);
+      const min = integerBound(option.bounds?.min);
+      const max = integerBound(option.bounds?.max);
       return {
         ...base,
         type: ApplicationCommandOptionType.Integer,

@@ -7,7 +7,7 @@ import { deliverOutbox } from "../../core/outbox/deliverOutbox.ts";
 import { nextDueAt, runDueJobs } from "../../core/scheduler/runDueJobs.ts";
 import { ManualClock, systemClock } from "../../core/shared/clock.ts";
 import { formatLocal } from "../../core/shared/localTime.ts";
-import { resolveWhen } from "../../core/shared/when.ts";
+import { afterDuration } from "../../core/shared/when.ts";
 import { createGroup, getGroup } from "../../core/setup/configureGroup.ts";
 import type { Group } from "../../core/setup/group.ts";
 import { runLine } from "../../app/dispatch.ts";
@@ -85,7 +85,7 @@ export async function runShell(options: ShellOptions, io: ShellIO): Promise<void
     if (line.startsWith(":advance")) {
       const amount = line.slice(":advance".length).trim();
       if (!(clock instanceof ManualClock)) return refuseLine("The clock is real; start with --clock ISO to simulate time and use :advance.");
-      const target = /^\d+[mhdw]$/i.test(amount) ? resolveWhen(amount, clock.now(), "UTC") : null;
+      const target = afterDuration(amount, clock.now());
       if (!target) return refuseLine(":advance needs a duration, such as :advance 90m, :advance 48h or :advance 7d.");
       await advance(clock, target);
       return say(`Now: ${formatLocal(clock.now(), group!.timezone)}`, { now: clock.now().toISOString() });

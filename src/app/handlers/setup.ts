@@ -46,6 +46,6 @@ export const setupHandlers: CommandHandlers<"setup"> = {
   "setup mandate": async (ctx, a) => {
     const r = await setMandate(ctx.deps, ctx.caller, a.ends);
     if (!r.ok) return refused(r.refusal);
-    return say(`The group's mandate now ends on ${r.value.mandateEndsOn}.`, { mandateEndsOn: r.value.mandateEndsOn });
+    return say(`The group's mandate now runs to ${r.value.mandateEndsOn}, its last day.`, { mandateEndsOn: r.value.mandateEndsOn });
   },
 };

@@ -3,6 +3,7 @@ import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { replaceMandateAlerts } from "../mandate/mandateAlerts.ts";
 import type { Identity } from "../people/person.ts";
+import { isCalendarDate, todayIn } from "../shared/calendarDate.ts";
 import { isTimeZone } from "../shared/localTime.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { ChannelPurpose, Group } from "./group.ts";
@@ -48,11 +49,28 @@ export async function setMandate(deps: Deps, caller: Caller, endsOn: string): Pr
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "setup mandate");
     if (!actor.ok) return actor;
-    // Validates the date before anything is written, then replaces the alerts of the previous end date.
-    const alerts = await replaceMandateAlerts(tx, (await tx.groups.byId(caller.groupId))!, endsOn, deps.clock.now());
+    const now = deps.clock.now();
+    const before = (await tx.groups.byId(caller.groupId))!;
+    if (!isCalendarDate(endsOn)) return refuse({ reason: "invalid_date", option: "ends", value: endsOn });
+    // A mandate that has already ended cannot be set to end: its extension is decided before that day.
+    if (endsOn < todayIn(now, before.timezone)) return refuse({ reason: "date_in_past", option: "ends" });
+    // Replaces the alerts of the previous end date.
+    const alerts = await replaceMandateAlerts(tx, before, endsOn, now);
     if (!alerts.ok) return alerts;
     await tx.groups.update(caller.groupId, { mandateEndsOn: endsOn });
-    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "group.mandate", subject: `group:${caller.groupId}`, details: { endsOn } });
+    await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "group.mandate", subject: `group:${caller.groupId}`, details: { endsOn, previous: before.mandateEndsOn } });
+    await tx.outbox.enqueue(
+      {
+        groupId: caller.groupId,
+        idempotencyKey: `group:${caller.groupId}:mandate:${endsOn}:${now.toISOString()}`,
+        audience: { kind: "channel", purpose: "announcements" },
+        text:
+          `The group's mandate now runs to ${endsOn}, its last day${before.mandateEndsOn && before.mandateEndsOn !== endsOn ? ` (it was to end on ${before.mandateEndsOn})` : ""}. ` +
+          "The Secretariat and the chair will be alerted before then, so that an extension can be decided by consensus.",
+        data: { event: "group.mandate", endsOn },
+      },
+      now,
+    );
     return ok((await tx.groups.byId(caller.groupId))!);
   });
 }

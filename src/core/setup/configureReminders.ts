@@ -2,9 +2,10 @@ import type { Caller } from "../access/actor.ts";
 import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { pollJobPrefix, schedulePollJobs } from "../polls/pollJobs.ts";
-import { ok, type Result } from "../shared/result.ts";
+import { ok, refuse, type Result } from "../shared/result.ts";
 import type { Group } from "./group.ts";
 import { rescheduleGroupAlerts } from "./rescheduleGroupAlerts.ts";
+import { settingOutOfBounds } from "./settingBounds.ts";
 
 export type ReminderSettings = Partial<
   Pick<Group, "pollReminderHours" | "meetingReminderDays" | "annualAlertMonths" | "chairAlertMonths" | "mandateAlertMonths" | "minutesReminderDays" | "catchUpFoldHours" | "advisorNoticeDays">
@@ -19,6 +20,8 @@ export async function configureReminders(deps: Deps, caller: Caller, settings: R
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "setup reminders");
     if (!actor.ok) return actor;
+    const outside = settingOutOfBounds(settings);
+    if (outside) return refuse({ reason: "setting_out_of_range", option: outside.option, value: outside.value, min: outside.min, max: outside.max, unit: outside.unit, meaning: outside.meaning });
     const now = deps.clock.now();
     const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
     if (Object.keys(changes).length === 0) return ok((await tx.groups.byId(caller.groupId))!);

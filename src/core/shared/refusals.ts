@@ -21,6 +21,7 @@ export type Refusal =
   | { reason: "not_in_electorate"; id: number; code: string }
   | { reason: "objection_needs_reason" }
   | { reason: "no_electorate" }
+  | { reason: "setting_out_of_range"; option: string; value: number; min: number; max: number; unit: string; meaning: string }
   | { reason: "quorum_with_silence" }
   | { reason: "endorsement_required"; id: number }
   | { reason: "date_in_past"; option: string }
@@ -110,6 +111,8 @@ export function describeRefusal(r: Refusal): string {
       return `Poll #${r.id} reached its deadline ${timeMarker(r.closesAt)} and is being decided on the positions that stood then; ${CLOSED_POLL[r.attempt]}. See /poll show id:${r.id}.`;
     case "not_in_electorate":
       return `${r.code} is not in the electorate of poll #${r.id}: only agencies participating when it opened take part.`;
+    case "setting_out_of_range":
+      return `${r.option}:${r.value} is out of range: give ${r.unit} ${r.meaning} from ${r.min} to ${r.max}.`;
     case "no_electorate":
       return "No agency participates yet, so nobody could take part in a poll. Record the participating agencies first with /agency add, then open the poll.";
     case "quorum_with_silence":
