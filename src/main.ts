@@ -1,12 +1,17 @@
 // Composition root: reads the configuration, builds the dependencies and starts what is configured.
 // Without platform credentials it opens the local shell on the embedded database.
 import { runShell } from "./adapters/shell/shell.ts";
-import { parseShellOptions } from "./adapters/shell/shellOptions.ts";
+import { parseShellOptions, SHELL_HELP } from "./adapters/shell/shellOptions.ts";
+import { pipedConsole, terminalConsole } from "./adapters/shell/console.ts";
+import { colourStyle, plainStyle, wantsColour } from "./adapters/shell/style.ts";
 import { platformFactories } from "./app/platforms.ts";
 import { DatabaseConfigError } from "./infra/db/openDatabase.ts";
 import { createLogger } from "./infra/logger.ts";
 
-const fail = (lines: string[], code = 2) => {
+/** Exit codes, as the README lists them. */
+const EXIT = { ok: 0, unexpected: 1, usage: 2, outputClosed: 141 } as const;
+
+const fail = (lines: string[], code: number = EXIT.usage) => {
   process.stderr.write(lines.join("\n") + "\n");
   return code;
 };
@@ -22,25 +27,52 @@ async function runPlatforms(): Promise<number | null> {
 async function runLocalShell(): Promise<number> {
   const options = parseShellOptions(process.argv.slice(2), process.env);
   if (!options.ok) return fail([options.error]);
-  const interactive = Boolean(process.stdin.isTTY);
-  try {
-    await runShell(options.value, {
-      input: process.stdin,
-      write: (line) => process.stdout.write(line + "\n"),
-      prompt: interactive ? (text) => process.stdout.write(text) : undefined,
-      logger: createLogger(process.env["LOG_LEVEL"] ?? "warn"),
-    });
-  } catch (error) {
-    if (error instanceof DatabaseConfigError) return fail([error.message]);
-    throw error;
+  if (options.value.help) {
+    process.stdout.write(SHELL_HELP + "\n");
+    return EXIT.ok;
   }
-  return 0;
+  const streams = { input: process.stdin, output: process.stdout, errors: process.stderr };
+  const atTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const console = atTerminal
+    ? terminalConsole(streams, wantsColour(process.stdout, process.env) && !options.value.json ? colourStyle : plainStyle)
+    : pipedConsole(streams, { prompt: Boolean(process.stdin.isTTY) });
+  // `npm start | head`: once the reader has gone, stop quietly instead of dying on EPIPE.
+  const outputClosed = new AbortController();
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (!outputClosed.signal.aborted) outputClosed.abort(error);
+  });
+  try {
+    await runShell(options.value, { console, logger: createLogger(process.env["LOG_LEVEL"] ?? "warn"), stop: outputClosed.signal });
+  } catch (error) {
+    if (!outputClosed.signal.aborted) throw error;
+  }
+  if (outputClosed.signal.aborted) {
+    const error = outputClosed.signal.reason as NodeJS.ErrnoException;
+    const why = error.code === "EPIPE" ? "the output was closed before the end" : `the output failed (${error.code ?? error.message})`;
+    return fail([`The shell stopped: ${why}; the lines after it were not run.`], EXIT.outputClosed);
+  }
+  return EXIT.ok;
 }
 
-const platformExit = await runPlatforms();
-if (platformExit !== null) {
-  // A platform library may keep a timer or a socket alive after its connection closed; everything of
-  // ours is closed and logged by now (pino writes synchronously), so leave with the code.
-  process.exit(platformExit);
+/**
+ * Whatever else stops the start or the run ends in one line on stderr and an exit code, never a
+ * stack trace (LOG_LEVEL=debug shows it, for a bug report).
+ */
+function stopped(error: unknown): number {
+  if (error instanceof DatabaseConfigError) return fail([error.message], EXIT.usage);
+  if (process.env["LOG_LEVEL"] === "debug" || process.env["LOG_LEVEL"] === "trace") process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  return fail([`The bot stopped on an unexpected error: ${message.split("\n")[0]} (LOG_LEVEL=debug shows where).`], EXIT.unexpected);
 }
-process.exitCode = await runLocalShell();
+
+try {
+  const platformExit = await runPlatforms();
+  if (platformExit !== null) {
+    // A platform library may keep a timer or a socket alive after its connection closed; everything of
+    // ours is closed and logged by now (pino writes synchronously), so leave with the code.
+    process.exit(platformExit);
+  }
+  process.exitCode = await runLocalShell();
+} catch (error) {
+  process.exitCode = stopped(error);
+}

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { sqliteOperations, type DatabaseOperations } from "./operations.ts";
 import { inTurnOn } from "./sqlite/fileTurns.ts";
 import { sqliteFastPath, sqlitePortable } from "./sqlite/layer.ts";
+import { DatabaseConfigError } from "./openErrors.ts";
 import { prismaStore } from "./prismaStore.ts";
 import { openSqlite, type SqliteSynchronous } from "./sqlite/openSqlite.ts";
 import type { Store } from "../../core/store.ts";
@@ -18,7 +19,7 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-export class DatabaseConfigError extends Error {}
+export { DatabaseConfigError };
 
 export interface DatabaseOptions {
   synchronous?: SqliteSynchronous;

@@ -1,11 +1,10 @@
 // Opens the embedded database: migrations first (plain better-sqlite3), then Prisma on its driver adapter.
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/sqlite/client.ts";
 import { migrateSqlite } from "../migrate.ts";
 import { sqliteStatements, type SqliteStatements } from "./statements.ts";
+import { ensureFolderOf, sqliteOpenFailure } from "../openErrors.ts";
 
 export type SqlitePrisma = InstanceType<typeof PrismaClient>;
 
@@ -51,14 +50,18 @@ class AdapterSharingItsConnection extends PrismaBetterSqlite3 {
 }
 
 export async function openSqlite(path: string, synchronous: SqliteSynchronous = "FULL"): Promise<OpenedSqlite> {
-  mkdirSync(dirname(path), { recursive: true });
-  const setup = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
-    // WAL lets readers continue while one writer commits; it is a property of the file and persists.
-    setup.pragma("journal_mode = WAL");
-    migrateSqlite(setup);
-  } finally {
-    setup.close();
+    ensureFolderOf(path);
+    const setup = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      // WAL lets readers continue while one writer commits; it is a property of the file and persists.
+      setup.pragma("journal_mode = WAL");
+      migrateSqlite(setup);
+    } finally {
+      setup.close();
+    }
+  } catch (error) {
+    throw sqliteOpenFailure(path, error);
   }
   const adapter = new AdapterSharingItsConnection({ url: `file:${path}`, timeout: BUSY_TIMEOUT_MS });
   const prisma = new PrismaClient({ adapter });
