@@ -1,6 +1,7 @@
 import { formatLocal } from "../../core/shared/localTime.ts";
 import { fileIn } from "../../app/reply.ts";
 import { renderTimes } from "../../core/shared/markup.ts";
+import { plainStyle, type Style } from "./style.ts";
 
 export interface BotMessage {
   to: string;
@@ -15,6 +16,7 @@ export class ShellOutput {
     private readonly json: boolean,
     private readonly zone: () => string,
     private readonly write: (line: string) => void = (line) => process.stdout.write(line + "\n"),
+    private readonly style: Style = plainStyle,
   ) {}
 
   print(message: BotMessage): void {
@@ -24,7 +26,8 @@ export class ShellOutput {
       return;
     }
     const label = message.visibility === "ephemeral" ? `only ${message.to}` : message.visibility === "dm" ? `dm ${message.to}` : message.to;
-    this.write(`[${label}] ${text.replace(/\n/g, "\n  ")}`);
+    const kind = message.data["refused"] !== undefined ? "refusal" : message.data["error"] !== undefined ? "error" : message.visibility;
+    this.write(`${this.style.label(`[${label}]`, kind)} ${text.replace(/\n/g, "\n  ")}`);
     // An export or a calendar is shown whole, between markers, so that it can be copied from the terminal.
     const file = fileIn(message.data);
     if (file) this.write([`--- ${file.filename} ---`, file.content.replace(/\n$/, ""), `--- end of ${file.filename} ---`].join("\n"));

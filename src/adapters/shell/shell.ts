@@ -1,6 +1,5 @@
 // The local shell: the bot in a terminal, on the embedded database. People try it first, demos use it
 // and scripts drive it, one line at a time from a TTY or from stdin.
-import { createInterface } from "node:readline";
 import type { Caller } from "../../core/access/actor.ts";
 import type { Deps } from "../../core/deps.ts";
 import { deliverOutbox } from "../../core/outbox/deliverOutbox.ts";
@@ -17,25 +16,33 @@ import type { Logger } from "../../infra/logger.ts";
 import { bindShellChannels, seedDemo } from "./demo.ts";
 import { ShellOutput } from "./output.ts";
 import { ShellSender } from "./shellSender.ts";
+import type { ShellConsole } from "./console.ts";
+import { shellGuide } from "./guide.ts";
 import type { ShellOptions } from "./shellOptions.ts";
 
 const OPERATOR = "operator";
 const HANDLE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface ShellIO {
-  input: NodeJS.ReadableStream;
-  write: (line: string) => void;
-  /** Set for a person at a terminal: shows who is speaking, and lets the clock tick in real time. */
-  prompt?: ((text: string) => void) | undefined;
+  /** Lines in, bot messages and notes out: a script's pipe or a person's terminal. */
+  console: ShellConsole;
   logger: Logger;
+  /** Aborted when the shell must stop reading (its output was closed): what runs finishes, the rest is dropped. */
+  stop?: AbortSignal;
 }
 
 export async function runShell(options: ShellOptions, io: ShellIO): Promise<void> {
+  const { console: terminal } = io;
   const db = await openDatabase(options.db);
   const clock = options.clock ? new ManualClock(options.clock) : systemClock;
   const deps: Deps = { store: db.store, clock };
   let group: Group | null = await db.store.transaction((tx) => tx.groups.first());
-  const output = new ShellOutput(options.json, () => group?.timezone ?? "UTC", io.write);
+  const output = new ShellOutput(options.json, () => group?.timezone ?? "UTC", terminal.print, terminal.style);
+
+  terminal.notice(terminal.style.dim(`Database: ${db.description}${group ? `, with the group «${group.name}»` : ", new"}.`));
+  if (group && options.empty) {
+    terminal.notice(terminal.style.warning(`Warning: --empty has no effect, since ${db.description} already holds the group «${group.name}»; it opens as it is. For a blank group, give a new file with --db.`));
+  }
   const callerFor = (handle: string, groupId: number): Caller => ({ groupId, platform: "shell", externalId: handle });
 
   if (!group) {
@@ -91,6 +98,8 @@ export async function runShell(options: ShellOptions, io: ShellIO): Promise<void
       return say(`Now: ${formatLocal(clock.now(), group!.timezone)}`, { now: clock.now().toISOString() });
     }
     if (line.startsWith(":")) return refuseLine(`Unknown shell command ${line.split(/\s/)[0]}. Use :now, :advance DURATION, or a /command.`);
+    // /help alone also explains what only the shell has: as, :now, :advance, WHEN and who sees a line.
+    const guide = /^\/help$/i.test(line) ? `\n\n${shellGuide(terminal.interactive)}` : "";
 
     group = await getGroup(deps, groupId);
     const reply = await runLine(
@@ -106,7 +115,7 @@ export async function runShell(options: ShellOptions, io: ShellIO): Promise<void
       },
       line,
     );
-    output.print({ to: speaker, visibility: reply.visibility, text: reply.text, data: reply.data ?? {} });
+    output.print({ to: speaker, visibility: reply.visibility, text: reply.text + guide, data: reply.data ?? {} });
     await flush();
   };
 
@@ -121,15 +130,19 @@ export async function runShell(options: ShellOptions, io: ShellIO): Promise<void
   };
 
   await enqueue(() => fireDue(clock.now()));
-  const ticker = options.clock || !io.prompt ? null : startTicker(() => enqueue(() => fireDue(clock.now())), (e) => io.logger.error({ err: e }, "tick failed"));
-  const prompt = () => io.prompt?.(`${speaker}> `);
+  const ticker = options.clock || !terminal.interactive ? null : startTicker(() => enqueue(() => fireDue(clock.now())), (e) => io.logger.error({ err: e }, "tick failed"));
+  const prompt = () => terminal.prompt(`${speaker}> `);
 
-  const lines = createInterface({ input: io.input, terminal: false, crlfDelay: Infinity });
+  const lines = terminal.lines();
   prompt();
+  io.stop?.addEventListener("abort", () => terminal.close());
   for await (const line of lines) {
+    if (io.stop?.aborted) break;
     await enqueue(() => handle(line));
+    if (io.stop?.aborted) break;
     prompt();
   }
+  terminal.close();
   ticker?.stop();
   await queue;
   await db.close();
