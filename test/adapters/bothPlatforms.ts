@@ -14,7 +14,7 @@ import { startRuntime, type Runtime } from "../../src/app/runtime.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { systemClock } from "../../src/core/shared/clock.ts";
 import type { Group } from "../../src/core/setup/group.ts";
-import { openDatabase, type OpenedDatabase } from "../../src/infra/db/openDatabase.ts";
+import { openDatabase } from "../../src/infra/db/openDatabase.ts";
 import { startFakeDiscord, type FakeDiscord } from "../fakes/discord/index.ts";
 import { startFakeSlack, type FakeSlack, type RecordedResponseUrlPost } from "../fakes/slack/index.ts";
 import { answerOf } from "./discordHarness.ts";

@@ -9,7 +9,7 @@ import type { Stance } from "../../src/core/polls/poll.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { showPoll } from "../../src/core/polls/viewPolls.ts";
 import { bindChannel } from "../../src/core/setup/configureGroup.ts";
-import type { InteractionHandle, StoredMessage } from "../fakes/discord/index.ts";
+import type { FakeInteractionPayload, InteractionHandle, StoredMessage } from "../fakes/discord/index.ts";
 import { cardField, startHarness, visibleAnswer, type Harness } from "./discordHarness.ts";
 
 const AGENCIES = 30;
@@ -85,7 +85,7 @@ describe("Discord adapter under a storm of votes", () => {
       const bySlash = next() < 0.3;
       const reason = stance === "object" ? `Objection ${n}` : null;
       last.set(agency, { stance, reason });
-      let payload;
+      let payload: FakeInteractionPayload;
       if (bySlash) {
         kinds.slash++;
         payload = h.fake.chatInput({ user, name: "poll", subcommand: "position", options: { id: pollId, stance, ...(reason ? { reason } : {}) } });
@@ -119,7 +119,8 @@ describe("Discord adapter under a storm of votes", () => {
     const answeredMs = performance.now() - started;
 
     const elapsed = callbacks.map((c) => c.elapsedMs).sort((a, b) => a - b);
-    const types = callbacks.reduce<Record<number, number>>((acc, c) => ({ ...acc, [c.type]: (acc[c.type] ?? 0) + 1 }), {});
+    const types: Record<number, number> = {};
+    for (const c of callbacks) types[c.type] = (types[c.type] ?? 0) + 1;
     console.log(
       [
         `storm: ${INTERACTIONS} interactions (${kinds.button} buttons, ${kinds.modal} objection forms, ${kinds.slash} slash commands) from ${AGENCIES} agencies`,

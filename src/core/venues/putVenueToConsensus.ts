@@ -3,7 +3,7 @@ import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { agencyCodes } from "../meetings/loadMeeting.ts";
 import { isUpcoming, type Meeting } from "../meetings/meeting.ts";
-import { listAnd, meetingLabel } from "../meetings/meetingText.ts";
+import { listAnd } from "../meetings/meetingText.ts";
 import { openPollIn } from "../polls/openPoll.ts";
 import type { Poll, Procedure } from "../polls/poll.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";

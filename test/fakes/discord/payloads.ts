@@ -179,7 +179,7 @@ function lastMessageId(world: World, channelId: string): string | null {
   return inChannel.at(-1)?.id ?? null;
 }
 
-export function guildJson(world: World, guild: FakeGuild): Record<string, unknown> {
+export function guildJson(_world: World, guild: FakeGuild): Record<string, unknown> {
   return {
     id: guild.id,
     name: guild.name,
