@@ -25,7 +25,7 @@ export interface OptionSpec<T = unknown, R extends boolean = boolean> {
   schema: z.ZodType<T>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest option, whatever its value type
+// biome-ignore lint/suspicious/noExplicitAny: the widest option, whatever its value type
 export type AnyOption = OptionSpec<any, boolean>;
 export type Options = Record<string, AnyOption>;
 

@@ -32,8 +32,8 @@ export const SHELL_HELP = [
   "At a terminal: Tab completes commands and options, Up recalls earlier lines, Ctrl+D leaves.",
   "Colour only on a terminal; NO_COLOR=1 turns it off.",
   "",
-  "Exit codes: 0 done, 1 unexpected error, 2 bad flags or configuration, 3 the database cannot be opened,",
-  "141 the output was closed before the end (as with | head).",
+  "Exit codes: 0 done, 1 unexpected error, 2 bad flags or configuration or a database that cannot be",
+  "opened, 141 the output was closed before the end (as with | head).",
 ].join("\n");
 
 const isoInstant = z.iso.datetime({ offset: true, local: true }).or(z.iso.date());

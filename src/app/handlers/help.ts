@@ -1,7 +1,7 @@
 import { actionKey, catalogue, findCommand, usageOf } from "../../../commands/index.ts";
 import { whoMay } from "../../core/access/permissions.ts";
 import type { CommandHandlers } from "../context.ts";
-import { say, whisper } from "../reply.ts";
+import { whisper } from "../reply.ts";
 
 export const helpHandlers: CommandHandlers<"help"> = {
   help: async (_ctx, a) => {
