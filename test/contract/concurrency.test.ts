@@ -66,10 +66,10 @@ describe.each(STORE_MAKERS)("transactions at once on $name", (maker) => {
 
   it("casts on one poll from several connections: one current position per agency, every cast in the history, the tally a replay of it", async () => {
     db = await maker.fresh();
-    const w = await world(db, 6, 2, 3);
+    const w = await world(db, 5, 2, 3);
     const poll = await mustOpen(w, "Contended");
-    // Every representative changes the agency's position three times; all of them at once.
-    const casts = w.codes.flatMap((code, a) => [0, 1].flatMap((n) => [0, 1, 2].map((k) => ({ code, n, stance: STANCES[(a + n + k) % 3]! }))));
+    // Every representative changes the agency's position twice; all of them at once.
+    const casts = w.codes.flatMap((code, a) => [0, 1].flatMap((n) => [0, 1].map((k) => ({ code, n, stance: STANCES[(a + n + k) % 3]! }))));
     const results = await Promise.all(
       casts.map((c, i) =>
         castPosition(w.workers[i % w.workers.length]!, w.rep(c.code, c.n), { pollId: poll.id, stance: c.stance, reason: c.stance === "object" ? `no from ${c.code}` : undefined }),
@@ -96,7 +96,7 @@ describe.each(STORE_MAKERS)("transactions at once on $name", (maker) => {
       expect(decision.tally.responded).toBe(final.size);
       expect(decision.tally.object).toBe([...final.values()].filter((s) => s === "object").length);
     }
-  });
+  }, 120_000);
 
   it("two representatives of one agency at once: both casts in the history, one current position", async () => {
     db = await maker.fresh();
