@@ -25,9 +25,11 @@ export interface StoreMaker {
   fresh(): Promise<StoreUnderTest>;
 }
 
-/** Opens `target` again and again with `options`; closes every connection and the database at the end. */
-function opener(target: string, open: (target: string) => Promise<OpenedDatabase>, drop: () => void | Promise<void>): Promise<StoreUnderTest> {
-  const opened: OpenedDatabase[] = [];
+type Connection = Pick<OpenedDatabase, "store" | "close">;
+
+/** Opens `target` again and again with `open`; closes every connection and the database at the end. */
+function opener(target: string, open: (target: string) => Promise<Connection>, drop: () => void | Promise<void>): Promise<StoreUnderTest> {
+  const opened: Connection[] = [];
   const connect = async () => {
     const db = await open(target);
     opened.push(db);
@@ -62,9 +64,9 @@ const postgresPortable: StoreMaker = {
   name: "postgres-portable",
   fresh: async () => {
     const database = await freshPostgres();
-    const open = async (url: string): Promise<OpenedDatabase> => {
+    const open = async (url: string): Promise<Connection> => {
       const prisma = new PostgresPrisma({ adapter: new PrismaPg({ connectionString: url }) });
-      return { store: prismaStore(prisma as unknown as StorePrisma, PORTABLE_LAYER), description: "PostgreSQL (portable repositories)", close: () => prisma.$disconnect() };
+      return { store: prismaStore(prisma as unknown as StorePrisma, PORTABLE_LAYER), close: () => prisma.$disconnect() };
     };
     return opener(database.url, open, () => database.drop());
   },

@@ -32,7 +32,11 @@ export function instrumentedStore(store: Store, metrics: Metrics, now: () => Dat
       const start = performance.now();
       const ran: number[] = [];
       try {
-        const result = await store.transaction((tx) => work(instrumentedTx(tx, dueTimes, ran)));
+        const result = await store.transaction((tx) => {
+          // A transaction retried after a conflict runs `work` again: only the attempt that commits counts.
+          ran.length = 0;
+          return work(instrumentedTx(tx, dueTimes, ran));
+        });
         for (const dueAt of ran) metrics.jobRan((now().getTime() - dueAt) / 1000);
         return result;
       } finally {
