@@ -1,5 +1,6 @@
-import { PLATFORMS } from "../src/core/people/person.ts";
 import { action, command, opt } from "./spec.ts";
+
+const LINKABLE = ["discord", "slack"] as const;
 
 export const delegate = command("delegate", "Designate the representatives who speak for each agency", {
   add: action("Designate a representative of an agency", {
@@ -9,9 +10,16 @@ export const delegate = command("delegate", "Designate the representatives who s
   }),
   remove: action("Remove a representative", { user: opt.user("The person", { required: true }) }),
   list: action("List the representatives, for every agency or one", { agency: opt.agency("Agency code") }, "agency"),
-  link: action("Link a person's account on another platform, so both speak with one voice", {
-    user: opt.user("The person", { required: true }),
-    platform: opt.choice(PLATFORMS, "The platform of the other account", { required: true }),
-    id: opt.text("The account's id on that platform", { required: true, max: 100 }),
+  link: action(
+    "Link your account on another platform: ask for a code here, give it back there with code:",
+    {
+      code: opt.text("The code you were given on your other platform", { max: 20 }),
+      platform: opt.choice(LINKABLE, "The platform where you will give the code back"),
+    },
+    "code",
+  ),
+  unlink: action("Unlink an account on a platform: yours, or someone else's with user:", {
+    platform: opt.choice(LINKABLE, "The platform of the account to unlink", { required: true }),
+    user: opt.user("Whose account; yourself by default"),
   }),
 });

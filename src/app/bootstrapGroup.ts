@@ -1,5 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import type { Identity } from "../core/people/person.ts";
+import { findOrCreateUser } from "../core/people/userRef.ts";
 import { createGroup } from "../core/setup/configureGroup.ts";
 import type { Group } from "../core/setup/group.ts";
 
@@ -14,7 +15,8 @@ export async function bootstrapGroup(deps: Deps, operators: Identity[], name = "
     (await createGroup(deps, name, timezone, { handle: "operator", identity: { platform: "shell", externalId: "operator" } }));
   await deps.store.transaction(async (tx) => {
     for (const identity of operators) {
-      const person = (await tx.people.byIdentity(group.id, identity)) ?? (await tx.people.create(group.id, `${identity.platform}-${identity.externalId}`, identity));
+      // Found by the platform's own id, never by a name someone could have taken first.
+      const person = await findOrCreateUser(tx, group.id, { handle: `${identity.platform}-${identity.externalId}`, identity });
       if (!person.roles.includes("operator")) await tx.people.grantRole(person.id, "operator");
       if (!person.roles.includes("secretariat")) await tx.people.grantRole(person.id, "secretariat");
     }

@@ -12,6 +12,7 @@ import type { VenueProposalRepository } from "./venues/venueProposal.ts";
 import type { JoinRequestRepository } from "./membership/joinRequest.ts";
 import type { ChairTermRepository } from "./chair/chairTerm.ts";
 import type { AnnouncementRepository } from "./announcements/announcement.ts";
+import type { DeliveredRequestMemory } from "./access/replay.ts";
 
 /** The repositories a use case sees inside one transaction. */
 export interface Tx {
@@ -29,6 +30,7 @@ export interface Tx {
   joinRequests: JoinRequestRepository;
   chairTerms: ChairTermRepository;
   announcements: AnnouncementRepository;
+  deliveries: DeliveredRequestMemory;
 }
 
 /**

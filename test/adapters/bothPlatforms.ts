@@ -44,7 +44,7 @@ export async function startBothPlatforms(): Promise<BothPlatforms> {
   const db = await openDatabase(join(dir, "bot.db"));
   const deps: Deps = { store: db.store, clock: systemClock };
   const discord = await startFakeDiscord({
-    users: [{ username: "operator" }, { username: "alice" }, { username: "carol" }],
+    users: [{ username: "operator" }, { username: "alice" }, { username: "carol" }, { username: "dave" }],
     guilds: [{ name: "Coordination", channels: [{ name: "general" }, { name: "announcements" }] }],
   });
   const slack = await startFakeSlack({

@@ -92,8 +92,12 @@ describe("Discord and Slack at once", { timeout: 180_000 }, () => {
     expect((await b.slackSlash(SLACK.secretariat, "/delegate", `add agency:NASA user:<@${SLACK.dave}|dave>`)).text).toBe("dave now represents NASA.");
     expect((await b.slackSlash(SLACK.secretariat, "/delegate", `add agency:ESA user:<@${SLACK.bob}|bob>`)).text).toBe("bob now represents ESA.");
     // Alice's Slack account is hers too: what she says on either platform is NASA's one position.
-    expect(await b.discordSlash("operator", "delegate", "link", { user: user("alice"), platform: "slack", id: SLACK.alice })).toBe(
-      `alice's slack account ${SLACK.alice} is linked: a position cast there is the same position.`,
+    // She proves it: a code asked for on Discord, given back from her Slack account.
+    const asked = await b.discordSlash("alice", "delegate", "link", {});
+    const code = asked.match(/Your code is ([A-Z2-9]{4}-[A-Z2-9]{4})\./)?.[1];
+    expect(code, asked).toBeDefined();
+    expect((await b.slackSlash(SLACK.alice, "/delegate", `link code:${code}`)).text).toBe(
+      "This slack account is now linked to alice: a position cast here is the same position as from their other accounts.",
     );
 
     const opened = await b.discordSlash("operator", "poll", "open", { title: "Adopt the 2027 workplan", closes: "7d" }, b.discordChannel("general"));
@@ -104,6 +108,30 @@ describe("Discord and Slack at once", { timeout: 180_000 }, () => {
 
   afterEach(async () => {
     await b?.close();
+  });
+
+  it("links by a code asked for on Slack and given back on Discord; a stranger's code or a second use links nothing", async () => {
+    const asked = await b.slackSlash(SLACK.dave, "/delegate", "link");
+    expect(asked.responseType).toBe("ephemeral");
+    const code = asked.text?.match(/Your code is ([A-Z2-9]{4}-[A-Z2-9]{4})\./)?.[1];
+    expect(code, asked.text).toBeDefined();
+    expect(await b.discordSlash("dave", "delegate", "link", { code: "ZZZZ-ZZZZ" })).toMatch(/^That code is not valid/);
+    expect(await b.discordSlash("dave", "delegate", "link", { code: code! })).toBe(
+      "This discord account is now linked to dave: a position cast here is the same position as from their other accounts.",
+    );
+    expect(await b.discordSlash("carol", "delegate", "link", { code: code! })).toMatch(/^That code is not valid/);
+
+    // Dave concurs from Discord, then objects from Slack: NASA has one position, cast from either side.
+    const concur = b.discord.sendInteraction(b.discord.button({ user: "dave", customId: `poll:${pollId}:concur`, message: discordCard()! }));
+    expect((await answerOf(b.discord, concur.id)).content).toMatch(new RegExp(`^NASA's position on poll #${pollId} is now concur\\.`));
+    const abstaining = await b.slack.socket.blockAction({ actionId: "poll_abstain", value: String(pollId), userId: SLACK.dave, channelId: SLACK_ANNOUNCEMENTS, messageTs: slackCard()!.ts });
+    const abstained = await b.slack.waitFor(() => b.slack.responseUrlPosts.find((p) => p.url === abstaining.payload.response_url), PATIENCE_MS);
+    expect(abstained.text).toMatch(new RegExp(`^NASA's position on poll #${pollId} is now abstain \\(was concur\\)\\.`));
+    const now = await held();
+    expect(now.history).toEqual([
+      ["NASA", "concur", "discord", "dave"],
+      ["NASA", "abstain", "slack", "dave"],
+    ]);
   });
 
   it("keeps one position per agency across platforms, with every change in its history, and both cards agree", async () => {

@@ -188,16 +188,14 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     expect(await w.deps.store.transaction((tx) => tx.people.byHandle(w.group.id, "dave"))).toBeNull();
   });
 
-  it("links a Slack user to a Discord account named by mention, and escapes what users type", async () => {
+  it("attaches no account id named in a command, and escapes what users type", async () => {
     const w = await world(mode);
+    // The old form that attached any id to anyone is gone: nothing is linked.
     const link = await w.slash(U.secretariat, "/delegate", "link user:<@U0ALICE0001|alice> platform:discord id:123456789012345678");
-    const linked = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === link.payload.response_url));
-    expect(linked.text).toBe("alice's discord account 123456789012345678 is linked: a position cast there is the same position.");
-    const identities = await w.deps.store.transaction(async (tx) => {
-      const alice = await tx.people.byIdentity(w.group.id, { platform: "slack", externalId: U.alice });
-      return alice ? tx.people.identities(alice.id) : [];
-    });
-    expect(identities).toEqual(expect.arrayContaining([{ platform: "discord", externalId: "123456789012345678" }]));
+    const refusedLink = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === link.payload.response_url));
+    expect(refusedLink.text).toMatch(/has no option user:, id:/);
+    const identities = await w.deps.store.transaction((tx) => tx.people.byIdentity(w.group.id, { platform: "discord", externalId: "123456789012345678" }));
+    expect(identities).toBeNull();
 
     // A title that tries Slack markup (a channel-wide ping) is shown as text, in the reply and on the card.
     const opened = await w.slash(U.secretariat, "/poll", "open title:\"&lt;!channel&gt; wake up\" closes:7d");

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Caller } from "../../src/core/access/actor.ts";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
-import { addDelegate, linkIdentity, removeDelegate } from "../../src/core/people/manageDelegates.ts";
+import { addDelegate, removeDelegate } from "../../src/core/people/manageDelegates.ts";
 import { grantRole } from "../../src/core/people/manageRoles.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { closePoll } from "../../src/core/polls/closePoll.ts";
@@ -15,7 +15,7 @@ import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
 import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { createGroup } from "../../src/core/setup/configureGroup.ts";
 import { buildGroup, must, shellUser, type GroupOptions, type TestGroup } from "../support/group.ts";
-import { expectRefusedWithoutWrites, outboxRows, run } from "../support/governance.ts";
+import { attachAccount, expectRefusedWithoutWrites, outboxRows, run } from "../support/governance.ts";
 import { DAY, HOUR, later } from "../support/time.ts";
 import { SLOW_MACHINE_MS, personId, pollRecords } from "./pollRecords.ts";
 
@@ -117,7 +117,7 @@ describe("who a poll can be put to", { timeout: SLOW_MACHINE_MS }, () => {
 describe("positions", { timeout: SLOW_MACHINE_MS }, () => {
   it("keep one current position per agency, and every change in the history with who cast it and on which platform", async () => {
     const { g } = await threeAgencies();
-    must(await linkIdentity(g.deps, g.operator, shellUser("nasa2"), { platform: "discord", externalId: "d-nasa2" }));
+    await attachAccount(g, "nasa2", { platform: "discord", externalId: "d-nasa2" });
     const poll = await open(g);
     const records = pollRecords(g, poll.id);
     const nasa = g.agency("NASA").id;

@@ -1,7 +1,6 @@
 // The outbox delivered through recording senders on a real SQLite file: where each message goes,
 // what a failing platform leaves behind (retries, then parking), and that nothing is sent twice.
 import { afterEach, describe, expect, it } from "vitest";
-import { linkIdentity } from "../../src/core/people/manageDelegates.ts";
 import { deliverOutbox, MAX_ATTEMPTS } from "../../src/core/outbox/deliverOutbox.ts";
 import { listParked, retryParked } from "../../src/core/outbox/manageOutbox.ts";
 import { DeliveryError, type Destination, type QueuedMessage, type Sender } from "../../src/core/outbox/message.ts";
@@ -11,6 +10,7 @@ import type { Poll } from "../../src/core/polls/poll.ts";
 import { remindPoll } from "../../src/core/polls/remindPoll.ts";
 import { bindChannel } from "../../src/core/setup/configureGroup.ts";
 import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
+import { attachAccount } from "../support/governance.ts";
 import { DAY, HOUR, later } from "../support/time.ts";
 import { SLOW_MACHINE_MS } from "./pollRecords.ts";
 
@@ -78,8 +78,8 @@ async function twoPlatforms(): Promise<{ g: TestGroup; shell: RecordingSender; d
   const g = (built = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"], representatives: 2 }));
   must(await bindChannel(g.deps, g.operator, "shell-announcements", "announcements"));
   must(await bindChannel(g.deps, g.operator, "shell-secretariat", "secretariat"));
-  must(await linkIdentity(g.deps, g.operator, shellUser("operator"), { platform: "discord", externalId: "d-operator" }));
-  must(await linkIdentity(g.deps, g.operator, shellUser("nasa2"), { platform: "discord", externalId: "d-nasa2" }));
+  await attachAccount(g, "operator", { platform: "discord", externalId: "d-operator" });
+  await attachAccount(g, "nasa2", { platform: "discord", externalId: "d-nasa2" });
   must(await bindChannel(g.deps, g.caller("d-operator", "discord"), "discord-announcements", "announcements"));
   const poll = must(await openPoll(g.deps, g.operator, { title: "Ground station sharing", closesAt: later(g.clock.now(), 7 * DAY) }));
   return { g, shell: new RecordingSender("shell"), discord: new RecordingSender("discord"), poll };

@@ -110,3 +110,15 @@ export async function run(g: TestGroup, caller: Caller, line: string): Promise<R
   };
   return runLine(ctx, line);
 }
+
+/**
+ * Gives a shell person an account on another platform, as if they had redeemed a link code there
+ * (the link flow itself, which never links a shell account, is tested in test/integration/linking.test.ts).
+ */
+export async function attachAccount(g: TestGroup, handle: string, identity: { platform: "discord" | "slack"; externalId: string }): Promise<void> {
+  await g.deps.store.transaction(async (tx) => {
+    const person = await tx.people.byHandle(g.groupId, handle);
+    if (!person) throw new Error(`no person ${handle}`);
+    await tx.people.link(person.id, identity);
+  });
+}

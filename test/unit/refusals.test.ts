@@ -71,6 +71,12 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   announcement_edit_empty: { reason: "announcement_edit_empty", id: 4242 },
   members_only: { reason: "members_only", action: "see the polls" },
   enrol_needs_secretariat: { reason: "enrol_needs_secretariat", handle: "quentin" },
+  link_code_invalid: { reason: "link_code_invalid" },
+  link_not_in_shell: { reason: "link_not_in_shell" },
+  link_same_platform: { reason: "link_same_platform", platform: "slack" },
+  already_linked: { reason: "already_linked", platform: "slack" },
+  identity_not_linked: { reason: "identity_not_linked", handle: "quentin", platform: "slack" },
+  last_identity: { reason: "last_identity", platform: "slack" },
 };
 
 /** Variants whose message branches on a field: one sample per branch, besides the ones above. */
@@ -98,7 +104,6 @@ const INFORMATIONAL_REASONS: ReadonlySet<Reason> = new Set<Reason>([
   "not_in_electorate",
   "meeting_not_started",
   "advisor_notice_acknowledged",
-  "identity_taken",
 ]);
 const isInformational = (r: Refusal): boolean => INFORMATIONAL_REASONS.has(r.reason) || (r.reason === "venue_proposal_status" && r.status === "agreed");
 

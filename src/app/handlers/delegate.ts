@@ -1,6 +1,9 @@
-import { addDelegate, linkIdentity, listDelegates, removeDelegate } from "../../core/people/manageDelegates.ts";
+import { redeemLinkCode, requestLinkCode } from "../../core/people/linkAccounts.ts";
+import { addDelegate, listDelegates, removeDelegate } from "../../core/people/manageDelegates.ts";
+import { unlinkAccount } from "../../core/people/unlinkAccount.ts";
+import { timeMarker } from "../../core/shared/markup.ts";
 import type { CommandHandlers } from "../context.ts";
-import { refused, say } from "../reply.ts";
+import { refused, say, whisper } from "../reply.ts";
 
 export const delegateHandlers: CommandHandlers<"delegate"> = {
   "delegate add": async (ctx, a) => {
@@ -26,9 +29,24 @@ export const delegateHandlers: CommandHandlers<"delegate"> = {
     });
   },
   "delegate link": async (ctx, a) => {
-    const identity = { platform: a.platform, externalId: a.id };
-    const r = await linkIdentity(ctx.deps, ctx.caller, ctx.resolveUser(a.user), identity);
+    const code = a.code;
+    if (code !== undefined) {
+      const r = await redeemLinkCode(ctx.deps, ctx.caller, code);
+      if (!r.ok) return refused(r.refusal);
+      const { person, platform, already } = r.value;
+      return whisper(already ? `This ${platform} account is already ${person.handle}'s.` : `This ${platform} account is now linked to ${person.handle}: a position cast here is the same position as from their other accounts.`, { id: person.id, linked: platform });
+    }
+    const r = await requestLinkCode(ctx.deps, ctx.caller);
     if (!r.ok) return refused(r.refusal);
-    return say(`${r.value.handle}'s ${identity.platform} account ${identity.externalId} is linked: a position cast there is the same position.`, { id: r.value.id });
+    const other = a.platform ?? (ctx.caller.platform === "slack" ? "discord" : "slack");
+    return whisper(
+      `Your code is ${r.value.code}. From your ${other} account, before ${timeMarker(r.value.expiresAt)}, send /delegate link code:${r.value.code}. It works once; keep it to yourself.`,
+      { code: r.value.code, expiresAt: r.value.expiresAt.toISOString() },
+    );
+  },
+  "delegate unlink": async (ctx, a) => {
+    const r = await unlinkAccount(ctx.deps, ctx.caller, { platform: a.platform, user: a.user === undefined ? undefined : ctx.resolveUser(a.user) });
+    if (!r.ok) return refused(r.refusal);
+    return say(`${r.value.person.handle}'s ${r.value.identity.platform} account is no longer linked.`, { id: r.value.person.id, unlinked: r.value.identity.platform });
   },
 };

@@ -59,7 +59,12 @@ export const PERMISSIONS = {
   },
   "delegate remove": { doing: "remove representatives", who: [secretariat, head], limits: "A head of delegation removes no head." },
   "delegate list": read("see the delegations"),
-  "delegate link": { doing: "link accounts", who: [self, head, secretariat] },
+  "delegate link": {
+    doing: "link accounts",
+    who: [members, { anyone: "the account that gives back a code" }],
+    limits: "A member asks for a code; it is given back from their account on the other platform, and only that account is linked. Shell accounts are never linked.",
+  },
+  "delegate unlink": { doing: "unlink an account", who: [self, secretariat] },
 
   "role grant": { doing: "grant roles", who: [secretariat, operator] },
   "role revoke": { doing: "revoke roles", who: [secretariat, operator] },

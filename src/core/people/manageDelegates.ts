@@ -63,19 +63,3 @@ export async function listDelegates(deps: Deps, caller: Caller, agencyCode?: str
     return ok(views);
   });
 }
-
-/** Links another platform account to a person, so that either account speaks with the same voice. */
-export async function linkIdentity(deps: Deps, caller: Caller, user: UserRef, identity: Identity): Promise<Result<Person>> {
-  return deps.store.transaction(async (tx) => {
-    const person = await findUser(tx, caller.groupId, user);
-    if (!person) return refuse({ reason: "person_not_found", handle: user.handle });
-    const actor = await authorize(tx, caller, "delegate link", { subject: person, agencyIds: person.agencyId === null ? [] : [person.agencyId] });
-    if (!actor.ok) return actor;
-    const asker = actor.value;
-    const holder = await tx.people.byIdentity(caller.groupId, identity);
-    if (holder && holder.id !== person.id) return refuse({ reason: "identity_taken", platform: identity.platform, id: identity.externalId, handle: holder.handle });
-    if (!holder) await tx.people.link(person.id, identity);
-    await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: asker.id, action: "identity.linked", subject: `person:${person.handle}`, details: { ...identity } });
-    return ok(person);
-  });
-}

@@ -18,12 +18,16 @@ export async function findUser(tx: Tx, groupId: number, ref: UserRef): Promise<P
   return tx.people.byHandle(groupId, ref.handle);
 }
 
-/** Finds the person, or records them; a handle already used by someone else gets the platform id added. */
+/**
+ * Finds the person by their account, or records them. A handle is only a name: when another person
+ * already has it (anyone can pick a display name), the newcomer gets a free variant of it instead.
+ */
 export async function findOrCreateUser(tx: Tx, groupId: number, ref: UserRef): Promise<Person> {
   const known = await tx.people.byIdentity(groupId, ref.identity);
   if (known) return known;
   const sameHandle = await tx.people.byHandle(groupId, ref.handle);
   if (sameHandle && ref.identity.platform === "shell") return sameHandle;
-  const handle = sameHandle ? `${ref.handle}-${ref.identity.platform}-${ref.identity.externalId}` : ref.handle;
+  let handle = sameHandle ? `${ref.handle}-${ref.identity.platform}-${ref.identity.externalId}` : ref.handle;
+  for (let n = 2; await tx.people.byHandle(groupId, handle); n++) handle = `${ref.handle}-${ref.identity.platform}-${ref.identity.externalId}-${n}`;
   return tx.people.create(groupId, handle, ref.identity);
 }

@@ -61,7 +61,13 @@ export type Refusal =
   | { reason: "announcement_already_posted"; id: number }
   | { reason: "announcement_edit_empty"; id: number }
   | { reason: "members_only"; action: string }
-  | { reason: "enrol_needs_secretariat"; handle: string };
+  | { reason: "enrol_needs_secretariat"; handle: string }
+  | { reason: "link_code_invalid" }
+  | { reason: "link_not_in_shell" }
+  | { reason: "link_same_platform"; platform: string }
+  | { reason: "already_linked"; platform: string }
+  | { reason: "identity_not_linked"; handle: string; platform: string }
+  | { reason: "last_identity"; platform: string };
 
 /** What was attempted on a poll that no longer takes it, so that the refusal speaks of that. */
 export type PollAttempt = "position" | "close" | "extend" | "withdraw" | "remind";
@@ -102,7 +108,7 @@ export function describeRefusal(r: Refusal): string {
     case "role_not_held":
       return `${r.handle} does not hold the ${r.role} role. See /help role.`;
     case "identity_taken":
-      return `The ${r.platform} account ${r.id} is already linked to ${r.handle}. Unlink it there first.`;
+      return `This ${r.platform} account (${r.id}) already belongs to ${r.handle}. To link it to someone else, first unlink it: ${r.handle} can, from another of their accounts, with /delegate unlink platform:${r.platform}, or the Secretariat can with /delegate unlink user:${r.handle} platform:${r.platform}. Then give the code back again.`;
     case "poll_not_found":
       return `There is no poll #${r.id}. See the polls with /poll list.`;
     case "poll_closed":
@@ -208,6 +214,18 @@ export function describeRefusal(r: Refusal): string {
       return `Only the group's members (representatives, the Secretariat, the chair and operators) can ${r.action}. Ask the Secretariat to add you with /delegate add; if the bot knows you on another platform, ask for a code there with /delegate link and give it back here.`;
     case "enrol_needs_secretariat":
       return `${r.handle} already holds a role or belongs to another delegation, so only the Secretariat can enrol them. Ask the Secretariat.`;
+    case "link_code_invalid":
+      return "That code is not valid: codes work once and only for a few minutes. Ask for a new one with /delegate link from the account the bot knows, then give it back here with /delegate link code:….";
+    case "link_not_in_shell":
+      return "Accounts of the local shell are never linked. Ask for a code with /delegate link on Discord or Slack, and give it back from your account on the other one.";
+    case "link_same_platform":
+      return `That code was asked for on ${r.platform}; give it back from your account on the other platform.`;
+    case "already_linked":
+      return `You already have a ${r.platform} account linked. Unlink it first with /delegate unlink platform:${r.platform}, then give the code back again.`;
+    case "identity_not_linked":
+      return `${r.handle} has no ${r.platform} account linked. See /help delegate.`;
+    case "last_identity":
+      return `Your ${r.platform} account is the only one the bot knows you by, so it stays. Link another account first with /delegate link, or ask the Secretariat.`;
   }
 }
 

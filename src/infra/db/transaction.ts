@@ -6,6 +6,7 @@ import type { Db } from "./db.ts";
 import { advisorNotices } from "./repositories/advisorNoticeRepository.ts";
 import { agencies } from "./repositories/agencyRepository.ts";
 import { announcements } from "./repositories/announcementRepository.ts";
+import { deliveries } from "./repositories/deliveredRequestRepository.ts";
 import { audit } from "./repositories/auditRepository.ts";
 import { chairTerms } from "./repositories/chairTermRepository.ts";
 import { decisions } from "./repositories/decisionRepository.ts";
@@ -34,6 +35,7 @@ const PORTABLE: { [K in keyof Tx]: (db: Db) => Tx[K] } = {
   joinRequests,
   chairTerms,
   announcements,
+  deliveries,
 };
 
 /** Methods a layer puts in place of the portable ones: it gets the portable repository to keep the rest. */
@@ -68,6 +70,7 @@ class LayeredTx implements Tx {
   #joinRequests?: Tx["joinRequests"];
   #chairTerms?: Tx["chairTerms"];
   #announcements?: Tx["announcements"];
+  #deliveries?: Tx["deliveries"];
 
   constructor(
     private readonly db: Db,
@@ -121,6 +124,9 @@ class LayeredTx implements Tx {
   }
   get announcements() {
     return (this.#announcements ??= this.#make("announcements"));
+  }
+  get deliveries() {
+    return (this.#deliveries ??= this.#make("deliveries"));
   }
 }
 

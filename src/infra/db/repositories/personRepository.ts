@@ -55,6 +55,18 @@ export function people(db: Db): PersonRepository {
       const person = await db.person.findUniqueOrThrow({ where: { id: personId } });
       await db.identity.create({ data: { groupId: person.groupId, personId, platform: identity.platform, externalId: identity.externalId } });
     },
+    unlink: async (personId, identity) => {
+      await db.identity.deleteMany({ where: { personId, platform: identity.platform, externalId: identity.externalId } });
+    },
+    createLinkCode: async ({ groupId, personId, platform, codeHash, createdAt, expiresAt }) => {
+      await db.linkCode.deleteMany({ where: { personId, usedAt: null } });
+      await db.linkCode.create({ data: { groupId, personId, platform, codeHash, createdAt, expiresAt } });
+    },
+    linkCodeByHash: async (codeHash) => {
+      const r = await db.linkCode.findUnique({ where: { codeHash } });
+      return r ? { id: r.id, groupId: r.groupId, personId: r.personId, platform: r.platform as Platform, expiresAt: r.expiresAt, usedAt: r.usedAt } : null;
+    },
+    useLinkCode: async (id, at) => (await db.linkCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } })).count === 1,
     identities: async (personId) =>
       (await db.identity.findMany({ where: { personId }, orderBy: { id: "asc" } })).map(
         (i): Identity => ({ platform: i.platform as Platform, externalId: i.externalId }),
