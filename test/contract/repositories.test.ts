@@ -346,6 +346,30 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
     });
   });
 
+  it("link codes (used once, replaced by a newer one) and unlinking; delivered requests remembered per handling", async () => {
+    await run(async (tx) => {
+      await tx.people.createLinkCode({ groupId, personId: bob, platform: "discord", codeHash: "h1", createdAt: T0, expiresAt: at(10) });
+      await tx.people.createLinkCode({ groupId, personId: bob, platform: "discord", codeHash: "h2", createdAt: T0, expiresAt: at(10) });
+      expect(await tx.people.linkCodeByHash("h1")).toBeNull();
+      const code = await tx.people.linkCodeByHash("h2");
+      expect(code).toMatchObject({ groupId, personId: bob, platform: "discord", expiresAt: at(10), usedAt: null });
+      expect(await tx.people.useLinkCode(code!.id, at(1))).toBe(true);
+      expect(await tx.people.useLinkCode(code!.id, at(2))).toBe(false);
+      expect((await tx.people.linkCodeByHash("h2"))?.usedAt).toEqual(at(1));
+      await tx.people.link(bob, { platform: "slack", externalId: "U-BOB" });
+      await tx.people.unlink(bob, { platform: "slack", externalId: "U-BOB" });
+      expect(await tx.people.identities(bob)).toEqual([{ platform: "discord", externalId: "1234" }]);
+
+      const request = { id: "trigger-1", handledBy: "process-a", receivedAt: at(0) };
+      expect(await tx.deliveries.remember("slack", request, at(60))).toBe(true);
+      expect(await tx.deliveries.remember("slack", request, at(60))).toBe(true);
+      expect(await tx.deliveries.remember("slack", { ...request, handledBy: "process-b" }, at(60))).toBe(false);
+      expect(await tx.deliveries.remember("discord", { ...request, handledBy: "process-b" }, at(60))).toBe(true);
+      // Past its memory a request is forgotten, and could be handled again (no platform delivers it by then).
+      expect(await tx.deliveries.remember("slack", { ...request, handledBy: "process-c", receivedAt: at(61) }, at(121))).toBe(true);
+    });
+  });
+
   it("undoes every write of a transaction whose work throws, the vote path's included", async () => {
     const before = await run(async (tx) => ({ polls: (await tx.polls.list(groupId)).length, audit: (await tx.audit.forSubject(groupId, "undone")).length }));
     await expect(
