@@ -9,7 +9,7 @@ import { openPoll } from "../../src/core/polls/openPoll.ts";
 import type { Poll } from "../../src/core/polls/poll.ts";
 import { remindPoll } from "../../src/core/polls/remindPoll.ts";
 import { bindChannel } from "../../src/core/setup/configureGroup.ts";
-import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
+import { buildGroup, must, type TestGroup } from "../support/group.ts";
 import { attachAccount } from "../support/governance.ts";
 import { DAY, HOUR, later } from "../support/time.ts";
 import { SLOW_MACHINE_MS } from "./pollRecords.ts";

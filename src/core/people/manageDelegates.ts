@@ -3,7 +3,7 @@ import { authorize } from "../access/permissions.ts";
 import { normaliseAgencyCode, type Agency } from "../agencies/agency.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
-import type { Identity, Person } from "./person.ts";
+import type { Person } from "./person.ts";
 import { findOrCreateUser, findUser, type UserRef } from "./userRef.ts";
 
 export async function addDelegate(deps: Deps, caller: Caller, input: { agency: string; user: UserRef; head?: boolean | undefined }): Promise<Result<{ person: Person; agency: Agency }>> {
