@@ -99,7 +99,7 @@ describe("notifying an advisor", () => {
     expect(await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.operator, jane(m.id)), "role_required")).toContain("Only a representative");
     await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.chair, jane(m.id)), "role_required");
     await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.caller("nobody"), jane(m.id)), "role_required");
-    must(await withdrawAgency(w.deps, w.operator, "CNES", new Date("2026-06-01")));
+    must(await withdrawAgency(w.deps, w.operator, "CNES", "2026-06-01"));
     await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("CNES"), jane(m.id)), "agency_not_participating");
     await expectRefusedWithoutWrites(w, () => notifyAdvisor(w.deps, w.rep("ESA"), jane(777)), "meeting_not_found");
   });

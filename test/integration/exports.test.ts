@@ -8,6 +8,7 @@ import { toCsv, type Column } from "../../src/core/exports/exportFile.ts";
 import { exportMeetings } from "../../src/core/exports/exportMeetings.ts";
 import { createMeeting } from "../../src/core/meetings/createMeeting.ts";
 import { addDelegate } from "../../src/core/people/manageDelegates.ts";
+import { closePoll } from "../../src/core/polls/closePoll.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { proposeVenue } from "../../src/core/venues/proposeVenue.ts";
@@ -59,6 +60,8 @@ async function register() {
   must(await castPosition(g.deps, g.rep("NASA"), { pollId: second.id, stance: "concur" }));
   must(await castPosition(g.deps, g.rep("ESA"), { pollId: second.id, stance: "object", reason: "=SUM(A1) is not a budget,\nsee \"annex B\"" }));
   must(await castPosition(g.deps, g.rep("JAXA"), { pollId: second.id, stance: "concur" }));
+  // The objection keeps the poll open; the Secretariat closes it.
+  must(await closePoll(g.deps, g.operator, second.id));
   return { first, second };
 }
 
@@ -136,7 +139,7 @@ describe("the agencies and the meetings", () => {
   it("exports every agency, whatever its status, with its representatives", async () => {
     g = await buildGroup({ agencies: ["NASA", "ESA"], representatives: 2 });
     must(await addAgency(g.deps, g.operator, { code: "ISRO", name: "Indian Space Research Organisation", status: "invited", frameworkContributor: true }));
-    must(await withdrawAgency(g.deps, g.operator, "ESA", new Date("2026-05-30")));
+    must(await withdrawAgency(g.deps, g.operator, "ESA", "2026-05-30"));
     const rows = asObjects(parseCsv(must(await exportAgencies(g.deps, g.operator, "csv")).content));
     expect(rows).toEqual([
       expect.objectContaining({ code: "ESA", status: "withdrawn", "framework contributor": "false", representatives: "esa1 (head), esa2", withdrawn: "2026-06-01T09:00:00.000Z" }),

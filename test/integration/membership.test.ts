@@ -7,8 +7,9 @@ import { addDelegate } from "../../src/core/people/manageDelegates.ts";
 import { grantRole } from "../../src/core/people/manageRoles.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
+import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
 import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
-import { auditRows, outboxRows } from "../support/governance.ts";
+import { auditRows, expectRefusedWithoutWrites, outboxRows } from "../support/governance.ts";
 import { DAY } from "../support/time.ts";
 
 let g: TestGroup;
@@ -84,23 +85,52 @@ describe("a join request", () => {
     expect(g.rows(`SELECT agencyId FROM PollElector WHERE pollId = ? AND agencyId = ?`, next.id, r.agency.id)).toHaveLength(1);
   });
 
-  it("leaves the applicant applying when the poll is not adopted, and a new request may follow", async () => {
+  it("records the applicant as not admitted when the poll is not adopted, and a new request may follow", async () => {
     g = await buildGroup({ agencies: ["NASA", "ESA"] });
     const first = must(await requestMembership(g.deps, g.operator, kari));
     must(await castPosition(g.deps, g.rep("NASA"), { pollId: first.poll.id, stance: "concur" }));
     must(await castPosition(g.deps, g.rep("ESA"), { pollId: first.poll.id, stance: "object", reason: "Objectives too vague" }));
     expect((await agencyRow("KARI"))?.status).toBe("applicant");
+    await g.advanceTo(first.poll.closesAt);
+    expect((await agencyRow("KARI"))?.status).toBe("not admitted");
+    const notice = outboxRows(g).find((m) => m.data["event"] === "agency.not-admitted");
+    expect(notice).toMatchObject({ audience: { kind: "channel", purpose: "announcements" }, data: { agency: "KARI", outcome: "not adopted" } });
+    expect(notice!.text).toContain("/membership request code:KARI");
 
     g.clock.advance(DAY);
     const second = must(await requestMembership(g.deps, g.operator, { ...kari, receivedOn: "2026-06-01", objectives: "A detailed plan" }));
     expect(second.created).toBe(false);
     expect(second.poll.id).not.toBe(first.poll.id);
     expect(g.rows(`SELECT id FROM JoinRequest WHERE agencyId = ?`, second.agency.id)).toHaveLength(2);
+    expect(second.agency.status).toBe("applicant");
+  });
+
+  it.each(["lapsed", "withdrawn"] as const)("records the applicant as not admitted when its poll is %s, and it may apply again", async (outcome) => {
+    g = await buildGroup({ agencies: ["NASA", "ESA"] });
+    const first = must(await requestMembership(g.deps, g.operator, kari));
+    if (outcome === "withdrawn") must(await withdrawPoll(g.deps, g.operator, first.poll.id));
+    else await g.advanceTo(first.poll.closesAt);
+    expect(g.rows<{ outcome: string }>(`SELECT outcome FROM Poll WHERE id = ?`, first.poll.id)[0]!.outcome).toBe(outcome);
+    expect((await agencyRow("KARI"))?.status).toBe("not admitted");
+    expect(auditRows(g, "agency.not-admitted").map((a) => a.details)).toEqual([{ pollId: first.poll.id, outcome }]);
+    const again = must(await requestMembership(g.deps, g.operator, { ...kari, objectives: "Again" }));
+    expect(again.agency.status).toBe("applicant");
+    // Admitted at last: the announcement says to add its representatives.
+    must(await castPosition(g.deps, g.rep("NASA"), { pollId: again.poll.id, stance: "concur" }));
+    must(await castPosition(g.deps, g.rep("ESA"), { pollId: again.poll.id, stance: "concur" }));
+    expect((await agencyRow("KARI"))?.status).toBe("participating");
+    const admitted = outboxRows(g).find((m) => m.data["event"] === "agency.admitted");
+    expect(admitted!.text).toContain("/delegate add agency:KARI user:USER head:true");
+  });
+
+  it("refuses a request while no agency participates to decide on it, and writes nothing", async () => {
+    g = await buildGroup({ agencies: 0 });
+    await expectRefusedWithoutWrites(g, () => requestMembership(g.deps, g.operator, kari), "no_electorate");
   });
 
   it("lets a withdrawn agency apply again", async () => {
     g = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"] });
-    must(await withdrawAgency(g.deps, g.operator, "JAXA", new Date("2026-05-01")));
+    must(await withdrawAgency(g.deps, g.operator, "JAXA", "2026-05-01"));
     const r = must(await requestMembership(g.deps, g.operator, { code: "jaxa", name: "Japan Aerospace Exploration Agency", receivedOn: "2026-05-30", objectives: "Return" }));
     expect(r.created).toBe(false);
     expect(r.agency).toMatchObject({ code: "JAXA", status: "applicant", name: "Japan Aerospace Exploration Agency" });
@@ -114,7 +144,7 @@ describe("a join request", () => {
   it("does not admit an applicant whose withdrawal was recorded while its poll ran", async () => {
     g = await buildGroup({ agencies: ["NASA", "ESA"] });
     const r = must(await requestMembership(g.deps, g.operator, kari));
-    must(await withdrawAgency(g.deps, g.operator, "KARI", new Date("2026-06-01")));
+    must(await withdrawAgency(g.deps, g.operator, "KARI", "2026-06-01"));
     must(await castPosition(g.deps, g.rep("NASA"), { pollId: r.poll.id, stance: "concur" }));
     must(await castPosition(g.deps, g.rep("ESA"), { pollId: r.poll.id, stance: "concur" }));
     expect((await agencyRow("KARI"))?.status).toBe("withdrawn");
@@ -206,7 +236,7 @@ describe("a withdrawal", () => {
     must(await castPosition(g.deps, g.rep("ESA"), { pollId: complete.id, stance: "concur" }));
     must(await castPosition(g.deps, g.rep("JAXA"), { pollId: blocked.id, stance: "object", reason: "Not ready" }));
 
-    const r = must(await withdrawAgency(g.deps, g.operator, "JAXA", new Date("2026-05-30")));
+    const r = must(await withdrawAgency(g.deps, g.operator, "JAXA", "2026-05-30"));
     expect(r.recounted.sort()).toEqual([complete.id, blocked.id].sort());
     expect(g.rows<{ status: string; outcome: string }>(`SELECT status, outcome FROM Poll WHERE id = ?`, complete.id)[0]).toEqual({ status: "closed", outcome: "adopted" });
     const decision = g.rows<{ tally: string }>(`SELECT tally FROM Decision WHERE pollId = ?`, complete.id)[0]!;

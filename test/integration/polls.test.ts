@@ -112,6 +112,21 @@ describe("who a poll can be put to", { timeout: SLOW_MACHINE_MS }, () => {
     const next = await open(g, { title: "Next" });
     expect(outboxRows(g).some((m) => m.idempotencyKey === `poll:${next.id}:unrepresented`)).toBe(false);
   });
+
+  it("/poll remind says which agencies it could not reach, and sends them nothing", async () => {
+    const { g } = await threeAgencies();
+    must(await addAgency(g.deps, g.operator, { code: "CSA", name: "CSA" }));
+    const poll = await open(g);
+    await cast(g, g.rep("NASA"), poll.id, "concur");
+    const r = must(await remindPoll(g.deps, g.operator, poll.id));
+    expect(r.reminded.toSorted()).toEqual(["ESA", "JAXA"]);
+    expect(r.unreachable).toEqual(["CSA"]);
+    const reminders = outboxRows(g).filter((m) => m.data["event"] === "poll.reminder");
+    expect(reminders.map((m) => m.data["agency"]).toSorted()).toEqual(["ESA", "JAXA"]);
+    const reply = await run(g, g.operator, `/poll remind id:${poll.id}`);
+    expect(reply.text).toContain("Could not reach CSA: it has no representative. Add one with /delegate add agency:CSA user:USER.");
+    expect(reply.data).toMatchObject({ unreachable: ["CSA"] });
+  });
 });
 
 describe("positions", { timeout: SLOW_MACHINE_MS }, () => {

@@ -6,8 +6,9 @@ import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { closePoll } from "../../src/core/polls/closePoll.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import type { Poll, Procedure, Stance } from "../../src/core/polls/poll.ts";
-import { buildGroup, must, type TestGroup } from "../support/group.ts";
-import { expectRefusedWithoutWrites } from "../support/governance.ts";
+import { handOverChair } from "../../src/core/chair/handOverChair.ts";
+import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
+import { expectRefusedWithoutWrites, outboxRows, run } from "../support/governance.ts";
 import { DAY, HOUR, later } from "../support/time.ts";
 import { SLOW_MACHINE_MS, pollRecords } from "./pollRecords.ts";
 
@@ -29,7 +30,7 @@ async function cast(g: TestGroup, code: string, pollId: number, stance: Stance, 
   return must(await castPosition(g.deps, g.rep(code), { pollId, stance, reason }));
 }
 
-const received = new Date("2026-05-28T00:00:00Z");
+const received = "2026-05-28";
 
 describe("an agency withdrawing during a poll", { timeout: SLOW_MACHINE_MS }, () => {
   it("leaves the electorate, its objection stops blocking, and its representatives are refused", async () => {
@@ -80,7 +81,7 @@ describe("an agency withdrawing during a poll", { timeout: SLOW_MACHINE_MS }, ()
     const [announcement] = g.rows<{ text: string }>(`SELECT text FROM "OutboxMessage" WHERE idempotencyKey = ?`, `agency:${g.agency("ESA").id}:withdrawn`);
     expect(announcement?.text).toContain(`#${poll.id}`);
     const [entry] = g.rows<{ details: string }>(`SELECT details FROM "AuditEntry" WHERE action = 'agency.withdrawn'`);
-    expect(JSON.parse(entry!.details)).toEqual({ received: received.toISOString(), recounted: [poll.id] });
+    expect(JSON.parse(entry!.details)).toEqual({ received, recounted: [poll.id] });
   });
 
   it("an objection from the withdrawn agency no longer blocks at the deadline either", async () => {
@@ -131,5 +132,42 @@ describe("an agency withdrawing during a poll", { timeout: SLOW_MACHINE_MS }, ()
 
     await expectRefusedWithoutWrites(g, () => withdrawAgency(g.deps, g.operator, "ESA", received), "agency_already_withdrawn");
     await expectRefusedWithoutWrites(g, () => withdrawAgency(g.deps, g.rep("NASA"), "JAXA", received), "role_required");
+  });
+});
+
+describe("the written notification of a withdrawal", () => {
+  it("cannot have been received in the future, read in the group's zone, and a refusal writes nothing", async () => {
+    // 23:30 UTC on 31 May is already 1 June in Paris: the 1st has come there, the 2nd has not.
+    const g = (built = await buildGroup({ agencies: ["NASA", "ESA"], timezone: "Europe/Paris", start: "2026-05-31T23:30:00Z" }));
+    const said = await expectRefusedWithoutWrites(g, () => withdrawAgency(g.deps, g.operator, "ESA", "2026-06-02"), "date_in_future");
+    expect(said).toContain("received:2026-06-02 is in the future");
+    await expectRefusedWithoutWrites(g, () => withdrawAgency(g.deps, g.operator, "ESA", "2026-02-30"), "invalid_date");
+    must(await withdrawAgency(g.deps, g.operator, "ESA", "2026-06-01"));
+  });
+
+  it("is announced as the calendar day typed, whatever the group's zone", async () => {
+    for (const timezone of ["Europe/Paris", "Pacific/Auckland", "America/Los_Angeles"]) {
+      const g = (built = await buildGroup({ agencies: ["NASA", "ESA"], timezone }));
+      must(await withdrawAgency(g.deps, g.operator, "ESA", "2026-05-28"));
+      const announced = outboxRows(g).find((m) => m.data["event"] === "agency.withdrawn");
+      expect(announced!.text, timezone).toContain("received 2026-05-28.");
+      const reply = await run(g, g.operator, "/agency withdraw code:NASA received:2026-05-29");
+      expect(outboxRows(g).filter((m) => m.data["event"] === "agency.withdrawn").at(-1)!.text, `${timezone} ${reply.text}`).toContain("received 2026-05-29.");
+      await built.cleanup();
+      built = null;
+    }
+  });
+
+  it("alerts the Secretariat at once when the chair's agency withdraws, and only then", async () => {
+    const g = (built = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"] }));
+    must(await handOverChair(g.deps, g.operator, { agency: "ESA", user: shellUser("esa1"), from: "2026-05-01" }));
+    const jaxa = must(await withdrawAgency(g.deps, g.operator, "JAXA", "2026-05-30"));
+    expect(jaxa.chairAlerted).toBe(false);
+    expect(outboxRows(g).filter((m) => m.data["event"] === "chair.agency-withdrawn")).toEqual([]);
+    const esa = must(await withdrawAgency(g.deps, g.operator, "ESA", "2026-05-30"));
+    expect(esa.chairAlerted).toBe(true);
+    const [alert] = outboxRows(g).filter((m) => m.data["event"] === "chair.agency-withdrawn");
+    expect(alert).toMatchObject({ audience: { kind: "channel", purpose: "secretariat" }, data: { agency: "ESA", chair: "esa1" } });
+    expect(alert!.text).toContain("/chair set");
   });
 });

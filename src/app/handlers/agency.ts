@@ -1,7 +1,6 @@
 import { acceptTermsOfReference, addAgency, listAgencies, showAgency, withdrawAgency } from "../../core/agencies/manageAgencies.ts";
 import type { CommandHandlers } from "../context.ts";
 import { refused, say } from "../reply.ts";
-import { dateOption, isReply } from "./when.ts";
 
 export const agencyHandlers: CommandHandlers<"agency"> = {
   "agency add": async (ctx, a) => {
@@ -34,12 +33,11 @@ export const agencyHandlers: CommandHandlers<"agency"> = {
     });
   },
   "agency withdraw": async (ctx, a) => {
-    const received = dateOption(ctx, "received", a.received);
-    if (isReply(received)) return received;
-    const r = await withdrawAgency(ctx.deps, ctx.caller, a.code, received);
+    const r = await withdrawAgency(ctx.deps, ctx.caller, a.code, a.received);
     if (!r.ok) return refused(r.refusal);
     const recount = r.value.recounted.length ? ` Open polls recounted: ${r.value.recounted.map((id) => `#${id}`).join(", ")}.` : "";
-    return say(`${r.value.agency.code} has withdrawn; its representatives no longer hold a voice.${recount}`, { code: r.value.agency.code, recounted: r.value.recounted });
+    const chair = r.value.chairAlerted ? " It held the chair: the Secretariat is alerted to record a successor with /chair set." : "";
+    return say(`${r.value.agency.code} has withdrawn; its representatives no longer hold a voice.${recount}${chair}`, { code: r.value.agency.code, recounted: r.value.recounted });
   },
   "agency accept-tor": async (ctx, a) => {
     const r = await acceptTermsOfReference(ctx.deps, ctx.caller, a.code);

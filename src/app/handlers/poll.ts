@@ -85,7 +85,11 @@ export const pollHandlers: CommandHandlers<"poll"> = {
   "poll remind": async (ctx, a) => {
     const r = await remindPoll(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
-    const who = r.value.reminded.length ? `Reminded ${r.value.reminded.join(", ")}.` : "Every agency has responded; nobody needed a reminder.";
-    return say(`${who}`, { id: r.value.poll.id, reminded: r.value.reminded });
+    const { reminded, unreachable } = r.value;
+    const who = reminded.length ? `Reminded ${reminded.join(", ")}.` : unreachable.length ? "Nobody could be reminded." : "Every agency has responded; nobody needed a reminder.";
+    const missed = unreachable.length
+      ? ` Could not reach ${unreachable.join(", ")}: ${unreachable.length === 1 ? "it has" : "they have"} no representative. Add one with /delegate add agency:${unreachable[0]} user:USER.`
+      : "";
+    return say(`${who}${missed}`, { id: r.value.poll.id, reminded, unreachable });
   },
 };

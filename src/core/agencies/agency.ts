@@ -1,4 +1,5 @@
-export const AGENCY_STATUSES = ["invited", "applicant", "participating", "withdrawn"] as const;
+/** "not admitted": an applicant whose membership poll was not adopted, lapsed or was withdrawn; it may apply again. */
+export const AGENCY_STATUSES = ["invited", "applicant", "participating", "withdrawn", "not admitted"] as const;
 export type AgencyStatus = (typeof AGENCY_STATUSES)[number];
 
 export interface Agency {

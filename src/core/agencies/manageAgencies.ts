@@ -6,7 +6,9 @@ import { currentTally } from "../polls/loadPoll.ts";
 import { pollCardEdit } from "../polls/pollText.ts";
 import { canCloseEarly, outcomeOf } from "../polls/rules.ts";
 import type { Person } from "../people/person.ts";
+import { isCalendarDate, todayIn } from "../shared/calendarDate.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
+import type { Tx } from "../store.ts";
 import { normaliseAgencyCode, type Agency } from "./agency.ts";
 
 export interface AddAgencyInput {
@@ -58,9 +60,11 @@ export async function showAgency(deps: Deps, caller: Caller, code: string): Prom
 
 /**
  * A withdrawal takes effect at once: the agency leaves the electorate of every open poll, which is
- * recounted and closes if every remaining agency has already responded.
+ * recounted and closes if every remaining agency has already responded. The written notification was
+ * received on a calendar day (YYYY-MM-DD in the group's zone) that has come, and is announced as that day.
+ * If the chair's agency withdraws, the Secretariat is alerted at once: the chair acts for an agency.
  */
-export async function withdrawAgency(deps: Deps, caller: Caller, code: string, received: Date): Promise<Result<{ agency: Agency; recounted: number[] }>> {
+export async function withdrawAgency(deps: Deps, caller: Caller, code: string, receivedOn: string): Promise<Result<{ agency: Agency; recounted: number[]; chairAlerted: boolean }>> {
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "agency withdraw");
     if (!actor.ok) return actor;
@@ -68,8 +72,12 @@ export async function withdrawAgency(deps: Deps, caller: Caller, code: string, r
     const agency = await tx.agencies.byCode(caller.groupId, normalised);
     if (!agency) return refuse({ reason: "agency_not_found", code: normalised });
     if (agency.status === "withdrawn") return refuse({ reason: "agency_already_withdrawn", code: normalised });
-
     const now = deps.clock.now();
+    const group = await tx.groups.byId(caller.groupId);
+    if (!group) throw new Error(`group ${caller.groupId} is missing`);
+    if (!isCalendarDate(receivedOn)) return refuse({ reason: "invalid_date", option: "received", value: receivedOn });
+    if (receivedOn > todayIn(now, group.timezone)) return refuse({ reason: "date_in_future", option: "received", value: receivedOn });
+
     const updated = await tx.agencies.update(agency.id, { status: "withdrawn", withdrawnAt: now });
     const recounted: number[] = [];
     for (const listed of await tx.polls.openPollsWithElector(agency.id)) {
@@ -89,7 +97,7 @@ export async function withdrawAgency(deps: Deps, caller: Caller, code: string, r
       actorId: actor.value.id,
       action: "agency.withdrawn",
       subject: `agency:${normalised}`,
-      details: { received: received.toISOString(), recounted },
+      details: { received: receivedOn, recounted },
     });
     await tx.outbox.enqueue(
       {
@@ -97,14 +105,36 @@ export async function withdrawAgency(deps: Deps, caller: Caller, code: string, r
         idempotencyKey: `agency:${agency.id}:withdrawn`,
         audience: { kind: "channel", purpose: "announcements" },
         text:
-          `${normalised} (${agency.name}) has withdrawn from the group, by written notification received ${received.toISOString().slice(0, 10)}.` +
+          `${normalised} (${agency.name}) has withdrawn from the group, by written notification received ${receivedOn}.` +
           (recounted.length ? ` Open polls recounted without it: ${recounted.map((id) => `#${id}`).join(", ")}.` : ""),
         data: { event: "agency.withdrawn", agency: normalised, recounted },
       },
       now,
     );
-    return ok({ agency: updated, recounted });
+    const chairAlerted = await alertIfChairsAgency(tx, agency, now);
+    return ok({ agency: updated, recounted, chairAlerted });
   });
+}
+
+/** The chair acts for their agency: when it withdraws, the Secretariat must record a successor. */
+async function alertIfChairsAgency(tx: Tx, agency: Agency, now: Date): Promise<boolean> {
+  const term = await tx.chairTerms.current(agency.groupId);
+  if (!term || term.agencyId !== agency.id) return false;
+  const chair = await tx.people.byId(term.personId);
+  const who = chair?.handle ?? `person ${term.personId}`;
+  await tx.outbox.enqueue(
+    {
+      groupId: agency.groupId,
+      idempotencyKey: `agency:${agency.id}:withdrawn:chair:${term.id}`,
+      audience: { kind: "channel", purpose: "secretariat" },
+      text:
+        `The chair's agency has withdrawn: ${who} (${agency.code}) has chaired since ${term.startsOn} and no longer acts for a participating agency. ` +
+        `Record the successor with /chair set agency:CODE user:USER from:DATE.`,
+      data: { event: "chair.agency-withdrawn", agency: agency.code, chair: who, termId: term.id },
+    },
+    now,
+  );
+  return true;
 }
 
 /** A Framework Document contributor joins by accepting the Terms of Reference; no poll is needed. */

@@ -68,6 +68,8 @@ export async function requestMembership(deps: Deps, caller: Caller, input: Membe
     if (known?.status === "invited" && known.frameworkContributor) return refuse({ reason: "agency_invited_contributor", code });
     const pending = known ? await pendingAdmission(tx, known) : null;
     if (known && pending) return refuse({ reason: "membership_request_pending", code, pollId: pending.id });
+    // The participating agencies decide on the admission; with none, nobody could (openPollIn refuses too, but after writes).
+    if (!(await tx.agencies.list(caller.groupId)).some((a) => a.status === "participating" && a.id !== known?.id)) return refuse({ reason: "no_electorate" });
 
     const agency = known
       ? await tx.agencies.update(known.id, { status: "applicant", name })

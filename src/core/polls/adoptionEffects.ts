@@ -1,7 +1,7 @@
 import { adoptWorkplan } from "../adoptions/adoptWorkplan.ts";
 import { amendTermsOfReference } from "../adoptions/amendTermsOfReference.ts";
 import { endorseProduct } from "../adoptions/endorseProduct.ts";
-import { admitApplicant } from "../membership/admitApplicant.ts";
+import { admitApplicant, recordNotAdmitted } from "../membership/admitApplicant.ts";
 import type { Tx } from "../store.ts";
 import { agreeVenue, releaseVenueProposal } from "../venues/venueDecision.ts";
 import type { Outcome, Poll, PollKind } from "./poll.ts";
@@ -26,6 +26,7 @@ export async function applyAdoption(tx: Tx, poll: Poll, at: Date, actorId: numbe
 export type NonAdoptionEffect = (tx: Tx, poll: Poll, outcome: Exclude<Outcome, "adopted">, at: Date, actorId: number | null) => Promise<void>;
 
 const nonAdoptionEffects: Partial<Record<PollKind, NonAdoptionEffect>> = {
+  membership: recordNotAdmitted,
   venue: releaseVenueProposal,
 };
 
