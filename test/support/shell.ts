@@ -87,7 +87,7 @@ function parseMessages(stdout: string): ShellMessage[] {
     });
 }
 
-function shellEnvironment(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function shellEnvironment(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(source)) {
     if (/^(DISCORD|SLACK)_/.test(name) || name === "DATABASE_URL" || name === "LOG_LEVEL" || name === "NODE_OPTIONS") continue;
