@@ -22,4 +22,8 @@ export const meeting = command("meeting", "Plan meetings: dates, venue, status, 
   }),
   held: action("Record that a scheduled meeting has taken place", { id: meetingId() }, "id"),
   cancel: action("Cancel a meeting that has not been held", { id: meetingId() }, "id"),
+  feed: action("Get the group's calendar feed address, which delegates subscribe to once", {
+    rotate: opt.boolean("Make a new address; the old one stops working"),
+    revoke: opt.boolean("Turn the feed off; the address stops working"),
+  }),
 });

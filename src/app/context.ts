@@ -12,6 +12,8 @@ export interface CommandContext {
   group: Group;
   /** The channel the command came from, for /setup channel. */
   channelId: string;
+  /** Where the bot's HTTP routes are reached from outside (PUBLIC_URL), for the addresses it gives. */
+  publicUrl?: string;
   /** Turns a USER option (a mention, or a handle in the shell) into a person reference. */
   resolveUser(text: string): UserRef;
 }

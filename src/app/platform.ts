@@ -16,6 +16,8 @@ export interface PlatformServices {
   metrics?: Metrics;
   /** The bot's own HTTP routes (health, metrics, feeds), for an adapter whose server carries them. */
   http?: HttpRoutes;
+  /** PUBLIC_URL: where those routes are reached from outside. */
+  publicUrl?: string;
 }
 
 export interface PlatformAdapter {

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from "../infra/logger.ts";
 import { createMetrics } from "../infra/metrics.ts";
 import { bootstrapGroup } from "./bootstrapGroup.ts";
 import { observedSender } from "./observedSender.ts";
+import { mountCalendarFeed } from "./calendarFeedRoute.ts";
 import { mountOperationsRoutes } from "./operationsRoutes.ts";
 import type { PlatformAdapter, PlatformFactory, PlatformServices } from "./platform.ts";
 import { startRuntime, type Runtime } from "./runtime.ts";
@@ -60,7 +61,11 @@ export async function runPlatforms(wanted: PlatformFactory[]): Promise<number> {
   const group = await bootstrapGroup(deps, settings.BOT_OPERATORS);
   const http = new HttpRoutes();
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, group, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(), metrics, http };
+  const services: PlatformServices = { deps, group, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(),
+    metrics,
+    http,
+    ...(settings.PUBLIC_URL ? { publicUrl: settings.PUBLIC_URL } : {}),
+  };
 
   const adapters: PlatformAdapter[] = [];
   const errors: string[] = [];
@@ -76,6 +81,7 @@ export async function runPlatforms(wanted: PlatformFactory[]): Promise<number> {
 
   let stopping = false;
   mountOperationsRoutes(http, { database: () => db.operations.probe(), platforms: () => adapters, stopping: () => stopping }, metrics);
+  mountCalendarFeed(http, deps, logger);
 
   const senders = adapters.map((a) => observedSender(a.sender, logger));
   let server: RunningHttpServer | null = null;

@@ -13,6 +13,7 @@ import type { JoinRequestRepository } from "./membership/joinRequest.ts";
 import type { ChairTermRepository } from "./chair/chairTerm.ts";
 import type { AnnouncementRepository } from "./announcements/announcement.ts";
 import type { DeliveredRequestMemory } from "./access/replay.ts";
+import type { CalendarFeedRepository } from "./meetings/calendarFeed.ts";
 
 /** The repositories a use case sees inside one transaction. */
 export interface Tx {
@@ -31,6 +32,7 @@ export interface Tx {
   chairTerms: ChairTermRepository;
   announcements: AnnouncementRepository;
   deliveries: DeliveredRequestMemory;
+  calendarFeeds: CalendarFeedRepository;
 }
 
 /**

@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import ICAL from "ical.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack/index.ts";
 import { baseEnvironment, freePort, startMain, type MainProcess } from "../support/mainProcess.ts";
@@ -31,7 +32,7 @@ async function startBot(extra: NodeJS.ProcessEnv = {}): Promise<Bot> {
   cleanups.push(() => fake.close());
   const dir = mkdtempSync(join(tmpdir(), "ops-main-"));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const port = await freePort();
+  const port = extra["PORT"] ? Number(extra["PORT"]) : await freePort();
   const dbPath = join(dir, "bot.db");
   const process = startMain(
     {
@@ -156,6 +157,39 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
     expect(bot.process.stdout()).toContain('"stopping: readiness is now false, new interactions are refused"');
     expect(bot.process.stdout()).toContain('"stopped"');
     console.log(`burst: at SIGTERM ${atSignal.acknowledged} acknowledged, ${atSignal.answered} answered; in the end ${acknowledged.length} acknowledged and answered, ${refused.length} refused while stopping`);
+  });
+
+  it("serves the group's calendar feed at the address /meeting feed gives, where a cancellation updates the same event", async () => {
+    const port = await freePort();
+    const bot = await startBot({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}/` });
+    const answer = async (command: string, text: string) => {
+      const delivery = await bot.slash(command, text);
+      expect(delivery.status).toBe(200);
+      return (await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === delivery.payload.response_url), PATIENCE_MS)).text ?? "";
+    };
+    expect(await answer("/meeting", 'create title:"Plenary" starts:2027-03-02 ends:2027-03-04')).toMatch(/^Created plenary/);
+    const issued = await answer("/meeting", "feed");
+    const address = new RegExp(`http://127\\.0\\.0\\.1:${port}/calendar/[A-Za-z0-9_-]{43}\\.ics`).exec(issued)?.[0];
+    expect(address, issued).toBeDefined();
+    const read = async (url: string) => {
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+      return new ICAL.Event(new ICAL.Component(ICAL.parse(await response.text())).getFirstSubcomponent("vevent")!);
+    };
+    const before = await read(address!);
+    expect(before.summary).toBe("Plenary");
+    expect(await answer("/meeting", "cancel id:1")).toContain("cancelled");
+    const after = await read(address!);
+    expect(after.uid).toBe(before.uid);
+    expect(Number(after.component.getFirstPropertyValue("sequence"))).toBeGreaterThan(Number(before.component.getFirstPropertyValue("sequence")));
+    expect(after.component.getFirstPropertyValue("status")).toBe("CANCELLED");
+    // Rotated: the old address is gone, and the log never shows a secret.
+    expect(await answer("/meeting", "feed rotate:true")).toContain("the old one no longer works");
+    expect((await fetch(address!)).status).toBe(404);
+    expect(bot.process.stdout()).not.toContain(address!.split("/calendar/")[1]!.replace(".ics", ""));
+    bot.process.child.kill("SIGTERM");
+    expect(await bot.process.exited).toBe(0);
   });
 
   it("gives one clear line naming the setting, and a non-zero exit, for a port in use, an unwritable backup directory and a malformed setting", async () => {

@@ -87,7 +87,8 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
       if (id === null) return { handle: text.trim().replace(/^@/, ""), identity: { platform: "discord", externalId: text.trim() } };
       return { handle: usernames.get(id) ?? env.usernameOf(id) ?? `discord-${id}`, identity: { platform: "discord", externalId: id } };
     };
-    return { deps, caller, group, channelId: interaction.channelId ?? "", resolveUser };
+    const publicUrl = env.services.publicUrl;
+    return { deps, caller, group, channelId: interaction.channelId ?? "", resolveUser, ...(publicUrl ? { publicUrl } : {}) };
   };
 
   /** Validates and runs one action of the catalogue, acknowledging in time, then answers. */

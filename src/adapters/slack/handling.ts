@@ -67,6 +67,7 @@ export async function commandContext(handling: Handling, userId: string, channel
     // Read afresh: /setup timezone changes how WHEN options are read.
     group: await getGroup(deps, group.id),
     channelId,
+    ...(handling.services.publicUrl ? { publicUrl: handling.services.publicUrl } : {}),
     resolveUser: resolveSlackUser,
   };
 }

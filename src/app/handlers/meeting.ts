@@ -1,6 +1,7 @@
 import { cancelMeeting } from "../../core/meetings/cancelMeeting.ts";
 import { createMeeting } from "../../core/meetings/createMeeting.ts";
 import { issueMinutes } from "../../core/meetings/issueMinutes.ts";
+import { manageCalendarFeed } from "../../core/meetings/calendarFeed.ts";
 import type { Meeting } from "../../core/meetings/meeting.ts";
 import { meetingCalendar } from "../../core/meetings/meetingCalendar.ts";
 import { describeDates, describePlace, meetingLabel, upperFirst } from "../../core/meetings/meetingText.ts";
@@ -10,6 +11,7 @@ import { listMeetings, showMeeting } from "../../core/meetings/viewMeetings.ts";
 import { timeMarker } from "../../core/shared/markup.ts";
 import type { CommandHandlers } from "../context.ts";
 import { refused, say, whisper } from "../reply.ts";
+import { feedAddress } from "../calendarFeedRoute.ts";
 
 const summary = (m: Meeting) => ({ id: m.id, kind: m.kind, title: m.title, status: m.status, startsOn: m.startsOn, endsOn: m.endsOn, timezone: m.timezone });
 
@@ -98,5 +100,26 @@ export const meetingHandlers: CommandHandlers<"meeting"> = {
     const polls = r.value.openVenuePolls;
     const note = polls.length ? ` Venue poll${polls.length > 1 ? "s" : ""} ${polls.map((p) => `#${p}`).join(", ")} remain open and can no longer change the meeting; withdraw with /poll withdraw id:${polls[0]}.` : "";
     return say(`${upperFirst(meetingLabel(r.value.meeting))} is cancelled; its reminders are off.${note}`, { ...summary(r.value.meeting), openVenuePolls: polls });
+  },
+  "meeting feed": async (ctx, a) => {
+    if (a.rotate === true && a.revoke === true) return whisper("Give rotate:true or revoke:true, not both: rotating already stops the old address.", { refused: "invalid_command" });
+    const r = await manageCalendarFeed(ctx.deps, ctx.caller, a.revoke === true ? "revoke" : a.rotate === true ? "rotate" : "show");
+    if (!r.ok) return refused(r.refusal);
+    const answer = r.value;
+    if (answer.state === "revoked") {
+      return whisper(answer.existed ? "The calendar feed is turned off: its address no longer works. /meeting feed makes a new one." : "There was no calendar feed to turn off.", { feed: "revoked" });
+    }
+    if (answer.state === "exists") {
+      return whisper(
+        `The calendar feed exists since ${timeMarker(answer.since)}. I keep only a fingerprint of its address, so I cannot show it again: /meeting feed rotate:true makes a new address (the old one then stops working).`,
+        { feed: "exists" },
+      );
+    }
+    const address = feedAddress(ctx.publicUrl, answer.token);
+    const lines = [
+      `${answer.replaced ? "New calendar feed address (the old one no longer works)" : "Calendar feed address"}, shown this once; share it with the delegations, who subscribe to it once in their calendar: ${address}`,
+      ...(ctx.publicUrl ? [] : ["(That is a path on the bot's HTTP port; set PUBLIC_URL to have the whole address here.)"]),
+    ];
+    return whisper(lines.join("\n"), { feed: "issued", address });
   },
 };

@@ -88,6 +88,7 @@ export const PERMISSIONS = {
   "meeting minutes": { doing: "issue minutes", who: [chair, secretariat] },
   "meeting held": { doing: "record a meeting as held", who: [secretariat] },
   "meeting cancel": { doing: "cancel a meeting", who: [secretariat] },
+  "meeting feed": { doing: "get or rotate the calendar feed address", who: [secretariat] },
 
   "venue propose": { doing: "propose a venue", who: [secretariat, representative], limits: "A representative proposes only venues their own agency hosts." },
   "venue list": read("see the venue proposals"),

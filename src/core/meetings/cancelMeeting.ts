@@ -6,6 +6,7 @@ import { loadMeeting } from "./loadMeeting.ts";
 import { isUpcoming, type Meeting } from "./meeting.ts";
 import { cancelMeetingReminders } from "./meetingJobs.ts";
 import { meetingLabel, upperFirst } from "./meetingText.ts";
+import { updateMeeting } from "./updateMeeting.ts";
 
 export interface MeetingCancelled {
   meeting: Meeting;
@@ -24,7 +25,7 @@ export async function cancelMeeting(deps: Deps, caller: Caller, id: number): Pro
 
     const now = deps.clock.now();
     const meeting: Meeting = { ...found.value, status: "cancelled" };
-    await tx.meetings.update(id, { status: "cancelled" });
+    await updateMeeting(tx, found.value, { status: "cancelled" }, now);
     await cancelMeetingReminders(tx, id);
     const openVenuePolls = (await tx.venueProposals.listByMeeting(id)).filter((p) => p.status === "in poll" && p.pollId !== null).map((p) => p.pollId!);
     await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "meeting.cancelled", subject: `meeting:${id}`, details: { previous: found.value.status, openVenuePolls } });

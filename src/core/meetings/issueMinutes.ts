@@ -6,6 +6,7 @@ import { loadMeeting } from "./loadMeeting.ts";
 import type { Meeting } from "./meeting.ts";
 import { minutesDuePrefix } from "./meetingJobs.ts";
 import { meetingLabel } from "./meetingText.ts";
+import { updateMeeting } from "./updateMeeting.ts";
 
 /** The chair or the Secretariat issues the minutes of a meeting held; the minutes reminder is then moot. */
 export async function issueMinutes(deps: Deps, caller: Caller, id: number, text: string): Promise<Result<Meeting>> {
@@ -19,7 +20,7 @@ export async function issueMinutes(deps: Deps, caller: Caller, id: number, text:
     const now = deps.clock.now();
     const minutes = text.trim();
     const meeting: Meeting = { ...found.value, status: "minutes issued", minutes, minutesIssuedAt: now };
-    await tx.meetings.update(id, { status: "minutes issued", minutes, minutesIssuedAt: now });
+    await updateMeeting(tx, found.value, { status: "minutes issued", minutes, minutesIssuedAt: now }, now);
     await tx.jobs.cancelPending(minutesDuePrefix(id));
     await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "meeting.minutes", subject: `meeting:${id}`, details: { length: minutes.length } });
     await tx.outbox.enqueue(

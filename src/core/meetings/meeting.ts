@@ -31,19 +31,27 @@ export interface Meeting {
   minutesIssuedAt: Date | null;
   createdById: number;
   createdAt: Date;
+  /** iCalendar SEQUENCE: raised by every change a calendar shows (see updateMeeting). */
+  calendarSequence: number;
+  /** iCalendar LAST-MODIFIED: when the calendar last changed; null until the first change (then createdAt). */
+  calendarUpdatedAt: Date | null;
 }
 
 export type NewMeeting = Pick<Meeting, "groupId" | "kind" | "title" | "startsOn" | "endsOn" | "timezone" | "event" | "createdById" | "createdAt">;
 
 export type MeetingPatch = Partial<
   Pick<Meeting, "status" | "startsOn" | "endsOn" | "event" | "city" | "country" | "venue" | "agreedProposalId" | "heldAt" | "minutes" | "minutesIssuedAt">
->;
+> & {
+  /** The change is one a calendar shows: the repository raises calendarSequence by one and sets calendarUpdatedAt. */
+  calendarChangedAt?: Date;
+};
 
 export interface MeetingRepository {
   create(meeting: NewMeeting): Promise<Meeting>;
   byId(id: number): Promise<Meeting | null>;
   /** The group's meetings, earliest first. */
   list(groupId: number): Promise<Meeting[]>;
+  /** Use updateMeeting, which says when the change is one a calendar shows. */
   update(id: number, patch: MeetingPatch): Promise<void>;
   /** Replaces the host agencies (those of the agreed venue). */
   setHosts(meetingId: number, agencyIds: number[]): Promise<void>;

@@ -28,11 +28,13 @@ const EVENT_STATUS: Record<MeetingStatus, ICalEventStatus> = {
   cancelled: ICalEventStatus.CANCELLED,
 };
 
-/** The calendar text of one meeting; `stamp` is when the file was made (DTSTAMP, in UTC). */
-export function meetingIcs(meeting: Meeting, hosts: string[], groupName: string, stamp: Date): string {
+type Calendar = ReturnType<typeof ical>;
+
+const newCalendar = (name: string): Calendar => ical({ name, prodId: { company: "consensus-bot", product: "meetings", language: "EN" } });
+
+/** The meeting as one event of `calendar`; `stamp` is when the file was made (DTSTAMP, in UTC). */
+export function addMeetingEvent(calendar: Calendar, meeting: Meeting, hosts: string[], groupName: string, stamp: Date): void {
   const zone = meeting.timezone;
-  const calendar = ical({ name: `${groupName}: ${meeting.title}`, prodId: { company: "consensus-bot", product: "meetings", language: "EN" } });
-  calendar.x("X-WR-TIMEZONE", zone);
   const description = [
     `${meeting.kind} of ${groupName}, ${meeting.startsOn} to ${meeting.endsOn} (${zone}).`,
     ...(hosts.length ? [`Hosted by ${listAnd(hosts)}.`] : []),
@@ -43,6 +45,11 @@ export function meetingIcs(meeting: Meeting, hosts: string[], groupName: string,
   calendar.createEvent({
     // Stable, so that importing the file again updates the event instead of adding a second one.
     id: `meeting-${meeting.id}-group-${meeting.groupId}@consensus-bot`,
+    // Raised by every change the event shows (updateMeeting.ts): a client keeps the highest version
+    // it has seen, so a new venue or a cancellation replaces what it imported.
+    sequence: meeting.calendarSequence,
+    created: meeting.createdAt,
+    lastModified: meeting.calendarUpdatedAt ?? meeting.createdAt,
     allDay: true,
     // Dates in the meeting's zone; ical-generator writes a zoned luxon date as that zone's calendar day.
     start: DateTime.fromISO(meeting.startsOn, { zone }),
@@ -53,6 +60,22 @@ export function meetingIcs(meeting: Meeting, hosts: string[], groupName: string,
     status: EVENT_STATUS[meeting.status],
     ...(place ? { location: place } : {}),
   });
+}
+
+/** The calendar text of one meeting; `stamp` is when the file was made (DTSTAMP, in UTC). */
+export function meetingIcs(meeting: Meeting, hosts: string[], groupName: string, stamp: Date): string {
+  const calendar = newCalendar(`${groupName}: ${meeting.title}`);
+  calendar.x("X-WR-TIMEZONE", meeting.timezone);
+  addMeetingEvent(calendar, meeting, hosts, groupName, stamp);
+  return calendar.toString();
+}
+
+/** Every meeting of a group as one calendar, for the group's feed (calendarFeed.ts). */
+export function meetingsIcs(meetings: { meeting: Meeting; hosts: string[] }[], groupName: string, stamp: Date): string {
+  const calendar = newCalendar(`${groupName}: meetings`);
+  // Subscribed clients look again about this often (Outlook and Apple read REFRESH-INTERVAL / X-PUBLISHED-TTL).
+  calendar.ttl(60 * 60);
+  for (const { meeting, hosts } of meetings) addMeetingEvent(calendar, meeting, hosts, groupName, stamp);
   return calendar.toString();
 }
 

@@ -7,6 +7,7 @@ import type { Meeting } from "./meeting.ts";
 import { cancelMeetingReminders, replaceAnnualAlerts, scheduleMinutesReminder } from "./meetingJobs.ts";
 import { meetingLabel, upperFirst } from "./meetingText.ts";
 import { localDate } from "./meetingTime.ts";
+import { updateMeeting } from "./updateMeeting.ts";
 
 export interface MeetingHeld {
   meeting: Meeting;
@@ -33,7 +34,7 @@ export async function recordMeetingHeld(deps: Deps, caller: Caller, id: number):
     if (!group) throw new Error(`group ${caller.groupId} is missing`);
 
     const meeting: Meeting = { ...found.value, status: "held", heldAt: now };
-    await tx.meetings.update(id, { status: "held", heldAt: now });
+    await updateMeeting(tx, found.value, { status: "held", heldAt: now }, now);
     await cancelMeetingReminders(tx, id);
     const minutesDueAt = await scheduleMinutesReminder(tx, meeting, group, today);
     const annualAlerts = meeting.kind === "plenary" ? await replaceAnnualAlerts(tx, meeting, group, now) : [];

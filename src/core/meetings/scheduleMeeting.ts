@@ -7,6 +7,7 @@ import { loadMeeting } from "./loadMeeting.ts";
 import type { Meeting } from "./meeting.ts";
 import { scheduleMeetingReminders } from "./meetingJobs.ts";
 import { describeDates, describePlace, meetingLabel, upperFirst } from "./meetingText.ts";
+import { updateMeeting } from "./updateMeeting.ts";
 
 /**
  * The Secretariat confirms a meeting whose venue is agreed: it becomes scheduled, and delegations
@@ -24,7 +25,7 @@ export async function scheduleMeeting(deps: Deps, caller: Caller, id: number): P
 
     const now = deps.clock.now();
     const meeting: Meeting = { ...found.value, status: "scheduled" };
-    await tx.meetings.update(id, { status: "scheduled" });
+    await updateMeeting(tx, found.value, { status: "scheduled" }, now);
     const reminders = await scheduleMeetingReminders(tx, meeting, group, now);
     await tx.audit.append({
       groupId: caller.groupId,

@@ -7,6 +7,7 @@ import { describeDates, describePlace, listAnd, meetingLabel } from "../meetings
 import type { Outcome, Poll } from "../polls/poll.ts";
 import type { Tx } from "../store.ts";
 import type { VenueProposal } from "./venueProposal.ts";
+import { updateMeeting } from "../meetings/updateMeeting.ts";
 
 async function subjectOf(tx: Tx, poll: Poll): Promise<{ proposal: VenueProposal; meeting: Meeting } | null> {
   const proposal = await tx.venueProposals.byId(Number(poll.subject?.["proposalId"]));
@@ -42,7 +43,7 @@ export async function agreeVenue(tx: Tx, poll: Poll, at: Date, actorId: number |
     agreedProposalId: proposal.id,
     hostAgencyIds: proposal.hostAgencyIds,
   };
-  await tx.meetings.update(meeting.id, {
+  await updateMeeting(tx, meeting, {
     status: agreed.status,
     city: agreed.city,
     country: agreed.country,
@@ -51,7 +52,7 @@ export async function agreeVenue(tx: Tx, poll: Poll, at: Date, actorId: number |
     startsOn: agreed.startsOn,
     endsOn: agreed.endsOn,
     agreedProposalId: proposal.id,
-  });
+  }, at);
   await tx.meetings.setHosts(meeting.id, proposal.hostAgencyIds);
   await tx.venueProposals.update(proposal.id, { status: "agreed" });
   const competing = (await tx.venueProposals.listByMeeting(meeting.id)).filter((p) => p.id !== proposal.id && p.status !== "not agreed");

@@ -8,6 +8,7 @@ import { agencies } from "./repositories/agencyRepository.ts";
 import { announcements } from "./repositories/announcementRepository.ts";
 import { deliveries } from "./repositories/deliveredRequestRepository.ts";
 import { audit } from "./repositories/auditRepository.ts";
+import { calendarFeeds } from "./repositories/calendarFeedRepository.ts";
 import { chairTerms } from "./repositories/chairTermRepository.ts";
 import { decisions } from "./repositories/decisionRepository.ts";
 import { groups } from "./repositories/groupRepository.ts";
@@ -36,6 +37,7 @@ const PORTABLE: { [K in keyof Tx]: (db: Db) => Tx[K] } = {
   chairTerms,
   announcements,
   deliveries,
+  calendarFeeds,
 };
 
 /** Methods a layer puts in place of the portable ones: it gets the portable repository to keep the rest. */
@@ -71,6 +73,7 @@ class LayeredTx implements Tx {
   #chairTerms?: Tx["chairTerms"];
   #announcements?: Tx["announcements"];
   #deliveries?: Tx["deliveries"];
+  #calendarFeeds?: Tx["calendarFeeds"];
 
   constructor(
     private readonly db: Db,
@@ -127,6 +130,9 @@ class LayeredTx implements Tx {
   }
   get deliveries() {
     return (this.#deliveries ??= this.#make("deliveries"));
+  }
+  get calendarFeeds() {
+    return (this.#calendarFeeds ??= this.#make("calendarFeeds"));
   }
 }
 

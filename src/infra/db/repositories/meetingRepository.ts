@@ -26,6 +26,8 @@ const toMeeting = (r: MeetingRow & { hosts: { agencyId: number }[] }): Meeting =
   minutesIssuedAt: r.minutesIssuedAt,
   createdById: r.createdById,
   createdAt: r.createdAt,
+  calendarSequence: r.calendarSequence,
+  calendarUpdatedAt: r.calendarUpdatedAt,
 });
 
 export function meetings(db: Db): MeetingRepository {
@@ -37,8 +39,10 @@ export function meetings(db: Db): MeetingRepository {
     },
     list: async (groupId) =>
       (await db.meeting.findMany({ where: { groupId }, include: withHosts, orderBy: [{ startsOn: "asc" }, { id: "asc" }] })).map(toMeeting),
-    update: async (id, patch) => {
-      await db.meeting.update({ where: { id }, data: patch });
+    update: async (id, { calendarChangedAt, ...patch }) => {
+      // Raised in the database, so that two changes committed one after the other cannot both write the same number.
+      const calendar = calendarChangedAt ? { calendarSequence: { increment: 1 }, calendarUpdatedAt: calendarChangedAt } : {};
+      await db.meeting.update({ where: { id }, data: { ...patch, ...calendar } });
     },
     setHosts: async (meetingId, agencyIds) => {
       await db.meetingHost.deleteMany({ where: { meetingId } });
