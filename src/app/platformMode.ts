@@ -46,9 +46,10 @@ export async function runPlatforms(wanted: PlatformFactory[]): Promise<number> {
   }
   let db: OpenedDatabase;
   try {
-    db = await openDatabase(settings.DATABASE_URL, { synchronous: settings.SQLITE_SYNCHRONOUS });
+    db = await openDatabase(settings.DATABASE_URL, { synchronous: settings.SQLITE_SYNCHRONOUS, setting: "DATABASE_URL" });
   } catch (error) {
-    if (error instanceof DatabaseConfigError) return fail([`DATABASE_URL: ${error.message}`]);
+    // Its one line names the setting already (DATABASE_URL).
+    if (error instanceof DatabaseConfigError) return fail([error.message]);
     throw error;
   }
   if (backupDir && !db.sqlitePath) {

@@ -33,7 +33,7 @@ export interface ShellIO {
 
 export async function runShell(options: ShellOptions, io: ShellIO): Promise<void> {
   const { console: terminal } = io;
-  const db = await openDatabase(options.db);
+  const db = await openDatabase(options.db, { setting: options.dbSetting });
   const clock = options.clock ? new ManualClock(options.clock) : systemClock;
   const deps: Deps = { store: db.store, clock };
   let group: Group | null = await db.store.transaction((tx) => tx.groups.first());

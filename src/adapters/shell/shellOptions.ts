@@ -5,6 +5,8 @@ export interface ShellOptions {
   json: boolean;
   clock: Date | null;
   db: string;
+  /** Where `db` came from, named when it cannot be opened: --db or DATABASE_URL. */
+  dbSetting: "--db" | "DATABASE_URL";
   empty: boolean;
   /** --help: print SHELL_HELP and leave. */
   help: boolean;
@@ -40,7 +42,7 @@ const isoInstant = z.iso.datetime({ offset: true, local: true }).or(z.iso.date()
 
 /** Reads the shell's command-line flags; an unknown flag is an error that shows the usage. */
 export function parseShellOptions(argv: string[], env: NodeJS.ProcessEnv): { ok: true; value: ShellOptions } | { ok: false; error: string } {
-  const options: ShellOptions = { json: false, clock: null, db: env["DATABASE_URL"] || DEFAULT_DATABASE, empty: false, help: false };
+  const options: ShellOptions = { json: false, clock: null, db: env["DATABASE_URL"] || DEFAULT_DATABASE, dbSetting: "DATABASE_URL", empty: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes("=") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined];
@@ -58,8 +60,9 @@ export function parseShellOptions(argv: string[], env: NodeJS.ProcessEnv): { ok:
         break;
       case "--db": {
         const db = value();
-        if (!db) return { ok: false, error: `--db needs a path. ${SHELL_USAGE}` };
+        if (!db) return { ok: false, error: `--db needs a path or a postgres:// URL. ${SHELL_USAGE}` };
         options.db = db;
+        options.dbSetting = "--db";
         break;
       }
       case "--clock": {

@@ -5,6 +5,9 @@ import { sqliteFastPath, sqlitePortable } from "./sqlite/layer.ts";
 import { DatabaseConfigError } from "./openErrors.ts";
 import { prismaStore } from "./prismaStore.ts";
 import { openSqlite, type SqliteSynchronous } from "./sqlite/openSqlite.ts";
+import type { StorePrisma } from "./db.ts";
+import { postgresLayer } from "./postgres/layer.ts";
+import { openPostgres } from "./postgres/openPostgres.ts";
 import type { Store } from "../../core/store.ts";
 
 export const DEFAULT_DATABASE = "data/consensus.db";
@@ -28,12 +31,26 @@ export interface DatabaseOptions {
    * store runs on the portable repositories alone, as on PostgreSQL (the contract suite runs both).
    */
   fastPath?: boolean;
+  /** Where the database was named, for the messages that stop a start: DATABASE_URL (default) or --db. */
+  setting?: string;
+  /** PostgreSQL only, for the tests: the oldest server version accepted (see openPostgres.ts). */
+  minimumServerVersion?: number;
 }
 
-/** A file path or a `file:` URL opens SQLite, the embedded default. */
+export const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//i.test(target);
+
+/**
+ * A `postgres://` or `postgresql://` URL opens PostgreSQL; a file path or a `file:` URL opens SQLite, the
+ * embedded default. Both run the same portable repositories, each with its own layer.
+ */
 export async function openDatabase(pathOrUrl: string, options: DatabaseOptions = {}): Promise<OpenedDatabase> {
-  if (/^postgres(ql)?:\/\//i.test(pathOrUrl)) {
-    throw new DatabaseConfigError("PostgreSQL is not supported by this build yet; give a SQLite file path, such as --db data/group.db.");
+  if (isPostgresUrl(pathOrUrl)) {
+    const setting = options.setting ?? "DATABASE_URL";
+    const postgres = await openPostgres(pathOrUrl, { setting, ...(options.minimumServerVersion ? { minimumServerVersion: options.minimumServerVersion } : {}) });
+    // The two generated clients differ only in what the provider allows; every model, field and
+    // method the repositories use is the same (schemaDrift.test.ts keeps the schemas equal).
+    const prisma = postgres.prisma as unknown as StorePrisma;
+    return { store: prismaStore(prisma, postgresLayer), description: postgres.description, close: postgres.close };
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
   const sqlite = await openSqlite(path, options.synchronous);
