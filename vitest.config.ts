@@ -5,7 +5,16 @@ import { defineConfig } from "vitest/config";
  * file at a time, so that what they measure is the bot and not the other test files sharing the two
  * cores (the Discord storm's 3-second acknowledgement window, the two-process storms).
  */
-const RACES = ["test/adapters/*Storm.test.ts", "test/integration/concurrency.test.ts", "test/scheduler/twoProcesses.test.ts"];
+const RACES = ["test/adapters/*Storm.test.ts", "test/integration/concurrency.test.ts", "test/scheduler/twoProcesses.test.ts", "test/integration/postgresRace.test.ts"];
+
+/**
+ * The same files again with every test world on PostgreSQL (TEST_DATABASE=postgres, read by
+ * test/support/database.ts): the use cases' integration tests, the scheduler's exactly-once tests and
+ * the two-process tests. The files that pick their database themselves are left out.
+ */
+const ON_POSTGRES = ["test/integration/*.test.ts", "test/scheduler/*.test.ts"];
+const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts"];
+const POSTGRES = { TEST_DATABASE: "postgres" };
 
 export default defineConfig({
   test: {
@@ -17,7 +26,22 @@ export default defineConfig({
     globalSetup: ["test/support/postgresGlobalSetup.ts"],
     projects: [
       { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"], exclude: RACES, sequence: { groupOrder: 0 } } },
+      {
+        extends: true,
+        test: { name: "suite-postgres", include: ON_POSTGRES, exclude: [...RACES, ...CHOOSE_THEIR_DATABASE], env: POSTGRES, sequence: { groupOrder: 0 } },
+      },
       { extends: true, test: { name: "races", include: RACES, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: {
+          name: "races-postgres",
+          include: RACES.filter((r) => ON_POSTGRES.some((o) => r.startsWith(o.replace("*.test.ts", "")))),
+          exclude: CHOOSE_THEIR_DATABASE,
+          env: POSTGRES,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -69,7 +69,8 @@ describe("the vote path's statements beside Prisma", () => {
       kept = tx;
       await tx.polls.byId(1);
     });
-    await expect((async () => kept!.polls.byId(1))()).rejects.toThrow(/outside its transaction/);
+    // SQLite's statements say so themselves; on PostgreSQL, Prisma refuses a closed transaction.
+    await expect((async () => kept!.polls.byId(1))()).rejects.toThrow(/outside its transaction|Transaction already closed/);
   });
 });
 

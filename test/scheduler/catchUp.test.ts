@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { readerFor } from "../support/database.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
@@ -13,9 +13,9 @@ afterEach(async () => {
 });
 
 function outbox(w: SchedulerWorld) {
-  const db = new Database(w.dbPath, { readonly: true });
+  const db = readerFor(w.dbPath);
   try {
-    return db.prepare(`SELECT idempotencyKey, audience, text, data FROM OutboxMessage ORDER BY id`).all() as { idempotencyKey: string; audience: string; text: string; data: string }[];
+    return db.rows<{ idempotencyKey: string; audience: string; text: string; data: string }>(`SELECT idempotencyKey, audience, text, data FROM OutboxMessage ORDER BY id`);
   } finally {
     db.close();
   }

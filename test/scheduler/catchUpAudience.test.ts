@@ -1,6 +1,6 @@
 // After downtime, stale reminders are folded into a summary for the people they were meant for: the
 // Secretariat's alerts (chair, mandate) in its own channel, the delegations' reminders in announcements.
-import Database from "better-sqlite3";
+import { readerFor } from "../support/database.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { handOverChair } from "../../src/core/chair/handOverChair.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
@@ -21,9 +21,9 @@ interface Row {
 }
 
 function outbox(w: SchedulerWorld): Row[] {
-  const db = new Database(w.dbPath, { readonly: true });
+  const db = readerFor(w.dbPath);
   try {
-    const rows = db.prepare(`SELECT audience, text, data FROM OutboxMessage ORDER BY id`).all() as { audience: string; text: string; data: string }[];
+    const rows = db.rows<{ audience: string; text: string; data: string }>(`SELECT audience, text, data FROM OutboxMessage ORDER BY id`);
     return rows.map((r) => ({ audience: JSON.parse(r.audience), text: r.text, data: JSON.parse(r.data) }));
   } finally {
     db.close();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import Database from "better-sqlite3";
+import { readerFor } from "../support/database.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { schedulerWorld, type SchedulerWorld } from "./support.ts";
@@ -53,12 +53,12 @@ const waitUntil = async (check: () => boolean, timeoutMs: number, what: string) 
 };
 
 function pendingWork(dbPath: string) {
-  const db = new Database(dbPath, { readonly: true });
+  const db = readerFor(dbPath);
   try {
-    const jobs = (db.prepare(`SELECT COUNT(*) n FROM ScheduledJob WHERE status = 'pending'`).get() as { n: number }).n;
-    const messages = (db.prepare(`SELECT COUNT(*) n FROM OutboxMessage WHERE status != 'sent'`).get() as { n: number }).n;
-    const posts = db.prepare(`SELECT m.idempotencyKey || '@' || d.destination AS key FROM OutboxDelivery d JOIN OutboxMessage m ON m.id = d.messageId WHERE m.action = 'post'`).all() as { key: string }[];
-    const closings = (db.prepare(`SELECT COUNT(*) n FROM AuditEntry WHERE action = 'poll.closed'`).get() as { n: number }).n;
+    const jobs = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM ScheduledJob WHERE status = 'pending'`)[0]!).n;
+    const messages = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM OutboxMessage WHERE status != 'sent'`)[0]!).n;
+    const posts = db.rows<{ key: string }>(`SELECT m.idempotencyKey || '@' || d.destination AS key FROM OutboxDelivery d JOIN OutboxMessage m ON m.id = d.messageId WHERE m.action = 'post'`);
+    const closings = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM AuditEntry WHERE action = 'poll.closed'`)[0]!).n;
     return { jobs, messages, posts: posts.map((p) => p.key), closings };
   } finally {
     db.close();

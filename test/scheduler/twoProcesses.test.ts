@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import Database from "better-sqlite3";
+import { readerFor } from "../support/database.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
@@ -40,10 +40,10 @@ describe("two processes on one SQLite file", () => {
     const now = later(start, 200 * HOUR);
     const results = await Promise.all([runWorker(world.dbPath, "alpha", now), runWorker(world.dbPath, "beta", now)]);
 
-    const db = new Database(world.dbPath, { readonly: true });
-    const jobs = db.prepare(`SELECT status, doneBy FROM ScheduledJob`).all() as { status: string; doneBy: string | null }[];
-    const closings = db.prepare(`SELECT COUNT(*) n FROM AuditEntry WHERE action = 'poll.closed'`).get() as { n: number };
-    const decisions = db.prepare(`SELECT COUNT(*) n FROM Decision`).get() as { n: number };
+    const db = readerFor(world.dbPath);
+    const jobs = db.rows<{ status: string; doneBy: string | null }>(`SELECT status, doneBy FROM ScheduledJob`);
+    const closings = db.rows<{ n: number }>(`SELECT COUNT(*) n FROM AuditEntry WHERE action = 'poll.closed'`)[0]!;
+    const decisions = db.rows<{ n: number }>(`SELECT COUNT(*) n FROM Decision`)[0]!;
     db.close();
     world.db = await openDatabase(world.dbPath);
 

@@ -1,12 +1,12 @@
-// A group on a real SQLite file in a temp dir, built through the real core use cases:
-// the operator (Secretariat), N participating agencies with their representatives, and a ManualClock.
-// Rows are read back through a separate read-only connection, as another reader of the file would.
+// A group on a real database, built through the real core use cases: the operator (Secretariat), N
+// participating agencies with their representatives, and a ManualClock. The database is a SQLite file
+// in a temp dir, or with TEST_DATABASE=postgres a fresh PostgreSQL database (test/support/database.ts).
+// Rows are read back through a separate connection, as another reader of the database would.
 // This is the one place a test builds its world. The readers of what the file holds are in governance.ts and
 // durations in time.ts; meetingWorld.ts and test/scheduler/support.ts only choose options here and add people.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import type { Caller } from "../../src/core/access/actor.ts";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
 import type { Deps } from "../../src/core/deps.ts";
@@ -19,6 +19,7 @@ import { ManualClock } from "../../src/core/shared/clock.ts";
 import type { Result } from "../../src/core/shared/result.ts";
 import { bindChannel, createGroup } from "../../src/core/setup/configureGroup.ts";
 import { openDatabase, type OpenedDatabase } from "../../src/infra/db/openDatabase.ts";
+import { readerFor, testDatabase } from "./database.ts";
 
 const AGENCY_CODES = ["NASA", "ESA", "JAXA", "CSA", "CNES", "DLR", "ASI", "ISRO", "KARI", "UKSA"];
 
@@ -44,6 +45,7 @@ export interface TestAgency {
 
 export interface TestGroup {
   dir: string;
+  /** What openDatabase takes to open this world's database (a file path or a postgres:// URL), for other processes. */
   dbPath: string;
   db: OpenedDatabase;
   clock: ManualClock;
@@ -57,6 +59,7 @@ export interface TestGroup {
   rep(code: string, n?: number): Caller;
   /** Anyone, known or not, speaking from a platform account. */
   caller(externalId: string, platform?: Platform): Caller;
+  /** Rows in SQLite's dialect (`?` parameters, bare names), whichever database the world is on. */
   rows<T>(sql: string, ...params: unknown[]): T[];
   /** Every row of every table: a refusal must leave this exactly as it was. */
   snapshot(): Record<string, unknown[]>;
@@ -83,7 +86,8 @@ export async function buildGroup(options: GroupOptions = {}): Promise<TestGroup>
   const handleOf = options.representativeHandle ?? ((code: string, n: number) => `${code.toLowerCase()}${n + 1}`);
 
   const dir = mkdtempSync(join(tmpdir(), "group-"));
-  const dbPath = join(dir, "bot.db");
+  const database = await testDatabase(dir);
+  const dbPath = database.target;
   const db = await openDatabase(dbPath);
   const clock = new ManualClock(new Date(options.start ?? "2026-06-01T09:00:00Z"));
   const deps: Deps = { store: db.store, clock };
@@ -104,8 +108,8 @@ export async function buildGroup(options: GroupOptions = {}): Promise<TestGroup>
     agencies.push({ id: agency.id, code: agency.code, representatives });
   }
 
-  const reader = new Database(dbPath, { readonly: true });
-  const rows = <T>(sql: string, ...params: unknown[]): T[] => reader.prepare(sql).all(...params) as T[];
+  const reader = readerFor(dbPath);
+  const rows = reader.rows;
   const agency = (code: string): TestAgency => {
     const found = agencies.find((a) => a.code === code);
     if (!found) throw new Error(`no agency ${code} in this test group`);
@@ -129,10 +133,7 @@ export async function buildGroup(options: GroupOptions = {}): Promise<TestGroup>
     },
     caller,
     rows,
-    snapshot: () => {
-      const tables = rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`);
-      return Object.fromEntries(tables.map((t) => [t.name, rows(`SELECT * FROM "${t.name}" ORDER BY rowid`)]));
-    },
+    snapshot: reader.snapshot,
     advanceTo: async (at) => {
       const target = new Date(at);
       clock.set(target);
@@ -141,6 +142,7 @@ export async function buildGroup(options: GroupOptions = {}): Promise<TestGroup>
     cleanup: async () => {
       reader.close();
       await db.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

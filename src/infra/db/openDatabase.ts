@@ -7,6 +7,7 @@ import { prismaStore } from "./prismaStore.ts";
 import { openSqlite, type SqliteSynchronous } from "./sqlite/openSqlite.ts";
 import type { StorePrisma } from "./db.ts";
 import { postgresLayer } from "./postgres/layer.ts";
+import { refusingNested } from "./postgres/nesting.ts";
 import { openPostgres } from "./postgres/openPostgres.ts";
 import type { Store } from "../../core/store.ts";
 
@@ -50,7 +51,7 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
     // The two generated clients differ only in what the provider allows; every model, field and
     // method the repositories use is the same (schemaDrift.test.ts keeps the schemas equal).
     const prisma = postgres.prisma as unknown as StorePrisma;
-    return { store: prismaStore(prisma, postgresLayer), description: postgres.description, close: postgres.close };
+    return { store: prismaStore(prisma, postgresLayer, refusingNested), description: postgres.description, close: postgres.close };
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
   const sqlite = await openSqlite(path, options.synchronous);
