@@ -1,4 +1,4 @@
-// A separate process casting positions on a shared SQLite file, for the concurrency test.
+// A separate process casting positions on a shared database (a SQLite file or a postgres:// URL), for the concurrency tests.
 //   node --import tsx test/integration/castWorker.ts DB_PATH NOW_ISO
 // It opens the database and prints "ready"; reads one line on stdin (a JSON list of casts) and prints
 // "armed"; waits for a second line ("go"), so that both workers start at the same moment; casts them all

@@ -19,7 +19,7 @@ import { ManualClock } from "../../src/core/shared/clock.ts";
 import type { Result } from "../../src/core/shared/result.ts";
 import { bindChannel, createGroup } from "../../src/core/setup/configureGroup.ts";
 import { openDatabase, type OpenedDatabase } from "../../src/infra/db/openDatabase.ts";
-import { readerFor, testDatabase } from "./database.ts";
+import { readerFor, testDatabase, type DatabaseKind } from "./database.ts";
 
 const AGENCY_CODES = ["NASA", "ESA", "JAXA", "CSA", "CNES", "DLR", "ASI", "ISRO", "KARI", "UKSA"];
 
@@ -34,6 +34,8 @@ export interface GroupOptions {
   channels?: ChannelPurpose[];
   start?: Date | string;
   timezone?: string;
+  /** The database, for a test that needs one in particular; by default the run's (TEST_DATABASE). */
+  database?: DatabaseKind;
 }
 
 export interface TestAgency {
@@ -86,7 +88,7 @@ export async function buildGroup(options: GroupOptions = {}): Promise<TestGroup>
   const handleOf = options.representativeHandle ?? ((code: string, n: number) => `${code.toLowerCase()}${n + 1}`);
 
   const dir = mkdtempSync(join(tmpdir(), "group-"));
-  const database = await testDatabase(dir);
+  const database = await testDatabase(dir, options.database);
   const dbPath = database.target;
   const db = await openDatabase(dbPath);
   const clock = new ManualClock(new Date(options.start ?? "2026-06-01T09:00:00Z"));

@@ -16,6 +16,9 @@ export type PostgresPrisma = InstanceType<typeof PrismaClient>;
 export const MINIMUM_SERVER_VERSION = 150000;
 
 const CONNECT_TIMEOUT_MS = 5_000;
+const TRANSACTION_WAIT_MS = 60_000;
+/** pg's default; each replica holds at most this many of the server's max_connections (100 by default). */
+const POOL_SIZE = 10;
 
 export interface OpenedPostgres {
   prisma: PostgresPrisma;
@@ -113,7 +116,9 @@ export async function openPostgres(rawUrl: string, options: PostgresOptions): Pr
     await setup.end().catch(() => {});
   }
 
-  const pool = new pg.Pool({ connectionString: rawUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // In a storm of votes, transactions queue for the pool's connections; like SQLite's single connection
+  // (prismaStore's maxWait), that wait must not fail. The server itself was checked just above.
+  const pool = new pg.Pool({ connectionString: rawUrl, max: POOL_SIZE, connectionTimeoutMillis: TRANSACTION_WAIT_MS });
   // An idle connection that the server drops must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
