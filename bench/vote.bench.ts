@@ -6,12 +6,16 @@
 // The tail is garbage collection, the machine's other processes, the disk under FULL and WAL
 // checkpoints under NORMAL, so each row says how many slow votes a collection pause overlapped, and
 // the load average is printed (docs/architecture.md, Transactions and the vote path).
-//   npm run bench            (VOTES=2000 by default)
+// The PostgreSQL column runs the same core path on a throw-away local cluster (durable: fsync and
+// synchronous_commit on, as in production) next to a raw `pg` baseline doing the same reads and writes,
+// with the same row lock on the poll that the store takes.
+//   npm run bench            (VOTES=2000 by default; DATABASES=sqlite or DATABASES=postgres for one only)
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { addAgency } from "../src/core/agencies/manageAgencies.ts";
 import { castPosition } from "../src/core/polls/castPosition.ts";
 import { openPoll } from "../src/core/polls/openPoll.ts";
@@ -21,13 +25,18 @@ import { systemClock } from "../src/core/shared/clock.ts";
 import type { Stance } from "../src/core/polls/poll.ts";
 import { openDatabase } from "../src/infra/db/openDatabase.ts";
 import type { SqliteSynchronous } from "../src/infra/db/sqlite/openSqlite.ts";
+import { startCluster, type Cluster } from "../test/support/postgresCluster.ts";
 
 const VOTES = Number(process.env["VOTES"] ?? 2000);
+const DATABASES = (process.env["DATABASES"] ?? "sqlite,postgres").split(",");
 const AGENCIES = 30;
 const STANCES: Stance[] = ["concur", "abstain", "object"];
 
 /** The issue's target for one vote. */
 const P99_TARGET_MS = 5;
+/** PostgreSQL's targets (issue 11): within 3x of the raw baseline per vote, p99 under 10 ms. */
+const POSTGRES_P99_TARGET_MS = 10;
+const POSTGRES_RATIO_TARGET = 3;
 
 interface Figures {
   label: string;
@@ -79,16 +88,16 @@ async function measure(label: string, votes: number, castOne: (i: number) => Pro
 }
 
 /** Prisma's interactive transaction and the store's lock statement, with no work inside. */
-async function emptyTransaction(dir: string, synchronous: SqliteSynchronous): Promise<Figures> {
-  const db = await openDatabase(join(dir, `empty-${synchronous}.db`), { synchronous });
+async function emptyTransaction(target: string, label: string, synchronous?: SqliteSynchronous): Promise<Figures> {
+  const db = await openDatabase(target, synchronous ? { synchronous } : {});
   await createGroup({ store: db.store, clock: systemClock }, "Bench", "UTC", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
-  const figures = await measure(`empty transaction, ${synchronous}`, VOTES, () => db.store.transaction(async () => {}));
+  const figures = await measure(`empty transaction, ${label}`, VOTES, () => db.store.transaction(async () => {}));
   await db.close();
   return figures;
 }
 
-async function corePath(dir: string, synchronous: SqliteSynchronous): Promise<Figures> {
-  const db = await openDatabase(join(dir, `core-${synchronous}.db`), { synchronous });
+async function corePath(target: string, label: string, synchronous?: SqliteSynchronous): Promise<Figures> {
+  const db = await openDatabase(target, synchronous ? { synchronous } : {});
   const deps = { store: db.store, clock: systemClock };
   const group = await createGroup(deps, "Bench", "UTC", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
   const operator = { groupId: group.id, platform: "shell" as const, externalId: "operator" };
@@ -99,7 +108,7 @@ async function corePath(dir: string, synchronous: SqliteSynchronous): Promise<Fi
   // The silence procedure never closes early, so every vote in the run lands on an open poll.
   const poll = await openPoll(deps, operator, { title: "Bench", closesAt: new Date(Date.now() + 86_400_000), procedure: "silence" });
   if (!poll.ok) throw new Error("could not open the bench poll");
-  const figures = await measure(`core, ${synchronous}`, VOTES, async (i) => {
+  const figures = await measure(`core, ${label}`, VOTES, async (i) => {
     const stance = STANCES[i % 3]!;
     const r = await castPosition(deps, { groupId: group.id, platform: "shell", externalId: `rep${i % AGENCIES}` }, { pollId: poll.value.id, stance, reason: stance === "object" ? "bench" : undefined });
     if (!r.ok) throw new Error(`vote refused: ${r.refusal.reason}`);
@@ -156,6 +165,62 @@ function rawBaseline(dir: string, synchronous: SqliteSynchronous): Promise<Figur
   return measure(`baseline, ${synchronous}`, VOTES, (i) => vote.immediate(i)).finally(() => db.close());
 }
 
+async function newDatabase(cluster: Cluster, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return cluster.url(name);
+}
+
+/**
+ * The same logical work as rawBaseline, in hand-written SQL on one `pg` connection with named (prepared)
+ * statements, taking the poll's row lock as the store does under contention.
+ */
+async function rawPostgresBaseline(cluster: Cluster): Promise<Figures> {
+  const client = new pg.Client({ connectionString: await newDatabase(cluster, "raw") });
+  await client.connect();
+  await client.query(`
+    CREATE TABLE person (id INTEGER PRIMARY KEY, handle TEXT UNIQUE, agency_id INTEGER);
+    CREATE TABLE poll (id INTEGER PRIMARY KEY, status TEXT, kind TEXT);
+    CREATE TABLE elector (poll_id INTEGER, agency_id INTEGER, removed_at TIMESTAMP(3), PRIMARY KEY (poll_id, agency_id));
+    CREATE TABLE position (poll_id INTEGER, agency_id INTEGER, stance TEXT, reason TEXT, cast_by INTEGER, cast_at TIMESTAMP(3), version INTEGER DEFAULT 1, PRIMARY KEY (poll_id, agency_id));
+    CREATE TABLE position_change (id SERIAL PRIMARY KEY, poll_id INTEGER, agency_id INTEGER, stance TEXT, reason TEXT, cast_by INTEGER, cast_at TIMESTAMP(3), platform TEXT);
+    CREATE TABLE audit (id SERIAL PRIMARY KEY, at TIMESTAMP(3), actor_id INTEGER, action TEXT, subject TEXT, details TEXT);
+    CREATE TABLE outbox (id SERIAL PRIMARY KEY, key TEXT UNIQUE, audience TEXT, text TEXT, data TEXT, status TEXT DEFAULT 'pending', created_at TIMESTAMP(3));
+    INSERT INTO poll (id, status, kind) VALUES (1, 'open', 'general');
+  `);
+  for (let a = 0; a < AGENCIES; a++) {
+    await client.query(`INSERT INTO person (id, handle, agency_id) VALUES ($1, $2, $3)`, [a + 1, `rep${a}`, a + 1]);
+    await client.query(`INSERT INTO elector (poll_id, agency_id) VALUES (1, $1)`, [a + 1]);
+  }
+  const q = <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) => client.query<R>({ name, text, values });
+  const vote = async (i: number) => {
+    const stance = STANCES[i % 3]!;
+    const reason = stance === "object" ? "bench" : null;
+    await client.query("BEGIN");
+    const p = (await q<{ id: number; agency_id: number }>("person", `SELECT id, agency_id FROM person WHERE handle = $1`, [`rep${i % AGENCIES}`])).rows[0]!;
+    const pl = (await q<{ status: string }>("poll", `SELECT status, kind FROM poll WHERE id = $1 FOR UPDATE`, [1])).rows[0]!;
+    if (pl.status !== "open") throw new Error("closed");
+    const electors = (await q<{ agency_id: number; removed_at: Date | null }>("electors", `SELECT agency_id, removed_at FROM elector WHERE poll_id = $1`, [1])).rows;
+    if (!electors.some((e) => e.agency_id === p.agency_id && e.removed_at === null)) throw new Error("not in electorate");
+    await q("positions", `SELECT agency_id, stance FROM position WHERE poll_id = $1`, [1]);
+    const at = new Date();
+    await q(
+      "upsert",
+      `INSERT INTO position (poll_id, agency_id, stance, reason, cast_by, cast_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (poll_id, agency_id) DO UPDATE SET stance = excluded.stance, reason = excluded.reason, cast_by = excluded.cast_by, cast_at = excluded.cast_at, version = position.version + 1`,
+      [1, p.agency_id, stance, reason, p.id, at],
+    );
+    const id = (await q<{ id: number }>("change", `INSERT INTO position_change (poll_id, agency_id, stance, reason, cast_by, cast_at, platform) VALUES ($1, $2, $3, $4, $5, $6, 'shell') RETURNING id`, [1, p.agency_id, stance, reason, p.id, at])).rows[0]!.id;
+    await q("audit", `INSERT INTO audit (at, actor_id, action, subject, details) VALUES ($1, $2, 'position.cast', 'poll:1', $3)`, [at, p.id, JSON.stringify({ stance })]);
+    await q("positions", `SELECT agency_id, stance FROM position WHERE poll_id = $1`, [1]);
+    await q("outbox", `INSERT INTO outbox (key, audience, text, data, created_at) VALUES ($1, '{"kind":"channel"}', '', '{}', $2)`, [`position:${id}:tally`, at]);
+    await client.query("COMMIT");
+  };
+  return measure("baseline, PostgreSQL", VOTES, vote).finally(() => client.end());
+}
+
 const dir = mkdtempSync(join(tmpdir(), "vote-bench-"));
 try {
   const ms = (n: number) => n.toFixed(3).padStart(7);
@@ -167,9 +232,10 @@ try {
   // FULL is the default (an acknowledged vote survives a power cut); NORMAL is shown for comparison.
   // Under FULL every commit waits for the disk, so the baseline's own p99 there is the disk's tail.
   for (const synchronous of ["FULL", "NORMAL"] as const) {
+    if (!DATABASES.includes("sqlite")) break;
     const baseline = await rawBaseline(dir, synchronous);
-    const empty = await emptyTransaction(dir, synchronous);
-    const core = await corePath(dir, synchronous);
+    const empty = await emptyTransaction(join(dir, `empty-${synchronous}.db`), synchronous, synchronous);
+    const core = await corePath(join(dir, `core-${synchronous}.db`), synchronous, synchronous);
     console.log(row(baseline));
     console.log(row(empty));
     console.log(row(core));
@@ -177,6 +243,25 @@ try {
       `  core: ${(core.meanMs / baseline.meanMs).toFixed(1)}x the baseline's time per vote (target within 10x); ` +
         `p99 ${core.p99.toFixed(2)} ms (target under ${P99_TARGET_MS} ms${core.p99 < P99_TARGET_MS ? ", met" : ", missed"})`,
     );
+  }
+  if (DATABASES.includes("postgres")) {
+    const cluster = await startCluster({ durable: true });
+    try {
+      console.log(`PostgreSQL (local cluster, fsync on, synchronous_commit on, loopback TCP); load average ${load()}:`);
+      const baseline = await rawPostgresBaseline(cluster);
+      const empty = await emptyTransaction(await newDatabase(cluster, "empty"), "PostgreSQL");
+      const core = await corePath(await newDatabase(cluster, "core"), "PostgreSQL");
+      console.log(row(baseline));
+      console.log(row(empty));
+      console.log(row(core));
+      const ratio = core.meanMs / baseline.meanMs;
+      console.log(
+        `  core: ${ratio.toFixed(1)}x the baseline's time per vote (target within ${POSTGRES_RATIO_TARGET}x${ratio <= POSTGRES_RATIO_TARGET ? ", met" : ", missed"}); ` +
+          `p99 ${core.p99.toFixed(2)} ms (target under ${POSTGRES_P99_TARGET_MS} ms${core.p99 < POSTGRES_P99_TARGET_MS ? ", met" : ", missed"})`,
+      );
+    } finally {
+      cluster.stop();
+    }
   }
   console.log(`Load average at the end: ${load()}; on ${availableParallelism()} cores, a load near or above that means other processes shared the CPU.`);
 } finally {
