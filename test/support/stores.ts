@@ -72,5 +72,14 @@ const postgresPortable: StoreMaker = {
   },
 };
 
-export const STORE_MAKERS: StoreMaker[] = [sqlite("sqlite-fast", true), sqlite("sqlite-portable", false), postgresPortable];
 
+/** PostgreSQL as the bot opens it (openDatabase): the portable repositories with the PostgreSQL layer. */
+const postgres: StoreMaker = {
+  name: "postgres",
+  fresh: async () => {
+    const db = await freshPostgres();
+    return opener(db.url, (url) => openDatabase(url), db.drop);
+  },
+};
+
+export const STORE_MAKERS: StoreMaker[] = [sqlite("sqlite-fast", true), sqlite("sqlite-portable", false), postgres, postgresPortable];

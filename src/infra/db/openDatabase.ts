@@ -51,7 +51,7 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
     // The two generated clients differ only in what the provider allows; every model, field and
     // method the repositories use is the same (schemaDrift.test.ts keeps the schemas equal).
     const prisma = postgres.prisma as unknown as StorePrisma;
-    return { store: prismaStore(prisma, postgresLayer, refusingNested), description: postgres.description, close: postgres.close };
+    return { store: prismaStore(prisma, postgresLayer, { inTurn: refusingNested }), description: postgres.description, close: postgres.close };
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
   const sqlite = await openSqlite(path, options.synchronous);
