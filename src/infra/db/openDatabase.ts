@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { sqliteOperations, type DatabaseOperations } from "./operations.ts";
+import { postgresOperations, sqliteOperations, type DatabaseOperations } from "./operations.ts";
 import { inTurnOn } from "./sqlite/fileTurns.ts";
 import { sqliteFastPath, sqlitePortable } from "./sqlite/layer.ts";
 import { DatabaseConfigError } from "./openErrors.ts";
@@ -51,7 +51,12 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
     // The two generated clients differ only in what the provider allows; every model, field and
     // method the repositories use is the same (schemaDrift.test.ts keeps the schemas equal).
     const prisma = postgres.prisma as unknown as StorePrisma;
-    return { store: prismaStore(prisma, postgresLayer, { inTurn: refusingNested }), description: postgres.description, close: postgres.close };
+    return {
+      store: prismaStore(prisma, postgresLayer, { inTurn: refusingNested }),
+      description: postgres.description,
+      operations: postgresOperations(postgres.pool, prisma),
+      close: postgres.close,
+    };
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
   const sqlite = await openSqlite(path, options.synchronous);

@@ -3,7 +3,7 @@
 import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { QueueCounts } from "../metrics.ts";
-import { readMigrations } from "./migrate.ts";
+import { POSTGRES_MIGRATIONS_DIR, readMigrations } from "./migrate.ts";
 import type { SqlitePrisma } from "./sqlite/openSqlite.ts";
 
 export interface DatabaseOperations {
@@ -57,6 +57,30 @@ export function sqliteOperations(path: string, prisma: SqlitePrisma): DatabaseOp
         return `the database file ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
       } finally {
         db?.close();
+      }
+    },
+    counts: (now) => prismaQueueCounts(prisma, now),
+  };
+}
+
+/**
+ * Readiness of a PostgreSQL database: the server answers on the pool, within a few seconds, and every
+ * PostgreSQL migration of this build is applied.
+ */
+export function postgresOperations(pool: { query<R extends object>(sql: string): Promise<{ rows: R[] }> }, prisma: Pick<SqlitePrisma, "outboxMessage" | "scheduledJob">): DatabaseOperations {
+  const expected = readMigrations(POSTGRES_MIGRATIONS_DIR).map((m) => m.name);
+  return {
+    probe: async () => {
+      try {
+        const { rows } = await Promise.race([
+          pool.query<{ name: string }>(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer within 3 s")), 3_000).unref()),
+        ]);
+        const applied = new Set(rows.map((r) => r.name));
+        const missing = expected.filter((name) => !applied.has(name));
+        return missing.length ? `the database lacks migrations ${missing.join(", ")}` : null;
+      } catch (error) {
+        return `the PostgreSQL database cannot be read: ${error instanceof Error ? error.message : String(error)}`;
       }
     },
     counts: (now) => prismaQueueCounts(prisma, now),
