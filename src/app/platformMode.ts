@@ -48,8 +48,8 @@ export async function runPlatforms(wanted: PlatformFactory[]): Promise<number> {
   try {
     db = await openDatabase(settings.DATABASE_URL, { synchronous: settings.SQLITE_SYNCHRONOUS, setting: "DATABASE_URL" });
   } catch (error) {
-    // Its one line names the setting already (DATABASE_URL).
-    if (error instanceof DatabaseConfigError) return fail([error.message]);
+    // PostgreSQL's lines name the setting already; SQLite's name the file.
+    if (error instanceof DatabaseConfigError) return fail([error.message.startsWith("DATABASE_URL:") ? error.message : `DATABASE_URL: ${error.message}`]);
     throw error;
   }
   if (backupDir && !db.sqlitePath) {
