@@ -72,7 +72,6 @@ const postgresPortable: StoreMaker = {
   },
 };
 
-
 /** PostgreSQL as the bot opens it (openDatabase): the portable repositories with the PostgreSQL layer. */
 const postgres: StoreMaker = {
   name: "postgres",
