@@ -211,7 +211,7 @@ describe.concurrent("the local shell through npm start", () => {
       { speaker: "operator", line: "/frobnicate now:true", refused: "invalid_command", says: /no command \/frobnicate/ },
       { speaker: "operator", line: "/poll list bogus:1", refused: "invalid_command", says: /no option bogus:/ },
       { speaker: "operator", line: "/poll show id:abc", refused: "invalid_command", says: /id: must be a whole number/ },
-      { speaker: "operator", line: '/poll open title:"Backdated" closes:2020-01-01', refused: "date_in_past", says: /closes is in the past/ },
+      { speaker: "operator", line: '/poll open title:"Backdated" closes:2020-01-01', refused: "date_in_past", says: /closes:? is in the past/ },
       { speaker: "nobody", line: "/poll position id:1 stance:concur", refused: "role_required", says: /Only a representative/ },
       { speaker: "alice", line: "/poll position id:2 stance:concur", refused: "poll_closed", says: /Poll #2 is closed/ },
       { speaker: "alice", line: "/poll position id:99 stance:concur", refused: "poll_not_found", says: /no poll #99/ },
