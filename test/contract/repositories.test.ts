@@ -370,6 +370,20 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
     });
   });
 
+  it("calendar feeds: one per group, found by the hash of its secret, replaced and removed", async () => {
+    await run(async (tx) => {
+      expect(await tx.calendarFeeds.byGroup(groupId)).toBeNull();
+      await tx.calendarFeeds.replace({ groupId, tokenHash: "hash-1", createdById: alice, createdAt: at(1) });
+      expect(await tx.calendarFeeds.byGroup(groupId)).toMatchObject({ groupId, tokenHash: "hash-1", createdById: alice, createdAt: at(1) });
+      await tx.calendarFeeds.replace({ groupId, tokenHash: "hash-2", createdById: bob, createdAt: at(2) });
+      expect(await tx.calendarFeeds.byTokenHash("hash-1")).toBeNull();
+      expect(await tx.calendarFeeds.byTokenHash("hash-2")).toMatchObject({ groupId, createdById: bob, createdAt: at(2) });
+      expect(await tx.calendarFeeds.remove(groupId)).toBe(true);
+      expect(await tx.calendarFeeds.remove(groupId)).toBe(false);
+      expect(await tx.calendarFeeds.byGroup(groupId)).toBeNull();
+    });
+  });
+
   it("undoes every write of a transaction whose work throws, the vote path's included", async () => {
     const before = await run(async (tx) => ({ polls: (await tx.polls.list(groupId)).length, audit: (await tx.audit.forSubject(groupId, "undone")).length }));
     await expect(
