@@ -1,5 +1,7 @@
 // Composition root: reads the configuration, builds the dependencies and starts what is configured.
 // Without platform credentials it opens the local shell on the embedded database.
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { runShell } from "./adapters/shell/shell.ts";
 import { parseShellOptions, SHELL_HELP } from "./adapters/shell/shellOptions.ts";
 import { pipedConsole, terminalConsole } from "./adapters/shell/console.ts";
@@ -24,6 +26,13 @@ async function runPlatforms(): Promise<number | null> {
   return run(wanted);
 }
 
+/** Where the interactive shell keeps its history: CONSENSUS_SHELL_HISTORY, or ~/.consensus-bot_history ("" keeps none). */
+function historyFile(env: NodeJS.ProcessEnv): string | undefined {
+  const chosen = env["CONSENSUS_SHELL_HISTORY"];
+  if (chosen !== undefined) return chosen || undefined;
+  return join(homedir(), ".consensus-bot_history");
+}
+
 async function runLocalShell(): Promise<number> {
   const options = parseShellOptions(process.argv.slice(2), process.env);
   if (!options.ok) return fail([options.error]);
@@ -33,8 +42,8 @@ async function runLocalShell(): Promise<number> {
   }
   const streams = { input: process.stdin, output: process.stdout, errors: process.stderr };
   const atTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const console = atTerminal
-    ? terminalConsole(streams, wantsColour(process.stdout, process.env) && !options.value.json ? colourStyle : plainStyle)
+  const shellConsole = atTerminal
+    ? terminalConsole(streams, wantsColour(process.stdout, process.env) && !options.value.json ? colourStyle : plainStyle, historyFile(process.env))
     : pipedConsole(streams, { prompt: Boolean(process.stdin.isTTY) });
   // `npm start | head`: once the reader has gone, stop quietly instead of dying on EPIPE.
   const outputClosed = new AbortController();
@@ -42,7 +51,7 @@ async function runLocalShell(): Promise<number> {
     if (!outputClosed.signal.aborted) outputClosed.abort(error);
   });
   try {
-    await runShell(options.value, { console, logger: createLogger(process.env["LOG_LEVEL"] ?? "warn"), stop: outputClosed.signal });
+    await runShell(options.value, { console: shellConsole, logger: createLogger(process.env["LOG_LEVEL"] ?? "warn"), stop: outputClosed.signal });
   } catch (error) {
     if (!outputClosed.signal.aborted) throw error;
   }

@@ -12,8 +12,9 @@ afterAll(() => {
   for (const t of terminals) t.close();
   rmSync(dir, { recursive: true, force: true });
 });
-const open = (flags: string[], env?: Record<string, string | undefined>) => {
-  const terminal = Terminal.start(flags, env ? { env } : {});
+/** Each terminal keeps its history in the test's folder, never in the home of whoever runs the tests. */
+const open = (flags: string[], env: Record<string, string | undefined> = {}) => {
+  const terminal = Terminal.start(flags, { env: { CONSENSUS_SHELL_HISTORY: join(dir, `${terminals.length}.history`), ...env } });
   terminals.push(terminal);
   return terminal;
 };
@@ -25,9 +26,10 @@ const START_MS = 90_000;
 const TEST_MS = 180_000;
 
 describe.concurrent("the shell at a terminal", () => {
-  it("names its database, colours the labels, completes commands, options and values, and recalls history", async () => {
+  it("names its database, colours the labels, completes commands, options and values, and recalls history, also in the next session", async () => {
     const db = join(dir, "keys.db");
-    const t = open(["--empty", "--db", db]);
+    const history = join(dir, "keys.history");
+    const t = open(["--empty", "--db", db], { CONSENSUS_SHELL_HISTORY: history });
     await t.waitFor((s) => PROMPT.test(t.lastRow()) && s.includes("empty group"), START_MS);
     expect(t.screen()).toContain(`Database: SQLite ${db}, new.`);
     // Colour on a terminal: the label is drawn in a colour, the words are the same.
@@ -61,6 +63,14 @@ describe.concurrent("the shell at a terminal", () => {
     // Ctrl+D on an empty line leaves, with exit code 0.
     t.press("C-d");
     await t.waitFor(/\[exited 0\]/);
+
+    // The next session on the same history file recalls the last session's lines, newest first.
+    const next = open(["--db", db], { CONSENSUS_SHELL_HISTORY: history });
+    await next.waitFor(() => PROMPT.test(next.lastRow()), START_MS);
+    next.press("Up");
+    await next.waitFor(() => next.lastRow() === "operator> /poll list status:closed");
+    next.press("Up");
+    await next.waitFor(() => next.lastRow() === "operator> /poll list status:open");
   }, TEST_MS);
 
   it("prints a message that falls due while someone types above the prompt, and keeps the typed text", async () => {

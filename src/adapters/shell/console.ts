@@ -2,6 +2,7 @@
 // lines, exactly as scripts expect. At a terminal, node:readline gives line editing, history and Tab
 // completion, and a message printed while someone is typing (a reminder, a closing) appears above the
 // prompt, which is drawn again with the text typed so far.
+import { readFileSync, writeFileSync } from "node:fs";
 import { clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from "node:readline";
 import { completeLine } from "./completion.ts";
 import { plainStyle, type Style } from "./style.ts";
@@ -49,7 +50,23 @@ export function pipedConsole(streams: ConsoleStreams, options: { prompt?: boolea
 }
 
 /** A person at a terminal: readline with history and completion; output kept clear of the typed line. */
-export function terminalConsole(streams: ConsoleStreams, style: Style): ShellConsole {
+const HISTORY_SIZE = 500;
+
+/** The lines of earlier sessions, newest first as readline wants them; none if the file cannot be read. */
+function readHistory(file: string | undefined): string[] {
+  if (!file) return [];
+  try {
+    return readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "").reverse().slice(0, HISTORY_SIZE);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A person at a terminal: readline with history (kept in `historyFile` across sessions, when given)
+ * and completion; output kept clear of the typed line.
+ */
+export function terminalConsole(streams: ConsoleStreams, style: Style, historyFile?: string): ShellConsole {
   const out = streams.output;
   let rl: Interface | null = null;
   const start = (): Interface => {
@@ -58,9 +75,18 @@ export function terminalConsole(streams: ConsoleStreams, style: Style): ShellCon
       output: out,
       terminal: true,
       completer: completeLine,
-      historySize: 500,
+      history: readHistory(historyFile),
+      historySize: HISTORY_SIZE,
       removeHistoryDuplicates: true,
       tabSize: 2,
+    });
+    made.on("history", (lines: string[]) => {
+      if (!historyFile) return;
+      try {
+        writeFileSync(historyFile, [...lines].reverse().join("\n") + "\n", { mode: 0o600 });
+      } catch {
+        // A history that cannot be kept is no reason to stop the shell.
+      }
     });
     made.on("line", () => (waiting = false));
     // Ctrl+C clears a half-typed line as in a shell; on an empty line it leaves, as Ctrl+D does.
