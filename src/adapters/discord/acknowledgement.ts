@@ -65,6 +65,11 @@ export class Acknowledgement {
     return this.deferral;
   }
 
+  /** Sends nothing after all (a replayed interaction, answered the first time): no deferral either. */
+  abandon(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
   private acknowledged(): void {
     if (this.noted) return;
     this.noted = true;

@@ -15,7 +15,9 @@ import {
   type ModalSubmitInteraction,
 } from "discord.js";
 import type { CommandContext } from "../../app/context.ts";
+import { randomUUID } from "node:crypto";
 import { runParsed } from "../../app/dispatch.ts";
+import { ReplayedRequest, type DeliveredRequest } from "../../core/access/replay.ts";
 import { observeCommand } from "../../app/observeCommand.ts";
 import type { PlatformServices } from "../../app/platform.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
@@ -80,8 +82,10 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
     return { group, caller: { groupId: group.id, platform: "discord", externalId: interaction.user.id } };
   };
 
-  const contextFor = async (interaction: RepliableInteraction, usernames: Map<string, string>): Promise<CommandContext> => {
-    const { caller, group } = await callerOf(interaction);
+  const contextFor = async (interaction: RepliableInteraction, usernames: Map<string, string>, request: DeliveredRequest): Promise<CommandContext> => {
+    const { group, caller: speaker } = await callerOf(interaction);
+    // The interaction id is remembered in the database with the command's effects (core/access/replay.ts).
+    const caller: Caller = { ...speaker, request };
     const resolveUser = (text: string): UserRef => {
       const id = mentionedId(text) ?? (/^\d{15,25}$/.test(text.trim()) ? text.trim() : null);
       if (id === null) return { handle: text.trim().replace(/^@/, ""), identity: { platform: "discord", externalId: text.trim() } };
@@ -103,6 +107,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
       return;
     }
     const receivedAt = currentRequest()?.receivedAt ?? performance.now();
+    const request: DeliveredRequest = { id: interaction.id, handledBy: randomUUID(), receivedAt: new Date() };
     const ack = new Acknowledgement(
       interaction,
       env.webhooks,
@@ -133,9 +138,15 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
     let reply: Reply | null;
     try {
       reply = await queue.run(async () =>
-        (await acknowledged) ? observeCommand(env.services.metrics, "discord", parsed.value, async () => runParsed(await contextFor(interaction, command.usernames ?? new Map()), parsed.value)) : null,
+        (await acknowledged) ? observeCommand(env.services.metrics, "discord", parsed.value, async () => runParsed(await contextFor(interaction, command.usernames ?? new Map(), request), parsed.value)) : null,
       );
     } catch (error) {
+      if (error instanceof ReplayedRequest) {
+        // Applied once already, before a restart or by another process; that delivery answered it.
+        logger.info({ interaction: interaction.id, command: parsed.value.key }, "ignored a replayed interaction");
+        ack.abandon();
+        return;
+      }
       logger.error({ err: error, command: parsed.value.key }, "command failed");
       reply = whisper(SOMETHING_WENT_WRONG, { error: true });
     }

@@ -4,7 +4,8 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlashCommand }
 import { catalogue, findCommand, parseCommand, type CommandSpec } from "../../../commands/index.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
 import { slashCommandName } from "./config.ts";
-import { guarded, runFor, nudge, responseOf, type Handling } from "./handling.ts";
+import { guarded, isReplay, runFor, nudge, responseOf, type Handling } from "./handling.ts";
+import type { DeliveredRequest } from "../../core/access/replay.ts";
 import { isSlackMention, normalizeCommandText } from "./identity.ts";
 
 /** The grammar line for a slash command: `/poll` alone or `/poll help` explains the command. */
@@ -27,7 +28,7 @@ function unmentionedUsers(key: string, args: Record<string, unknown>): string[] 
     .map(([name]) => name);
 }
 
-export async function handleSlashCommand(handling: Handling, spec: CommandSpec, command: Pick<SlashCommand, "text" | "user_id" | "channel_id">): Promise<Reply> {
+export async function handleSlashCommand(handling: Handling, spec: CommandSpec, command: Pick<SlashCommand, "text" | "user_id" | "channel_id">, request?: DeliveredRequest): Promise<Reply> {
   const parsed = parseCommand(commandLine(spec, command.text));
   if (!parsed.ok) return whisper(parsed.error, { refused: "invalid_command" });
   const unmentioned = unmentionedUsers(parsed.value.key, parsed.value.args);
@@ -37,7 +38,7 @@ export async function handleSlashCommand(handling: Handling, spec: CommandSpec, 
       refused: "user_not_mentioned",
     });
   }
-  return runFor(handling, command.user_id, command.channel_id, parsed.value);
+  return runFor(handling, command.user_id, command.channel_id, parsed.value, request);
 }
 
 export function registerSlashCommands(app: App, handling: Handling): string[] {
@@ -50,11 +51,13 @@ export function registerSlashCommands(app: App, handling: Handling): string[] {
       guarded(handling, name, async ({ command, ack, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
       // Acknowledge at once: Slack shows an error after 3 s, and the reply goes by response_url anyway.
       await ack();
-      if (!handling.deliveries.firstTime(`command:${command.trigger_id}`)) {
+      const request = handling.deliveries.receive(`command:${command.trigger_id}`);
+      if (!request) {
         handling.log.info(`Ignored a redelivery of ${name} (retry ${String(context.retryNum ?? "without header")})`);
         return;
       }
-      const reply = await handleSlashCommand(handling, spec, command);
+      const reply = await handleSlashCommand(handling, spec, command, request);
+      if (isReplay(reply)) return;
       await respond(responseOf(reply, handling.commandPrefix));
       await nudge(handling);
       }),

@@ -4,6 +4,12 @@
 // recent trigger_ids is enough to apply each gesture once. A first delivery that never reached the bot
 // is not in the set, so its retry still runs: retries are deduplicated, not dropped.
 
+// This memory only spares a quick redelivery the work of running; what makes a replay harmless, after a
+// restart too, is the database's memory of applied requests (src/core/access/replay.ts), which each
+// command checks in its own transaction with the DeliveredRequest handed out here.
+import { randomUUID } from "node:crypto";
+import type { DeliveredRequest } from "../../core/access/replay.ts";
+
 /** Slack retries within minutes; entries are kept well beyond that. */
 const KEEP_MS = 30 * 60_000;
 const MAX_ENTRIES = 10_000;
@@ -20,6 +26,11 @@ export class RecentDeliveries {
     if (this.seen.has(key)) return false;
     this.seen.set(key, now);
     return true;
+  }
+
+  /** The delivery, for the database's memory of applied requests; null for a redelivery this process saw. */
+  receive(key: string): DeliveredRequest | null {
+    return this.firstTime(key) ? { id: key, handledBy: randomUUID(), receivedAt: new Date(this.now()) } : null;
   }
 
   private forgetOld(now: number): void {

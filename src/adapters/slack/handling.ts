@@ -12,6 +12,7 @@ import { getGroup } from "../../core/setup/configureGroup.ts";
 import { newRequestId, withRequest } from "../../infra/requestContext.ts";
 import { withAttachedFile } from "./blocks.ts";
 import type { RecentDeliveries } from "./dedupe.ts";
+import { ReplayedRequest, type DeliveredRequest } from "../../core/access/replay.ts";
 import { resolveSlackUser, slackCaller } from "./identity.ts";
 import type { WorkQueue } from "./workQueue.ts";
 
@@ -59,11 +60,11 @@ export function guarded<A extends { ack: Acknowledge }>(handling: Handling, what
 
 const FAILURE = "Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.";
 
-export async function commandContext(handling: Handling, userId: string, channelId: string): Promise<CommandContext> {
+export async function commandContext(handling: Handling, userId: string, channelId: string, request?: DeliveredRequest): Promise<CommandContext> {
   const { deps, group } = handling.services;
   return {
     deps,
-    caller: slackCaller(group.id, userId),
+    caller: { ...slackCaller(group.id, userId), ...(request ? { request } : {}) },
     // Read afresh: /setup timezone changes how WHEN options are read.
     group: await getGroup(deps, group.id),
     channelId,
@@ -73,23 +74,31 @@ export async function commandContext(handling: Handling, userId: string, channel
 }
 
 /** Runs a parsed command for a Slack user; an unexpected failure becomes a private apology, and is logged. */
-export async function runFor(handling: Handling, userId: string, channelId: string, parsed: ParsedCommand): Promise<Reply> {
+export async function runFor(handling: Handling, userId: string, channelId: string, parsed: ParsedCommand, request?: DeliveredRequest): Promise<Reply> {
   try {
     return await observeCommand(handling.services.metrics, "slack", parsed, () =>
-      handling.queue.run(async () => runParsed(await commandContext(handling, userId, channelId), parsed)),
+      handling.queue.run(async () => runParsed(await commandContext(handling, userId, channelId, request), parsed)),
     );
   } catch (error) {
+    if (error instanceof ReplayedRequest) {
+      // Applied once already (before a restart, or by another process): nothing more, and no second answer.
+      handling.log.info(`Ignored a replay of /${parsed.key} (${error.requestId})`);
+      return whisper("", { replayed: true });
+    }
     handling.log.error(`/${parsed.key} from Slack user ${userId} failed:`, error);
     return whisper(FAILURE, { error: true });
   }
 }
 
 /** Runs one line of the shared grammar that the adapter itself composed (a button, a modal). */
-export async function runLineFor(handling: Handling, userId: string, channelId: string, line: string): Promise<Reply> {
+export async function runLineFor(handling: Handling, userId: string, channelId: string, line: string, request?: DeliveredRequest): Promise<Reply> {
   const parsed = parseCommand(line);
   if (!parsed.ok) return whisper(parsed.error, { refused: "invalid_command" });
-  return runFor(handling, userId, channelId, parsed.value);
+  return runFor(handling, userId, channelId, parsed.value, request);
 }
+
+/** A request the database knew as applied: it gets no answer. */
+export const isReplay = (reply: Reply): boolean => reply.data?.["replayed"] === true;
 
 /** Refusals, parse errors and failures: the reply explains why nothing happened. */
 export const isRefusal = (reply: Reply): boolean => reply.data?.["refused"] !== undefined || reply.data?.["error"] === true;

@@ -15,7 +15,7 @@ import {
   slackText,
   withCommandPrefix,
 } from "./blocks.ts";
-import { guarded, isRefusal, nudge, runLineFor, type Handling } from "./handling.ts";
+import { guarded, isRefusal, isReplay, nudge, runLineFor, type Handling } from "./handling.ts";
 
 /** Slack closes a modal only if the submission is acknowledged within 3 s; keep a margin. */
 const VIEW_ACK_BUDGET_MS = 2000;
@@ -43,12 +43,14 @@ export function registerInteractions(app: App, handling: Handling): void {
 
   app.action<BlockAction<ButtonAction>>({ type: "block_actions", action_id: quickStances }, guarded(handling, "a poll button", async ({ ack, body, action, respond }) => {
     await ack();
-    if (!handling.deliveries.firstTime(`action:${body.trigger_id}`)) return;
+    const request = handling.deliveries.receive(`action:${body.trigger_id}`);
+    if (!request) return;
     const target = parseStanceValue(action.value);
     if (!target) return handling.log.warn(`A poll button carried an unexpected value: ${String(action.value)}`);
     const stance = action.action_id === STANCE_ACTIONS.concur ? "concur" : "abstain";
     const endorsed = stance === "concur" && target.endorsed ? " endorsed:true" : "";
-    const reply = await runLineFor(handling, body.user.id, channelOf(body), `poll position id:${target.pollId} stance:${stance}${endorsed}`);
+    const reply = await runLineFor(handling, body.user.id, channelOf(body), `poll position id:${target.pollId} stance:${stance}${endorsed}`, request);
+    if (isReplay(reply)) return;
     // The card shows everyone the new tally; the confirmation or the refusal is for the presser alone.
     await respond({ response_type: "ephemeral", replace_original: false, text: slackText(reply.text, handling.commandPrefix) });
     await nudge(handling);
@@ -70,14 +72,15 @@ export function registerInteractions(app: App, handling: Handling): void {
 
   app.view<ViewSubmitAction>({ type: "view_submission", callback_id: OBJECTION_CALLBACK }, guarded(handling, "an objection form", async ({ ack, body, view, client }) => {
     const context = parseObjectionContext(view.private_metadata);
-    if (!handling.deliveries.firstTime(`view:${body.trigger_id}`) || !context) {
+    const request = handling.deliveries.receive(`view:${body.trigger_id}`);
+    if (!request || !context) {
       if (!context) handling.log.warn("An objection modal came back without its poll");
       await ack();
       return;
     }
     const reason = view.state.values[OBJECTION_REASON_BLOCK]?.[OBJECTION_REASON_INPUT]?.value ?? "";
     const userId = body.user.id;
-    const casting = runLineFor(handling, userId, context.channelId ?? "", `poll position id:${context.pollId} stance:object reason:${quote(reason)}`);
+    const casting = runLineFor(handling, userId, context.channelId ?? "", `poll position id:${context.pollId} stance:object reason:${quote(reason)}`, request);
 
     // A refusal is shown on the form itself, which stays open so that nothing typed is lost. Should the
     // database be slow, the form is closed in time and the answer follows as an ephemeral message.
@@ -88,6 +91,7 @@ export function registerInteractions(app: App, handling: Handling): void {
     }
     await ack();
     const reply: Reply = early ?? (await casting);
+    if (isReplay(reply)) return;
     if (context.channelId) {
       try {
         await client.chat.postEphemeral({ channel: context.channelId, user: userId, text: slackText(reply.text, handling.commandPrefix) });
