@@ -69,7 +69,7 @@ describe.concurrent("the shell's start and stop, piped", () => {
           mkdirSync(folder);
           return folder;
         },
-        says: /^Cannot open the database .*a-folder: it is a folder\. Give the path of a database file/,
+        says: /^--db: Cannot open the database .*a-folder: it is a folder\. Give the path of a database file/,
       },
       {
         name: "a file that is not a database",
@@ -78,7 +78,7 @@ describe.concurrent("the shell's start and stop, piped", () => {
           writeFileSync(file, "These are meeting notes, not a database.\n".repeat(200));
           return file;
         },
-        says: /^Cannot open the database .*notes\.db: the file is not an SQLite database\./,
+        says: /^--db: Cannot open the database .*notes\.db: the file is not an SQLite database\./,
       },
       {
         name: "a path through a file (cannot be created)",
@@ -87,7 +87,7 @@ describe.concurrent("the shell's start and stop, piped", () => {
           writeFileSync(file, "x");
           return join(file, "group.db");
         },
-        says: /^Cannot open the database .*plain-file\/group\.db: part of the path is a file, not a folder\./,
+        says: /^--db: Cannot open the database .*plain-file\/group\.db: part of the path is a file, not a folder\./,
       },
     ];
     for (const c of cases) {

@@ -59,7 +59,10 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
     };
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
-  const sqlite = await openSqlite(path, options.synchronous);
+  // Like PostgreSQL's, the line that stops the start names where the database was given.
+  const sqlite = await openSqlite(path, options.synchronous).catch((error: unknown) => {
+    throw error instanceof DatabaseConfigError ? new DatabaseConfigError(`${options.setting ?? "DATABASE_URL"}: ${error.message}`) : error;
+  });
   const layer = options.fastPath === false ? sqlitePortable : sqliteFastPath(sqlite.statements);
   return {
     store: prismaStore(sqlite.prisma, layer, { inTurn: (work) => inTurnOn(path, work) }),
