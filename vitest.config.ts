@@ -13,7 +13,7 @@ const RACES = ["test/adapters/*Storm.test.ts", "test/integration/concurrency.tes
  * the two-process tests. The files that pick their database themselves are left out.
  */
 const ON_POSTGRES = ["test/integration/*.test.ts", "test/scheduler/*.test.ts"];
-const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts"];
+const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/authorizationMatrix.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts"];
 const POSTGRES = { TEST_DATABASE: "postgres" };
 
 export default defineConfig({
