@@ -82,7 +82,7 @@ describe("Discord adapter, end to end", () => {
     expect(String(posted.nonce).length).toBeLessThanOrEqual(25);
     expect(cardField(posted, "Closes")).toBe(`<t:${unix}:f> (<t:${unix}:R>)`);
     expect(cardField(posted, "Agencies")).toBe("**ESA** … pending\n**NASA** … pending");
-    expect(cardButtons(posted)).toEqual(["poll:1:concur", "poll:1:abstain", "poll:1:object"]);
+    expect(cardButtons(posted)).toEqual(["run:poll position id:1 stance:concur", "run:poll position id:1 stance:abstain", "ask:objection-reason:poll position id:1 stance:object"]);
   });
 
   it("suggests polls and agencies from the core as the option is typed", async () => {
@@ -116,10 +116,10 @@ describe("Discord adapter, end to end", () => {
     const press = h.fake.sendInteraction(h.fake.button({ user: "bob", customId: "poll:1:object", message: card(1)! }));
     const modal = await press.waitForCallback();
     expect(modal.type).toBe(9);
-    expect(modal.data).toMatchObject({ custom_id: "poll:1:object:reason", title: "Object to poll #1" });
+    expect(modal.data).toMatchObject({ custom_id: "ask:objection-reason:poll position id:1 stance:object", title: "Object to poll #1" });
     expect(JSON.stringify(modal.data)).toContain('"custom_id":"reason"');
 
-    const submit = h.fake.sendInteraction(h.fake.modalSubmit({ user: "bob", customId: "poll:1:object:reason", fields: { reason: "The budget line is missing." }, message: card(1)!, layout: "label" }));
+    const submit = h.fake.sendInteraction(h.fake.modalSubmit({ user: "bob", customId: "ask:objection-reason:poll position id:1 stance:object", fields: { reason: "The budget line is missing." }, message: card(1)!, layout: "label" }));
     const answer = await answerOf(h.fake, submit.id);
     expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(answer.content).toContain("ESA's position on poll #1 is now object.");

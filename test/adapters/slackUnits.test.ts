@@ -1,8 +1,8 @@
 // Slack settings validated at boot, the factory main.ts uses, and the text conversions of the adapter.
 import { describe, expect, it } from "vitest";
 import { platformFactories } from "../../src/app/platforms.ts";
-import { escapeMrkdwn, parseStanceValue, pollCardBlocks, slackDate, slackText, withAttachedFile } from "../../src/adapters/slack/blocks.ts";
-import type { PollCard } from "../../src/core/polls/pollCard.ts";
+import { cardBlocks, escapeMrkdwn, parseStanceValue, pressOf, slackDate, slackText, withAttachedFile } from "../../src/adapters/slack/blocks.ts";
+import { pollCardModel, type PollCard } from "../../src/core/polls/pollCard.ts";
 import { readSlackConfig, slackWanted } from "../../src/adapters/slack/config.ts";
 import { commandLine } from "../../src/adapters/slack/commands.ts";
 import { isSlackMention, normalizeCommandText, resolveSlackUser } from "../../src/adapters/slack/identity.ts";
@@ -97,23 +97,26 @@ describe("Slack text", () => {
     ],
   });
   type Button = { action_id: string; value: string; confirm?: unknown };
-  const buttons = (blocks: ReturnType<typeof pollCardBlocks>) => (blocks.find((b) => b.type === "actions") as { elements: Button[] } | undefined)?.elements ?? [];
+  const buttons = (blocks: ReturnType<typeof cardBlocks>) => (blocks.find((b) => b.type === "actions") as { elements: Button[] } | undefined)?.elements ?? [];
 
   it("asks a product's concurrence to confirm the agency's internal endorsement", () => {
-    const general = buttons(pollCardBlocks(card({})));
+    const general = buttons(cardBlocks(pollCardModel(card({}))));
     expect(general.map((b) => [b.action_id, b.value, Boolean(b.confirm)])).toEqual([
-      ["poll_concur", "7", false],
-      ["poll_abstain", "7", false],
-      ["poll_object", "7", false],
+      ["poll_concur", "run:poll position id:7 stance:concur", false],
+      ["poll_abstain", "run:poll position id:7 stance:abstain", false],
+      ["poll_object", "ask:objection-reason:poll position id:7 stance:object", false],
     ]);
-    const product = buttons(pollCardBlocks(card({ kind: "product" })));
-    expect(product[0]).toMatchObject({ action_id: "poll_concur", value: "7:endorsed", confirm: { confirm: { text: "Concur, endorsed" } } });
+    const product = buttons(cardBlocks(pollCardModel(card({ kind: "product" }))));
+    expect(product[0]).toMatchObject({ action_id: "poll_concur", value: "run:poll position id:7 stance:concur endorsed:true", confirm: { confirm: { text: "Concur, endorsed" } } });
+    // Buttons of cards posted before the card model still cast the same positions.
+    expect(pressOf("poll_concur", "7:endorsed")).toEqual({ step: "run", line: "poll position id:7 stance:concur endorsed:true" });
+    expect(pressOf("poll_object", "7")).toEqual({ step: "ask", question: "objection-reason", line: "poll position id:7 stance:object" });
   });
 
   it("shows a closed poll's outcome and decision, without buttons", () => {
-    const blocks = pollCardBlocks(card({ status: "closed" }, "adopted"));
+    const blocks = cardBlocks(pollCardModel(card({ status: "closed" }, "adopted")));
     expect(buttons(blocks)).toEqual([]);
-    expect(blocks.at(-1)).toMatchObject({ block_id: "poll_outcome", text: { text: "*Outcome: adopted* · decision 2026-03" } });
+    expect(blocks.find((b) => b.block_id === "poll_fields")).toMatchObject({ fields: [{ text: "*Outcome*\nadopted — decision 2026-03" }, { text: expect.stringMatching(/^\*Procedure\*\nconsensus/) }] });
   });
 
   it("shows an exported file inline as a code block, and says so when it is too long", () => {

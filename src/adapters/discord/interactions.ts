@@ -2,6 +2,8 @@
 // adapter: read the typed options back as text, validate with the action's zod schema, run the bound
 // use case, answer. Slash commands, the buttons and modal of a poll card, and autocomplete.
 import {
+  ButtonStyle,
+  ComponentType,
   DiscordAPIError,
   LabelBuilder,
   MessageFlags,
@@ -24,14 +26,25 @@ import { whisper, type Reply } from "../../app/reply.ts";
 import type { Caller } from "../../core/access/actor.ts";
 import type { UserRef } from "../../core/people/userRef.ts";
 import type { Group } from "../../core/setup/group.ts";
-import { findCommand } from "../../../commands/index.ts";
+import { quote, parseLine } from "../../../commands/grammar.ts";
+import { findCommand, parseCommand, type ParseResult } from "../../../commands/index.ts";
+import { CONFIRMATIONS, fillTitle, QUESTIONS } from "../../core/cards/card.ts";
 import { currentRequest } from "../../infra/requestContext.ts";
 import { Acknowledgement, type RepliableInteraction } from "./acknowledgement.ts";
 import type { CommandQueue } from "./commandQueue.ts";
 import type { InteractionWebhooks } from "./webhooks.ts";
 import { mentionedId, readChatInput, validate } from "./commandInput.ts";
 import { optionBeingTyped, suggestionsFor } from "./completions.ts";
-import { objectionModalId, parseCustomId, REASON_FIELD } from "./customIds.ts";
+import { CANCEL_ID, parseCustomId, runPress } from "./customIds.ts";
+import { clip } from "./rendering.ts";
+
+/** The catalogue's length limit of the option a form asks for, which the form's input then keeps. */
+function optionMaxLength(line: string, option: string): number | undefined {
+  const words = parseLine(line);
+  if (!words.ok) return undefined;
+  const [command = "", action = ""] = words.value.words;
+  return findCommand(command)?.actions[action]?.options[option]?.maxLength;
+}
 
 export interface AckPolicy {
   /** Answer directly if the work is done within this; otherwise defer (Discord allows 3 s in all). */
@@ -98,10 +111,9 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
   /** Validates and runs one action of the catalogue, acknowledging in time, then answers. */
   const run = async (
     interaction: RepliableInteraction,
-    command: { name: string; action: string; raw: Record<string, string>; usernames?: Map<string, string> },
-    answer: { private?: boolean } = {},
+    parsed: ParseResult,
+    answer: { private?: boolean; usernames?: Map<string, string> } = {},
   ): Promise<void> => {
-    const parsed = validate(command.name, command.action, command.raw);
     if (!parsed.ok) {
       await interaction.reply({ content: parsed.error, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
       return;
@@ -138,7 +150,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
     let reply: Reply | null;
     try {
       reply = await queue.run(async () =>
-        (await acknowledged) ? observeCommand(env.services.metrics, "discord", parsed.value, async () => runParsed(await contextFor(interaction, command.usernames ?? new Map(), request), parsed.value)) : null,
+        (await acknowledged) ? observeCommand(env.services.metrics, "discord", parsed.value, async () => runParsed(await contextFor(interaction, answer.usernames ?? new Map(), request), parsed.value)) : null,
       );
     } catch (error) {
       if (error instanceof ReplayedRequest) {
@@ -162,39 +174,65 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
       await interaction.reply({ content: `/${interaction.commandName} is not a command I know any more. Ask the operator to run npm run discord:deploy.`, flags: MessageFlags.Ephemeral });
       return;
     }
-    await run(interaction, { name: values.command, action: values.action, raw: values.raw, usernames: values.usernames });
+    await run(interaction, validate(values.command, values.action, values.raw), { usernames: values.usernames });
   };
 
+  /** A card's button: run its command, or first confirm (a step of its own: Discord buttons cannot confirm) or ask for a value in a form. */
   const onButton = async (interaction: ButtonInteraction) => {
-    const id = parseCustomId(interaction.customId);
-    if (!id || id.kind !== "stance") {
+    if (interaction.customId === CANCEL_ID) {
+      await interaction.update({ content: "Cancelled; nothing was recorded.", components: [] });
+      return;
+    }
+    const press = parseCustomId(interaction.customId);
+    if (!press) {
       await interaction.reply({ content: "This button is no longer in use. See the open polls with /poll list.", flags: MessageFlags.Ephemeral });
       return;
     }
-    if (id.stance === "object") {
+    if (press.step === "confirm") {
+      const confirmation = CONFIRMATIONS[press.confirmation];
+      await interaction.reply({
+        content: `**${confirmation.title}**\n${confirmation.text}`,
+        flags: MessageFlags.Ephemeral,
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              { type: ComponentType.Button, style: ButtonStyle.Success, label: confirmation.confirm, custom_id: runPress(press.line) },
+              { type: ComponentType.Button, style: ButtonStyle.Secondary, label: confirmation.deny, custom_id: CANCEL_ID },
+            ],
+          },
+        ],
+      });
+      return;
+    }
+    if (press.step === "ask") {
       // An objection blocks the decision, so it needs a reason: ask for it before anything is recorded.
-      const reason = new TextInputBuilder().setCustomId(REASON_FIELD).setStyle(TextInputStyle.Paragraph).setRequired(true).setMinLength(1);
-      const maxLength = findCommand("poll")?.actions["position"]?.options["reason"]?.maxLength;
-      if (maxLength) reason.setMaxLength(maxLength);
+      const question = QUESTIONS[press.question];
+      const parsedLine = parseLine(press.line);
+      const options = parsedLine.ok ? parsedLine.value.options : {};
+      const input = new TextInputBuilder().setCustomId(question.option).setStyle(TextInputStyle.Paragraph).setRequired(true).setMinLength(1);
+      const maxLength = optionMaxLength(press.line, question.option);
+      if (maxLength) input.setMaxLength(maxLength);
       await interaction.showModal(
         new ModalBuilder()
-          .setCustomId(objectionModalId(id.pollId))
-          .setTitle(`Object to poll #${id.pollId}`)
-          .addLabelComponents(new LabelBuilder().setLabel("Why does your agency object?").setTextInputComponent(reason)),
+          .setCustomId(interaction.customId.startsWith("ask:") ? interaction.customId : `ask:${press.question}:${press.line}`)
+          .setTitle(clip(fillTitle(question.title, options), 45))
+          .addLabelComponents(new LabelBuilder().setLabel(question.label).setTextInputComponent(input)),
       );
       return;
     }
-    await run(interaction, { name: "poll", action: "position", raw: { id: String(id.pollId), stance: id.stance } }, { private: true });
+    await run(interaction, parseCommand(press.line), { private: true });
   };
 
   const onModalSubmit = async (interaction: ModalSubmitInteraction) => {
-    const id = parseCustomId(interaction.customId);
-    if (!id || id.kind !== "objection") {
+    const press = parseCustomId(interaction.customId);
+    if (!press || press.step !== "ask") {
       await interaction.reply({ content: "This form is no longer in use. Object with /poll position instead.", flags: MessageFlags.Ephemeral });
       return;
     }
-    const reason = interaction.fields.getTextInputValue(REASON_FIELD);
-    await run(interaction, { name: "poll", action: "position", raw: { id: String(id.pollId), stance: "object", reason } }, { private: true });
+    const question = QUESTIONS[press.question];
+    const value = interaction.fields.getTextInputValue(question.option);
+    await run(interaction, parseCommand(`${press.line} ${question.option}:${quote(value)}`), { private: true });
   };
 
   const onAutocomplete = async (interaction: AutocompleteInteraction) => {

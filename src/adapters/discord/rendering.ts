@@ -1,10 +1,9 @@
 // How the bot's platform-neutral words look on Discord: time markers become <t:…> timestamps that
 // every reader sees in their own time zone, long texts are cut to Discord's sizes, and a poll's card
-// is an embed with its live tally and, while it is open, the buttons to respond.
+// (the core's card model) is an embed with its fields and sections and, while it is open, the buttons to respond.
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from "discord.js";
-import type { PollCard } from "../../core/polls/pollCard.ts";
+import { encodePress, type Card, type CardField, type CardLine, type CardMark, type CardTone } from "../../core/cards/card.ts";
 import { renderTimes } from "../../core/shared/markup.ts";
-import { stanceButtonId } from "./customIds.ts";
 
 export const MESSAGE_CONTENT_MAX = 2000;
 const EMBED = { title: 256, description: 4096, fieldValue: 1024, fields: 25 } as const;
@@ -38,8 +37,9 @@ export function splitContent(text: string, max = MESSAGE_CONTENT_MAX): string[] 
   return chunks;
 }
 
-const STANCE_LABEL = { concur: "✅ concur", abstain: "➖ abstain", object: "⛔ object", pending: "… pending" } as const;
-const COLOUR = { open: 0x3b82f6, adopted: 0x16a34a, other: 0x6b7280, blocked: 0xdc2626 } as const;
+const MARK = { concur: "✅ concur", abstain: "➖ abstain", object: "⛔ object", pending: "… pending" } as const satisfies Record<CardMark, string>;
+const COLOUR = { open: 0x3b82f6, adopted: 0x16a34a, neutral: 0x6b7280, blocked: 0xdc2626 } as const satisfies Record<CardTone, number>;
+const STYLE = { primary: ButtonStyle.Success, secondary: ButtonStyle.Secondary, danger: ButtonStyle.Danger } as const;
 
 /** Lines grouped into embed fields of at most 1,024 characters each. */
 function fieldsOf(name: string, lines: string[], room: number): APIEmbed["fields"] {
@@ -56,42 +56,29 @@ function fieldsOf(name: string, lines: string[], room: number): APIEmbed["fields
   return fields.slice(0, room);
 }
 
-export function pollCardEmbed(card: PollCard): APIEmbed {
-  const { poll, tally } = card;
-  const open = poll.status === "open";
-  const closes = open ? `${discordTime(poll.closesAt, "f")} (${discordTime(poll.closesAt, "R")})` : `${card.outcome ?? "closed"}${card.decision ? ` — decision ${card.decision}` : ""}`;
-  const counts = `${tally.concur} concur · ${tally.abstain} abstain · ${tally.object} object · ${tally.pending} pending\n${card.responses}`;
-  const fixed = [
-    { name: open ? "Closes" : "Outcome", value: closes, inline: false },
-    { name: "Tally", value: counts, inline: false },
-    { name: "Procedure", value: clip(card.procedure, EMBED.fieldValue), inline: false },
-  ];
-  const agencies = fieldsOf(
-    "Agencies",
-    card.agencies.map((a) => `**${a.code}** ${STANCE_LABEL[a.stance]}`),
-    EMBED.fields - fixed.length,
-  );
-  const colour = open ? COLOUR.open : card.outcome === "adopted" ? COLOUR.adopted : card.outcome === "not adopted" ? COLOUR.blocked : COLOUR.other;
+/** A deadline reads as the date and how far off it is, each in the reader's own zone and language. */
+const fieldText = (field: CardField): string => renderTimes(field.value, (at) => (field.id === "closes" ? `${discordTime(at, "f")} (${discordTime(at, "R")})` : discordTime(at, "f")));
+
+const lineText = (line: CardLine): string => [line.label ? `**${line.label}**` : "", line.mark ? MARK[line.mark] : "", renderText(line.text)].filter(Boolean).join(" ");
+
+/** A card as an embed: its fields first, then each section as fields, split to Discord's sizes. */
+export function cardEmbed(card: Card): APIEmbed {
+  const fixed = card.fields.map((f) => ({ name: f.label, value: clip(fieldText(f), EMBED.fieldValue), inline: false }));
+  const sections = card.sections.flatMap((s) => (s.lines.length ? (fieldsOf(s.heading, s.lines.map(lineText), EMBED.fields - fixed.length) ?? []) : []));
   return {
-    title: clip(`Poll #${poll.id}: ${poll.title}`, EMBED.title),
-    ...(poll.text ? { description: clip(poll.text, EMBED.description) } : {}),
-    color: colour,
-    fields: [...fixed, ...(agencies ?? [])],
-    footer: { text: poll.kind === "general" ? "Consensus poll" : `Consensus poll · ${poll.kind}` },
+    title: clip(`${card.label}: ${card.title}`, EMBED.title),
+    ...(card.text ? { description: clip(renderText(card.text), EMBED.description) } : {}),
+    color: COLOUR[card.tone],
+    fields: [...fixed, ...sections].slice(0, EMBED.fields),
+    ...(card.footer ? { footer: { text: card.footer } } : {}),
   };
 }
 
-export function pollCardButtons(card: PollCard): APIActionRowComponent<APIButtonComponent>[] {
-  if (card.poll.status !== "open") return [];
-  const id = card.poll.id;
-  return [
-    {
-      type: ComponentType.ActionRow,
-      components: [
-        { type: ComponentType.Button, style: ButtonStyle.Success, label: "Concur", custom_id: stanceButtonId(id, "concur") },
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Abstain", custom_id: stanceButtonId(id, "abstain") },
-        { type: ComponentType.Button, style: ButtonStyle.Danger, label: "Object…", custom_id: stanceButtonId(id, "object") },
-      ],
-    },
-  ];
+/** A card's actions as buttons; each carries its command back (customIds.ts), and Discord confirms by a step of its own. */
+export function cardButtons(card: Card): APIActionRowComponent<APIButtonComponent>[] {
+  if (card.actions.length === 0) return [];
+  const buttons: APIButtonComponent[] = card.actions.map((a) => ({ type: ComponentType.Button, style: STYLE[a.style], label: a.label, custom_id: encodePress(a, { nativeConfirm: false }) }));
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let i = 0; i < buttons.length; i += 5) rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5) });
+  return rows;
 }

@@ -5,9 +5,10 @@ import { createHash } from "node:crypto";
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, destinationKey, isCardRedraw, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
-import { pollCard } from "../../core/polls/pollCard.ts";
+import { cardOf } from "../../core/cards/card.ts";
+import { drawCard } from "../../core/cards/drawCard.ts";
 import type { Logger } from "../../infra/logger.ts";
-import { clip, MESSAGE_CONTENT_MAX, pollCardButtons, pollCardEmbed, renderText } from "./rendering.ts";
+import { cardButtons, cardEmbed, clip, MESSAGE_CONTENT_MAX, renderText } from "./rendering.ts";
 
 type MessageBody = Pick<RESTPostAPIChannelMessageJSONBody, "content" | "embeds" | "components" | "allowed_mentions">;
 
@@ -52,8 +53,6 @@ export function deliveryErrorFrom(error: unknown): DeliveryError {
   if (error instanceof HTTPError) return new DeliveryError(`Discord answered ${error.status} after retries`);
   return new DeliveryError(`Discord could not be reached: ${error instanceof Error ? error.message : String(error)}`);
 }
-
-const pollIdOf = (message: QueuedMessage): number | null => (typeof message.data["id"] === "number" ? message.data["id"] : null);
 
 export class DiscordSender implements Sender {
   readonly platform = "discord";
@@ -109,11 +108,10 @@ export class DiscordSender implements Sender {
 
   private async bodyOf(message: QueuedMessage): Promise<MessageBody> {
     const content = clip(renderText(message.text), MESSAGE_CONTENT_MAX);
-    const pollId = pollIdOf(message);
-    if (message.data["event"] !== "poll.opened" || pollId === null) return { content, allowed_mentions: { parse: [] } };
-    const card = await pollCard(this.deps, pollId);
+    const ref = cardOf(message);
+    const card = ref ? await drawCard(this.deps, ref) : null;
     if (!card) return { content, allowed_mentions: { parse: [] } };
-    return { content, embeds: [pollCardEmbed(card)], components: pollCardButtons(card), allowed_mentions: { parse: [] } };
+    return { content, embeds: [cardEmbed(card)], components: cardButtons(card), allowed_mentions: { parse: [] } };
   }
 
   private async create(channelId: string, body: MessageBody, nonce: string): Promise<string> {
@@ -142,12 +140,12 @@ export class DiscordSender implements Sender {
     return this.create(announcements.channelId, { ...body, content, allowed_mentions: { users: [userId] } }, nonceFor(message, destination, "mention"));
   }
 
-  /** Redraws a poll's card from the live state, so a burst of edits always ends on the latest tally. */
+  /** Redraws a card from the live state, so a burst of edits always ends on the latest tally. */
   private async redrawCard(message: QueuedMessage, ref: string): Promise<void> {
-    const pollId = pollIdOf(message);
-    const card = pollId === null ? null : await pollCard(this.deps, pollId);
+    const which = cardOf(message);
+    const card = which ? await drawCard(this.deps, which) : null;
     if (!card) return;
-    const body = { embeds: [pollCardEmbed(card)], components: pollCardButtons(card) };
+    const body = { embeds: [cardEmbed(card)], components: cardButtons(card) };
     const shown = JSON.stringify(body);
     if (this.shownCards.get(ref) === shown) return;
     const { channelId, messageId } = parseRef(ref);

@@ -1,8 +1,8 @@
 // How the bot looks on Slack: mrkdwn text with native <!date^…> times, the poll card in Block Kit
-// with its buttons, and the modal that asks for an objection's reason.
+// (the core's card model) with its buttons, and the form that asks a card action's question.
 import type { types } from "@slack/bolt";
-import type { PollCard } from "../../core/polls/pollCard.ts";
-import type { Stance } from "../../core/polls/poll.ts";
+import { CONFIRMATIONS, decodePress, encodePress, fillTitle, QUESTIONS, type Card, type CardLine, type CardMark, type Press, type Question } from "../../core/cards/card.ts";
+import { parseLine } from "../../../commands/grammar.ts";
 import { catalogue } from "../../../commands/index.ts";
 import { fileIn } from "../../app/reply.ts";
 import { renderTimes } from "../../core/shared/markup.ts";
@@ -10,11 +10,10 @@ import { renderTimes } from "../../core/shared/markup.ts";
 type KnownBlock = types.KnownBlock;
 type ModalView = types.ModalView;
 
-/** Button action_ids of a poll card; the value of each button is the poll's number. */
-export const STANCE_ACTIONS = { concur: "poll_concur", abstain: "poll_abstain", object: "poll_object" } as const satisfies Record<Stance, string>;
-export const OBJECTION_CALLBACK = "poll_objection";
-export const OBJECTION_REASON_BLOCK = "reason";
-export const OBJECTION_REASON_INPUT = "reason_input";
+/** The form that asks a card action's question (see questionModal). */
+export const QUESTION_CALLBACK = "card_question";
+export const QUESTION_BLOCK = "reason";
+export const QUESTION_INPUT = "reason_input";
 
 /** Slack's limits for the fields filled from user text. */
 const SECTION_TEXT_MAX = 3000;
@@ -62,7 +61,7 @@ export function withAttachedFile(text: string, data: Record<string, unknown> | u
 
 const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-const STANCE_MARK: Record<Stance | "pending", string> = {
+const MARK: Record<CardMark, string> = {
   concur: ":white_check_mark: concur",
   abstain: ":heavy_minus_sign: abstain",
   object: ":no_entry: object",
@@ -71,57 +70,67 @@ const STANCE_MARK: Record<Stance | "pending", string> = {
 
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
 const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text });
+/** User text and time markers as Slack mrkdwn: escaped, then dates as <!date^…>. */
+const textOf = (text: string) => renderTimes(escapeMrkdwn(text), slackDate);
+const lineOf = (line: CardLine) => [line.label ? `*${escapeMrkdwn(line.label)}*` : "", line.mark ? MARK[line.mark] : "", textOf(line.text)].filter(Boolean).join(" ");
+
+/** Slack's limits on the blocks a card uses. */
+const SECTION_FIELDS_MAX = 10;
+const FIELD_TEXT_MAX = 2000;
+const BUTTON_TEXT_MAX = 75;
 
 /** The one-line summary a notification shows, and what clients without Block Kit display. */
-export function pollCardSummary(card: PollCard): string {
-  const { poll, tally } = card;
-  const state = poll.status === "open" ? `closes ${slackDate(poll.closesAt)}` : `closed: ${card.outcome ?? "closed"}`;
-  return `Poll #${poll.id} «${escapeMrkdwn(poll.title)}» (${state}): ${tally.concur} concur, ${tally.abstain} abstain, ${tally.object} object`;
-}
+export const cardSummary = (card: Card): string => textOf(card.summary);
 
-export function pollCardBlocks(card: PollCard): KnownBlock[] {
-  const { poll, tally } = card;
-  const kind = poll.kind === "general" ? "" : ` · ${poll.kind}`;
-  const blocks: KnownBlock[] = [
-    { type: "section", block_id: "poll_question", text: mrkdwn(truncate(`*Poll #${poll.id}${kind}* — ${escapeMrkdwn(poll.title)}`, SECTION_TEXT_MAX)) },
-  ];
-  if (poll.text) blocks.push({ type: "section", block_id: "poll_text", text: mrkdwn(truncate(escapeMrkdwn(poll.text), SECTION_TEXT_MAX)) });
-  const when = poll.status === "open" ? `Closes ${slackDate(poll.closesAt)}` : "Closed";
-  blocks.push({ type: "context", block_id: "poll_terms", elements: [mrkdwn(`${when} · ${escapeMrkdwn(card.procedure)}`)] });
-
-  const perAgency = card.agencies.map((a) => `*${escapeMrkdwn(a.code)}* ${STANCE_MARK[a.stance]}${a.reason ? ` — ${escapeMrkdwn(a.reason)}` : ""}`);
-  const counts = `${tally.concur} concur · ${tally.abstain} abstain · ${tally.object} object — ${escapeMrkdwn(card.responses)}`;
-  blocks.push({ type: "section", block_id: "poll_tally", text: mrkdwn(truncate([counts, ...perAgency].join("\n"), SECTION_TEXT_MAX)) });
-
-  if (poll.status === "open") {
-    const value = String(poll.id);
-    // A product is endorsed only if each agency confirms its internal endorsement with its concurrence.
-    const concur =
-      poll.kind === "product"
-        ? {
-            value: `${value}:endorsed`,
-            confirm: {
-              title: plain("Internal endorsement"),
-              text: plain("Concurring on a product confirms that your agency has endorsed it internally."),
-              confirm: plain("Concur, endorsed"),
-              deny: plain("Cancel"),
-            },
-          }
-        : { value };
+/** A card in Block Kit; blocks are keyed `<kind>_<id>` (poll_title, poll_tally, …), and each button carries its command back. */
+export function cardBlocks(card: Card): KnownBlock[] {
+  const badge = card.badge ? ` · ${escapeMrkdwn(card.badge)}` : "";
+  const blocks: KnownBlock[] = [{ type: "section", block_id: `${card.kind}_title`, text: mrkdwn(truncate(`*${escapeMrkdwn(card.label)}${badge}* — ${escapeMrkdwn(card.title)}`, SECTION_TEXT_MAX)) }];
+  if (card.text) blocks.push({ type: "section", block_id: `${card.kind}_text`, text: mrkdwn(truncate(textOf(card.text), SECTION_TEXT_MAX)) });
+  if (card.fields.length) {
+    blocks.push({
+      type: "section",
+      block_id: `${card.kind}_fields`,
+      fields: card.fields.slice(0, SECTION_FIELDS_MAX).map((f) => mrkdwn(truncate(`*${escapeMrkdwn(f.label)}*\n${textOf(f.value)}`, FIELD_TEXT_MAX))),
+    });
+  }
+  for (const section of card.sections) {
+    if (section.lines.length === 0) continue;
+    blocks.push({ type: "section", block_id: `${card.kind}_${section.id}`, text: mrkdwn(truncate([`*${escapeMrkdwn(section.heading)}*`, ...section.lines.map(lineOf)].join("\n"), SECTION_TEXT_MAX)) });
+  }
+  if (card.actions.length) {
     blocks.push({
       type: "actions",
-      block_id: "poll_votes",
-      elements: [
-        { type: "button", action_id: STANCE_ACTIONS.concur, text: plain("Concur"), style: "primary", ...concur },
-        { type: "button", action_id: STANCE_ACTIONS.abstain, text: plain("Abstain"), value },
-        { type: "button", action_id: STANCE_ACTIONS.object, text: plain("Object…"), style: "danger", value },
-      ],
+      block_id: `${card.kind}_actions`,
+      elements: card.actions.map((a) => {
+        const confirmation = a.confirm ? CONFIRMATIONS[a.confirm] : undefined;
+        return {
+          type: "button" as const,
+          action_id: `${card.kind}_${a.id}`,
+          text: plain(truncate(a.label, BUTTON_TEXT_MAX)),
+          value: encodePress(a, { nativeConfirm: true }),
+          ...(a.style === "secondary" ? {} : { style: a.style }),
+          ...(confirmation ? { confirm: { title: plain(confirmation.title), text: plain(confirmation.text), confirm: plain(confirmation.confirm), deny: plain(confirmation.deny) } } : {}),
+        };
+      }),
     });
-  } else {
-    const decision = card.decision ? ` · decision ${card.decision}` : "";
-    blocks.push({ type: "section", block_id: "poll_outcome", text: mrkdwn(`*Outcome: ${card.outcome ?? "closed"}*${decision}`) });
   }
+  if (card.footer) blocks.push({ type: "context", block_id: `${card.kind}_footer`, elements: [mrkdwn(escapeMrkdwn(card.footer))] });
   return blocks;
+}
+
+/** The action_ids of card buttons: `<kind>_<action id>`. */
+export const CARD_ACTION = /^(poll|waiting)_[a-z-]+$/;
+
+/** A press as Slack delivers it; buttons of cards posted before the card model carried only the poll's number. */
+export function pressOf(actionId: string, value: string | undefined): Press | null {
+  const press = decodePress(value ?? "");
+  if (press) return press;
+  const legacy = /^poll_(concur|abstain|object)$/.exec(actionId);
+  const target = parseStanceValue(value);
+  if (!legacy || !target) return null;
+  const line = `poll position id:${target.pollId} stance:${legacy[1]}${legacy[1] === "concur" && target.endorsed ? " endorsed:true" : ""}`;
+  return legacy[1] === "object" ? { step: "ask", question: "objection-reason", line } : { step: "run", line };
 }
 
 /** What a poll card button carries: the poll, and for a product whether the concurrence confirms endorsement. */
@@ -130,39 +139,46 @@ export function parseStanceValue(value: string | undefined): { pollId: number; e
   return match ? { pollId: Number(match[1]), endorsed: Boolean(match[2]) } : null;
 }
 
-export interface ObjectionContext {
-  pollId: number;
-  /** Where the button was pressed, to confirm the objection there. */
+export interface QuestionContext {
+  question: Question;
+  /** The command the answer completes. */
+  line: string;
+  /** Where the button was pressed, to confirm there. */
   channelId: string | undefined;
 }
 
-export function objectionModal(context: ObjectionContext, reasonMaxLength: number): ModalView {
+/** The form that asks for a value a card action needs (an objection's reason), then runs its command. */
+export function questionModal(context: QuestionContext, maxLength: number): ModalView {
+  const question = QUESTIONS[context.question];
+  const words = parseLine(context.line);
   return {
     type: "modal",
-    callback_id: OBJECTION_CALLBACK,
+    callback_id: QUESTION_CALLBACK,
     private_metadata: JSON.stringify(context),
-    title: plain(truncate(`Object to poll #${context.pollId}`, MODAL_TITLE_MAX)),
-    submit: plain("Object"),
+    title: plain(truncate(fillTitle(question.title, words.ok ? words.value.options : {}), MODAL_TITLE_MAX)),
+    submit: plain(question.submit),
     close: plain("Cancel"),
     blocks: [
-      { type: "section", text: mrkdwn(`An objection blocks poll #${context.pollId}: it is not adopted while your agency objects. The reason is recorded and named with the outcome.`) },
+      { type: "section", text: mrkdwn(escapeMrkdwn(question.intro)) },
       {
         type: "input",
-        block_id: OBJECTION_REASON_BLOCK,
-        label: plain("Why does your agency object?"),
-        element: { type: "plain_text_input", action_id: OBJECTION_REASON_INPUT, multiline: true, max_length: reasonMaxLength },
+        block_id: QUESTION_BLOCK,
+        label: plain(question.label),
+        element: { type: "plain_text_input", action_id: QUESTION_INPUT, multiline: true, max_length: maxLength },
       },
     ],
   };
 }
 
-export function parseObjectionContext(metadata: string): ObjectionContext | null {
+export function parseQuestionContext(metadata: string): QuestionContext | null {
   try {
     const parsed: unknown = JSON.parse(metadata);
     if (typeof parsed !== "object" || parsed === null) return null;
-    const { pollId, channelId } = parsed as Record<string, unknown>;
-    if (typeof pollId !== "number" || !Number.isInteger(pollId)) return null;
-    return { pollId, channelId: typeof channelId === "string" ? channelId : undefined };
+    const { question, line, channelId } = parsed as Record<string, unknown>;
+    if (typeof question !== "string" || !Object.hasOwn(QUESTIONS, question) || typeof line !== "string") return null;
+    const press = decodePress(`ask:${question}:${line}`);
+    if (!press || press.step !== "ask") return null;
+    return { question: press.question, line: press.line, channelId: typeof channelId === "string" ? channelId : undefined };
   } catch {
     return null;
   }

@@ -5,16 +5,16 @@ import { createHash } from "node:crypto";
 import { webApi, type Logger as BoltLogger } from "@slack/bolt";
 import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
-import { pollCard } from "../../core/polls/pollCard.ts";
-import { pollCardBlocks, pollCardSummary, slackText } from "./blocks.ts";
+import { cardOf } from "../../core/cards/card.ts";
+import { drawCard } from "../../core/cards/drawCard.ts";
+import { cardBlocks, cardSummary, slackText } from "./blocks.ts";
 import { turnOfTheEventLoop } from "./workQueue.ts";
 
 type WebClient = webApi.WebClient;
-type MessageContent = { text: string; blocks?: ReturnType<typeof pollCardBlocks> };
+type MessageContent = { text: string; blocks?: ReturnType<typeof cardBlocks> };
 
 /** Slack errors worth another attempt; every other platform error means the request itself cannot succeed. */
 const TRANSIENT_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"]);
-const CARD_EVENTS = new Set(["poll.opened", "poll.tally", "poll.card"]);
 /** Bounds the memory of what each message last showed. */
 const RENDERED_MAX = 2000;
 
@@ -93,12 +93,11 @@ export class SlackSender implements Sender {
    */
   private async contentOf(message: QueuedMessage): Promise<MessageContent> {
     await turnOfTheEventLoop();
-    const event = message.data["event"];
-    const pollId = message.data["id"];
-    if (typeof event === "string" && CARD_EVENTS.has(event) && typeof pollId === "number") {
-      const card = await pollCard(this.deps, pollId);
-      if (card) return { text: pollCardSummary(card), blocks: pollCardBlocks(card) };
-      this.logger.warn(`poll ${pollId} of outbox message ${message.id} no longer exists; sending its text`);
+    const ref = cardOf(message);
+    if (ref) {
+      const card = await drawCard(this.deps, ref);
+      if (card) return { text: cardSummary(card), blocks: cardBlocks(card) };
+      this.logger.warn(`${ref.kind} ${ref.id} of outbox message ${message.id} no longer exists; sending its text`);
     }
     return { text: slackText(message.text, this.commandPrefix) };
   }

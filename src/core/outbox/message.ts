@@ -1,3 +1,4 @@
+import { cardOf } from "../cards/card.ts";
 import type { ChannelPurpose } from "../setup/group.ts";
 
 /** Who a queued message is for; adapters resolve it to channels and direct messages. */
@@ -69,7 +70,7 @@ export interface Delivery {
 }
 
 /** A redraw of a poll's card (see pollCardEdit): it carries no content; the sender draws the live state. */
-export const isCardRedraw = (message: Pick<QueuedMessage, "data">): boolean => message.data["event"] === "poll.tally" || message.data["event"] === "poll.card";
+export const isCardRedraw = (message: Pick<QueuedMessage, "data">): boolean => cardOf(message)?.redraw === true;
 
 /** Where a queued message stands: waiting for (another) attempt, delivered everywhere, or given up. */
 export type OutboxStatus = "pending" | "sent" | "parked";

@@ -1,3 +1,4 @@
+import { cardData } from "../cards/card.ts";
 import type { Caller } from "../access/actor.ts";
 import { authorize } from "../access/permissions.ts";
 import { unmetKindRequirement } from "../adoptions/kindRequirements.ts";
@@ -78,7 +79,7 @@ export async function openPollIn(tx: Tx, groupId: number, openerId: number, inpu
         `New ${poll.kind === "general" ? "" : `${poll.kind} `}${pollLabel(poll)}: closes ${deadline(poll)}. ` +
         `${electorate.length} agencies take part (${describeProcedure(poll)}).${body}\n` +
         `Respond with /poll position id:${poll.id} stance:concur|abstain|object`,
-      data: { id: poll.id, event: "poll.opened" },
+      data: { id: poll.id, event: "poll.opened", ...cardData({ kind: "poll", id: poll.id, redraw: false }) },
     },
     now,
   );

@@ -1,4 +1,5 @@
 // The words the bot uses about polls, shared by announcements, replies and reminders.
+import { cardData } from "../cards/card.ts";
 import type { OutgoingMessage } from "../outbox/message.ts";
 import { timeMarker } from "../shared/markup.ts";
 import type { Poll, Procedure } from "./poll.ts";
@@ -39,7 +40,7 @@ export const pollCardEdit = (poll: Pick<Poll, "id" | "groupId">, idempotencyKey:
   idempotencyKey,
   audience: { kind: "channel", purpose: "announcements" },
   text: "",
-  data: { id: poll.id, event },
+  data: { id: poll.id, event, ...cardData({ kind: "poll", id: poll.id, redraw: true }) },
   action: "edit",
   target: pollCardKey(poll.id),
 });
