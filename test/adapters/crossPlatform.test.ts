@@ -37,9 +37,8 @@ function readDiscordCard(card: StoredMessage | undefined): CardReading | null {
 }
 
 function readSlackCard(card: RecordedMessage | undefined): CardReading | null {
-  const tally = ((card?.blocks ?? []) as { block_id?: string; text?: { text?: string } }[]).find((b) => b.block_id === "poll_tally")?.text?.text ?? "";
-  const [counts, ...lines] = tally.split("\n");
-  return readLines(counts, lines);
+  const block = (id: string) => ((card?.blocks ?? []) as { block_id?: string; text?: { text?: string } }[]).find((b) => b.block_id === id)?.text?.text ?? "";
+  return readLines(block("poll_tally"), block("poll_agencies").split("\n"));
 }
 
 describe("Discord and Slack at once", { timeout: 180_000 }, () => {

@@ -90,9 +90,11 @@ describe("the Slack sender", { timeout: TEST_TIMEOUT_MS }, () => {
     const updates = w.fake.callsTo("chat.update");
     expect(updates).toHaveLength(1);
     expect(updates[0]!.args).toMatchObject({ channel: GENERAL, ts: card.ts });
-    const tally = (w.fake.messagesIn(GENERAL)[0]!.blocks as { block_id?: string; text?: { text: string } }[]).find((b) => b.block_id === "poll_tally")!.text!.text;
-    expect(tally.split("\n")).toEqual([
-      "1 concur · 1 abstain · 0 object — 2 of 3 agencies responded (quorum 2)",
+    const blocks = w.fake.messagesIn(GENERAL)[0]!.blocks as { block_id?: string; text?: { text: string } }[];
+    const text = (id: string) => blocks.find((b) => b.block_id === id)!.text!.text;
+    expect(text("poll_tally").split("\n")).toEqual(["*Tally*", "1 concur · 1 abstain · 0 object · 1 pending", "2 of 3 agencies responded (quorum 2)"]);
+    expect(text("poll_agencies").split("\n")).toEqual([
+      "*Agencies*",
       "*ESA* :heavy_minus_sign: abstain",
       "*JAXA* :hourglass_flowing_sand: no position yet",
       "*NASA* :white_check_mark: concur",
