@@ -97,10 +97,23 @@ const wholeNumber = (min: number, max: number, what = "a whole number") =>
     .transform(Number)
     .pipe(z.number().min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`));
 
+/**
+ * Free text reaches other people (titles, reasons, announcements, names), in terminals too (the shell,
+ * logs). What could hide or rewrite what they read is taken out before anything is stored: terminal
+ * escape sequences, NUL and the other control characters (new lines and tabs stay), and the Unicode
+ * bidirectional overrides and isolates that make text display in another order than it is stored.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed
+const TERMINAL_SEQUENCES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export const cleanText = (text: string): string => text.replace(TERMINAL_SEQUENCES, "").replace(CONTROLS, "").replace(BIDI_CONTROLS, "").trim();
+
 export const opt = {
   text: <R extends boolean = false>(description: string, extra: Extra<R> & { max?: number } = {}) => {
     const max = extra.max ?? 2000;
-    return build("text", description, z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`), { ...extra, maxLength: max });
+    return build("text", description, z.string().transform(cleanText).pipe(z.string().min(1, "must not be empty").max(max, `must be at most ${max} characters`)), { ...extra, maxLength: max });
   },
   integer: <R extends boolean = false>(description: string, extra: Extra<R> & { min?: number; max?: number } = {}) => {
     const bounds = { min: extra.min ?? 1, max: extra.max ?? MAX_ID };
