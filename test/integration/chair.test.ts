@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { chairStatus } from "../../src/core/chair/chairStatus.ts";
 import { handOverChair, type ChairHandoverInput } from "../../src/core/chair/handOverChair.ts";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
-import { grantRole } from "../../src/core/people/manageRoles.ts";
+import { grantRole, revokeRole } from "../../src/core/people/manageRoles.ts";
 import { setMandate } from "../../src/core/setup/configureGroup.ts";
-import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
+import { buildGroup, legacyChairRole, must, shellUser, type TestGroup } from "../support/group.ts";
 import { auditRows, expectRefusedWithoutWrites, jobRows, outboxRows, run } from "../support/governance.ts";
 
 let g: TestGroup;
@@ -70,11 +70,46 @@ describe("/chair set", () => {
 
   it("takes the chair role from whoever held it by /role grant before terms were recorded", async () => {
     g = await buildGroup({ agencies: ["NASA", "ESA"] });
-    must(await grantRole(g.deps, g.operator, shellUser("esa1"), "chair"));
+    await legacyChairRole(g, "esa1");
     const r = must(await handOverChair(g.deps, g.operator, handover("NASA", "nasa1", "2026-06-01")));
     expect(r.revoked).toEqual(["esa1"]);
     expect(rolesOf("esa1")).toEqual([]);
     expect(auditRows(g, "role.revoked")).toEqual([expect.objectContaining({ subject: "person:esa1", details: expect.objectContaining({ role: "chair" }) })]);
+  });
+
+  it("refuses /role grant and /role revoke of the chair role, pointing to /chair set, and changes nothing", async () => {
+    g = await buildGroup({ agencies: ["NASA", "ESA"] });
+    must(await handOverChair(g.deps, g.operator, handover("NASA", "nasa1", "2026-05-01")));
+    const granted = await expectRefusedWithoutWrites(g, () => grantRole(g.deps, g.operator, shellUser("esa1"), "chair"), "chair_by_term");
+    expect(granted).toContain("/chair set agency:CODE user:USER from:DATE");
+    expect(await expectRefusedWithoutWrites(g, () => revokeRole(g.deps, g.operator, shellUser("nasa1"), "chair"), "chair_by_term")).toContain("/chair set");
+    expect((await run(g, g.operator, "/role grant user:esa1 role:chair")).text).toContain("/chair set");
+    // The Secretariat role is still granted as before.
+    must(await grantRole(g.deps, g.operator, shellUser("esa1"), "secretariat"));
+    expect(rolesOf("nasa1")).toEqual(["chair"]);
+  });
+
+  it("corrects the start date of the current term, with the previous term's end and the alerts", async () => {
+    g = await buildGroup({ agencies: ["NASA", "ESA"], timezone: ZONE });
+    must(await handOverChair(g.deps, g.operator, handover("NASA", "nasa1", "2025-07-01")));
+    must(await handOverChair(g.deps, g.operator, handover("ESA", "esa1", "2026-05-20")));
+    const before = jobRows(g, "chair.").filter((j) => j.status === "pending").map((j) => j.dueAt.toISOString());
+    const r = must(await handOverChair(g.deps, g.operator, handover("ESA", "esa1", "2026-05-10")));
+    expect(r.correctedFrom).toBe("2026-05-20");
+    expect(r.term.startsOn).toBe("2026-05-10");
+    const status = must(await chairStatus(g.deps, g.operator));
+    expect(status.history.map((t) => [t.handle, t.startsOn, t.endedOn])).toEqual([
+      ["nasa1", "2025-07-01", "2026-05-10"],
+      ["esa1", "2026-05-10", null],
+    ]);
+    const after = jobRows(g, "chair.").filter((j) => j.status === "pending").map((j) => j.dueAt.toISOString());
+    expect(after).toEqual(["2027-05-10T07:00:00.000Z", "2027-11-10T08:00:00.000Z"]);
+    expect(after).not.toEqual(before);
+    expect(outboxRows(g).find((m) => m.data["event"] === "chair.start-corrected")!.text).toBe("Correction: esa1 (ESA) has chaired the group since 2026-05-10, not 2026-05-20.");
+    // Not before the previous chair's own start, not in the future, and the same date changes nothing.
+    await expectRefusedWithoutWrites(g, () => handOverChair(g.deps, g.operator, handover("ESA", "esa1", "2025-06-30")), "chair_handover_too_early");
+    await expectRefusedWithoutWrites(g, () => handOverChair(g.deps, g.operator, handover("ESA", "esa1", "2026-12-01")), "date_in_future");
+    await expectRefusedWithoutWrites(g, () => handOverChair(g.deps, g.operator, handover("ESA", "esa1", "2026-05-10")), "chair_unchanged");
   });
 
   describe("refusals, which change nothing", () => {
@@ -87,7 +122,7 @@ describe("/chair set", () => {
       ["from a day not yet come", "operator", handover("ESA", "esa1", "2026-06-02"), { reason: "date_in_future", option: "from" }],
       ["from a day that does not exist", "operator", handover("ESA", "esa1", "2026-02-30"), { reason: "invalid_date", option: "from" }],
       ["before the current chair took office", "operator", handover("ESA", "esa1", "2026-04-30"), { reason: "chair_handover_too_early", since: "2026-05-01", handle: "nasa1" }],
-      ["for the current chair", "operator", handover("NASA", "nasa1", "2026-06-01"), { reason: "chair_unchanged", handle: "nasa1", since: "2026-05-01" }],
+      ["for the current chair, on the day their term began", "operator", handover("NASA", "nasa1", "2026-05-01"), { reason: "chair_unchanged", handle: "nasa1", since: "2026-05-01" }],
     ];
     it.each(cases)("refuses a handover %s", async (_, who, input, refusal) => {
       g = await buildGroup({ agencies: ["NASA", "ESA"] });

@@ -4,11 +4,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { acceptTermsOfReference, addAgency, withdrawAgency } from "../../src/core/agencies/manageAgencies.ts";
 import { requestMembership } from "../../src/core/membership/requestMembership.ts";
 import { addDelegate } from "../../src/core/people/manageDelegates.ts";
-import { grantRole } from "../../src/core/people/manageRoles.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
-import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts";
+import { buildGroup, legacyChairRole, must, shellUser, type TestGroup } from "../support/group.ts";
 import { auditRows, expectRefusedWithoutWrites, outboxRows } from "../support/governance.ts";
 import { DAY } from "../support/time.ts";
 
@@ -24,7 +23,7 @@ async function agencyRow(code: string) {
 describe("a join request", () => {
   it("records the request, makes the agency an applicant, informs the chair and the agencies, and opens a membership poll without the applicant", async () => {
     g = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"] });
-    must(await grantRole(g.deps, g.operator, shellUser("chiyo"), "chair"));
+    await legacyChairRole(g, "chiyo");
     const now = g.clock.now();
 
     const r = must(await requestMembership(g.deps, g.operator, kari));

@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Caller } from "../../src/core/access/actor.ts";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
 import { addDelegate, removeDelegate } from "../../src/core/people/manageDelegates.ts";
-import { grantRole } from "../../src/core/people/manageRoles.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { closePoll } from "../../src/core/polls/closePoll.ts";
 import { extendPoll } from "../../src/core/polls/extendPoll.ts";
@@ -14,7 +13,7 @@ import { remindPoll } from "../../src/core/polls/remindPoll.ts";
 import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
 import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
 import { createGroup } from "../../src/core/setup/configureGroup.ts";
-import { buildGroup, must, shellUser, type GroupOptions, type TestGroup } from "../support/group.ts";
+import { buildGroup, legacyChairRole, must, shellUser, type GroupOptions, type TestGroup } from "../support/group.ts";
 import { attachAccount, expectRefusedWithoutWrites, outboxRows, run } from "../support/governance.ts";
 import { DAY, HOUR, later } from "../support/time.ts";
 import { SLOW_MACHINE_MS, personId, pollRecords } from "./pollRecords.ts";
@@ -29,7 +28,7 @@ afterEach(async () => {
 /** NASA, ESA and JAXA with two representatives each, and carla in the chair (no agency). */
 async function threeAgencies(options: GroupOptions = {}): Promise<{ g: TestGroup; chair: Caller }> {
   const g = (built = await buildGroup({ agencies: ["NASA", "ESA", "JAXA"], representatives: 2, ...options }));
-  must(await grantRole(g.deps, g.operator, shellUser("carla"), "chair"));
+  await legacyChairRole(g, "carla");
   return { g, chair: g.caller("carla") };
 }
 

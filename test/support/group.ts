@@ -76,6 +76,18 @@ export function must<T>(result: Result<T>): T {
   return result.value;
 }
 
+/**
+ * Gives a person with no agency the chair role directly in the database, as groups recorded it before
+ * the chair became the holder of the current chair term (/role grant role:chair is refused now). Tests
+ * of what the chair may do use it where the chair must hold no voice of their own.
+ */
+export async function legacyChairRole(g: Pick<TestGroup, "deps" | "groupId">, handle: string): Promise<void> {
+  await g.deps.store.transaction(async (tx) => {
+    const person = (await tx.people.byHandle(g.groupId, handle)) ?? (await tx.people.create(g.groupId, handle, { platform: "shell", externalId: handle }));
+    await tx.people.grantRole(person.id, "chair");
+  });
+}
+
 /** Someone named by their shell handle, as the shell's `user:alice` would name them. */
 export function shellUser(handle: string): UserRef {
   return { handle, identity: { platform: "shell", externalId: handle } };

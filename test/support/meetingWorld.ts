@@ -5,11 +5,10 @@ import type { Caller } from "../../src/core/access/actor.ts";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
 import { createMeeting, type CreateMeetingInput } from "../../src/core/meetings/createMeeting.ts";
 import type { Meeting } from "../../src/core/meetings/meeting.ts";
-import { grantRole } from "../../src/core/people/manageRoles.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { proposeVenue, type ProposeVenueInput } from "../../src/core/venues/proposeVenue.ts";
 import { putVenueToConsensus } from "../../src/core/venues/putVenueToConsensus.ts";
-import { buildGroup, must, shellUser, type TestGroup } from "./group.ts";
+import { buildGroup, legacyChairRole, must, type TestGroup } from "./group.ts";
 import { DAY, later } from "./time.ts";
 
 export const REPRESENTATIVES = { ESA: "bruno", CNES: "emile", JAXA: "chiyo", NASA: "alice" } as const;
@@ -30,7 +29,7 @@ export async function meetingWorld(start = "2026-06-01T08:00:00Z", zone = "UTC")
   });
   const isro = must(await addAgency(g.deps, g.operator, { code: "ISRO", name: "ISRO agency", status: "invited", frameworkContributor: true }));
   g.agencies.push({ id: isro.id, code: isro.code, representatives: [] });
-  must(await grantRole(g.deps, g.operator, shellUser("carla"), "chair"));
+  await legacyChairRole(g, "carla");
   return { ...g, chair: g.caller("carla") };
 }
 

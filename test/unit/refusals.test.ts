@@ -30,6 +30,7 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   not_in_electorate: { reason: "not_in_electorate", id: 4242, code: "ZZSA" },
   objection_needs_reason: { reason: "objection_needs_reason" },
   no_electorate: { reason: "no_electorate" },
+  chair_by_term: { reason: "chair_by_term", attempt: "grant" },
   setting_out_of_range: { reason: "setting_out_of_range", option: "poll", value: 1e20, min: 1, max: 2160, unit: "hours", meaning: "before a poll's deadline" },
   quorum_with_silence: { reason: "quorum_with_silence" },
   endorsement_required: { reason: "endorsement_required", id: 4242 },

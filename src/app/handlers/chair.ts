@@ -9,14 +9,16 @@ export const chairHandlers: CommandHandlers<"chair"> = {
   "chair set": async (ctx, a) => {
     const r = await handOverChair(ctx.deps, ctx.caller, { agency: a.agency, user: ctx.resolveUser(a.user), from: a.from });
     if (!r.ok) return refused(r.refusal);
-    const { term, chair, agency, previous, alerts } = r.value;
+    const { term, chair, agency, previous, alerts, correctedFrom } = r.value;
     const after = previous ? `, after ${previous.handle} (${previous.code}, chair since ${previous.term.startsOn})` : "";
     const alerted = alerts.length ? ` The Secretariat will be alerted ${alerts.map((x) => `${timeMarker(x.dueAt)} (${x.months} months)`).join(" and ")}.` : "";
-    return say(`${chair.handle} (${agency.code}) is the chair from ${term.startsOn}${after}.${alerted}`, {
+    const what = correctedFrom ? `Corrected: ${chair.handle} (${agency.code}) has been the chair since ${term.startsOn}, not ${correctedFrom}` : `${chair.handle} (${agency.code}) is the chair from ${term.startsOn}${after}`;
+    return say(`${what}.${alerted}`, {
       id: term.id,
       agency: agency.code,
       chair: chair.handle,
       from: term.startsOn,
+      correctedFrom,
       previous: previous ? { chair: previous.handle, agency: previous.code, startsOn: previous.term.startsOn, endedOn: previous.term.endedOn } : null,
     });
   },

@@ -18,4 +18,6 @@ export interface ChairTermRepository {
   list(groupId: number): Promise<ChairTerm[]>;
   create(term: Omit<ChairTerm, "id" | "endedOn">): Promise<ChairTerm>;
   end(id: number, endedOn: string): Promise<void>;
+  /** Corrects the first day of a term (a start recorded wrongly). */
+  setStart(id: number, startsOn: string): Promise<void>;
 }

@@ -8,6 +8,8 @@ import { isCalendarDate, todayIn } from "../shared/calendarDate.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { cancelChairAlerts, scheduleChairAlerts } from "./chairJobs.ts";
 import type { ChairTerm } from "./chairTerm.ts";
+import type { Group } from "../setup/group.ts";
+import type { Tx } from "../store.ts";
 
 export interface ChairHandoverInput {
   agency: string;
@@ -25,6 +27,8 @@ export interface ChairHandover {
   /** Everyone who lost the chair role in the handover. */
   revoked: string[];
   alerts: { kind: string; months: number; dueAt: Date }[];
+  /** Set when this corrected the start of the current chair's own term instead: the date it had before. */
+  correctedFrom: string | null;
 }
 
 /**
@@ -52,7 +56,10 @@ export async function handOverChair(deps: Deps, caller: Caller, input: ChairHand
     if (chair.agencyId !== agency.id) return refuse({ reason: "chair_not_representative", handle: chair.handle, code });
 
     const current = await tx.chairTerms.current(caller.groupId);
-    if (current?.personId === chair.id) return refuse({ reason: "chair_unchanged", handle: chair.handle, since: current.startsOn });
+    if (current?.personId === chair.id) {
+      if (current.startsOn === input.from) return refuse({ reason: "chair_unchanged", handle: chair.handle, since: current.startsOn });
+      return correctTermStart(tx, { term: current, chair, agency, from: input.from, actorId: actor.value.id, now, group });
+    }
     if (current && input.from < current.startsOn) {
       const holder = await tx.people.byId(current.personId);
       return refuse({ reason: "chair_handover_too_early", from: input.from, since: current.startsOn, handle: holder?.handle ?? "the current chair" });
@@ -100,6 +107,46 @@ export async function handOverChair(deps: Deps, caller: Caller, input: ChairHand
       },
       now,
     );
-    return ok({ term, chair: { ...chair, roles: [...new Set([...chair.roles, "chair" as const])] }, agency, previous, revoked, alerts });
+    return ok({ term, chair: { ...chair, roles: [...new Set([...chair.roles, "chair" as const])] }, agency, previous, revoked, alerts, correctedFrom: null });
   });
+}
+
+/**
+ * `/chair set` naming the current chair with another date corrects the start of their term: the
+ * previous term then ends that day too, and the term's alerts move to the corrected date.
+ */
+async function correctTermStart(
+  tx: Tx,
+  input: { term: ChairTerm; chair: Person; agency: Agency; from: string; actorId: number; now: Date; group: Group },
+): Promise<Result<ChairHandover>> {
+  const { term, chair, agency, from, now, group } = input;
+  if (term.agencyId !== agency.id) return refuse({ reason: "chair_unchanged", handle: chair.handle, since: term.startsOn });
+  const before = (await tx.chairTerms.list(term.groupId)).filter((t) => t.id !== term.id && t.endedOn === term.startsOn).at(-1) ?? null;
+  if (before && from < before.startsOn) {
+    const holder = await tx.people.byId(before.personId);
+    return refuse({ reason: "chair_handover_too_early", from, since: before.startsOn, handle: holder?.handle ?? "the previous chair" });
+  }
+  await tx.chairTerms.setStart(term.id, from);
+  if (before) await tx.chairTerms.end(before.id, from);
+  const corrected: ChairTerm = { ...term, startsOn: from };
+  await cancelChairAlerts(tx, term.groupId);
+  const alerts = await scheduleChairAlerts(tx, corrected, group, now);
+  await tx.audit.append({ groupId: term.groupId, at: now, actorId: input.actorId, action: "chair.start-corrected", subject: "chair", details: { termId: term.id, from: term.startsOn, to: from, previousTermId: before?.id ?? null } });
+  await tx.outbox.enqueue(
+    {
+      groupId: term.groupId,
+      idempotencyKey: `chair:term:${term.id}:start:${from}:${now.toISOString()}`,
+      audience: { kind: "channel", purpose: "announcements" },
+      text: `Correction: ${chair.handle} (${agency.code}) has chaired the group since ${from}, not ${term.startsOn}.`,
+      data: { id: term.id, event: "chair.start-corrected", person: chair.handle, from, was: term.startsOn },
+    },
+    now,
+  );
+  let previous: ChairHandover["previous"] = null;
+  if (before) {
+    const holder = await tx.people.byId(before.personId);
+    const holderAgency = await tx.agencies.byId(before.agencyId);
+    previous = { term: { ...before, endedOn: from }, handle: holder?.handle ?? `person ${before.personId}`, code: holderAgency?.code ?? `agency ${before.agencyId}` };
+  }
+  return ok({ term: corrected, chair, agency, previous, revoked: [], alerts, correctedFrom: term.startsOn });
 }

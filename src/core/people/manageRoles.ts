@@ -9,6 +9,8 @@ export async function grantRole(deps: Deps, caller: Caller, user: UserRef, role:
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "role grant");
     if (!actor.ok) return actor;
+    // One chair: the holder of the current chair term. The role follows /chair set, never a grant.
+    if (role === "chair") return refuse({ reason: "chair_by_term", attempt: "grant" });
     const person = await findOrCreateUser(tx, caller.groupId, user);
     if (!person.roles.includes(role)) await tx.people.grantRole(person.id, role);
     await tx.audit.append({ groupId: caller.groupId, at: deps.clock.now(), actorId: actor.value.id, action: "role.granted", subject: `person:${person.handle}`, details: { role } });
@@ -20,6 +22,7 @@ export async function revokeRole(deps: Deps, caller: Caller, user: UserRef, role
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "role revoke");
     if (!actor.ok) return actor;
+    if (role === "chair") return refuse({ reason: "chair_by_term", attempt: "revoke" });
     const person = await findUser(tx, caller.groupId, user);
     if (!person || !person.roles.includes(role)) return refuse({ reason: "role_not_held", handle: person?.handle ?? user.handle, role });
     await tx.people.revokeRole(person.id, role);

@@ -21,6 +21,7 @@ export type Refusal =
   | { reason: "not_in_electorate"; id: number; code: string }
   | { reason: "objection_needs_reason" }
   | { reason: "no_electorate" }
+  | { reason: "chair_by_term"; attempt: "grant" | "revoke" }
   | { reason: "setting_out_of_range"; option: string; value: number; min: number; max: number; unit: string; meaning: string }
   | { reason: "quorum_with_silence" }
   | { reason: "endorsement_required"; id: number }
@@ -119,6 +120,11 @@ export function describeRefusal(r: Refusal): string {
       return `${r.code} is not in the electorate of poll #${r.id}: only agencies participating when it opened take part.`;
     case "setting_out_of_range":
       return `${r.option}:${r.value} is out of range: give ${r.unit} ${r.meaning} from ${r.min} to ${r.max}.`;
+    case "chair_by_term":
+      return (
+        `The chair is whoever holds the current chair term, so the chair role is not ${r.attempt === "grant" ? "granted" : "revoked"} on its own. ` +
+        "Record the handover to the new chair with /chair set agency:CODE user:USER from:DATE; the previous chair then steps down. See who chairs with /chair status."
+      );
     case "no_electorate":
       return "No agency participates yet, so nobody could take part in a poll. Record the participating agencies first with /agency add, then open the poll.";
     case "quorum_with_silence":
@@ -199,7 +205,7 @@ export function describeRefusal(r: Refusal): string {
     case "chair_not_representative":
       return `${r.handle} does not represent ${r.code}. The chair acts for their agency: add them to its delegation first with /delegate add agency:${r.code} user:${r.handle}, or name the agency they represent.`;
     case "chair_unchanged":
-      return `${r.handle} has been the chair since ${r.since}. Nothing was changed; see /chair status.`;
+      return `${r.handle} has been the chair since ${r.since}. Nothing was changed; to correct the start of the term, give the right from: date, and see /chair status.`;
     case "chair_handover_too_early":
       return `${r.handle} took the chair on ${r.since}, so a successor cannot take over on ${r.from}. Give a from: date on or after ${r.since}.`;
     case "announcement_not_found":

@@ -29,5 +29,8 @@ export function chairTerms(db: Db): ChairTermRepository {
     end: async (id, endedOn) => {
       await db.chairTerm.update({ where: { id }, data: { endedOn } });
     },
+    setStart: async (id, startsOn) => {
+      await db.chairTerm.update({ where: { id }, data: { startsOn } });
+    },
   };
 }
