@@ -18,7 +18,7 @@ const SCRIPT = [
   "/delegate add agency:ESA user:bruno head:true",
   "/delegate add agency:CNES user:emile head:true",
   "/delegate add agency:JAXA user:chiyo head:true",
-  "/role grant user:carla role:chair",
+  "/chair set agency:JAXA user:chiyo from:2026-06-01",
   "# The Secretariat (operator) creates the plenary.",
   '/meeting create title:"Plenary 2026" starts:2026-10-12 ends:2026-10-14 timezone:Europe/Paris event:"Lunar exploration symposium"',
   "as bruno",
@@ -26,7 +26,7 @@ const SCRIPT = [
   '/venue propose meeting:1 hosts:ESA,CNES city:Noordwijk country:Netherlands venue:"ESTEC" costs:accepted',
   "as chiyo",
   "/venue propose meeting:1 hosts:JAXA city:Tokyo country:Japan costs:accepted",
-  "as carla",
+  "as chiyo",
   "/venue consensus id:1 closes:7d",
   "as bruno",
   "/poll position id:1 stance:concur",
@@ -51,11 +51,12 @@ const SCRIPT = [
   "/advisor ack id:1",
   "/advisor ack id:1",
   "/meeting held id:1",
-  ":advance 11d",
+  "# 14 October 11:00 in Paris: the last day has begun.",
+  ":advance 13d",
   "/meeting held id:1",
   "# Minutes are due 30 days after the last day (14 October), at 09:00 in Paris.",
   ":advance 33d",
-  "as carla",
+  "as chiyo",
   '/meeting minutes id:1 text:"The group adopted its 2027 workplan."',
   "/meeting show id:1",
 ];
@@ -146,8 +147,8 @@ describe("a meeting's life in the local shell", () => {
     expect(told.map((m) => [m.to, m.visibility])).toEqual([["bruno", "dm"]]);
   });
 
-  it("is held only once it has started, reminds of minutes after 30 days, and takes the chair's minutes", () => {
-    expect(replyTo("/meeting held", 0).data["refused"]).toBe("meeting_not_started");
+  it("is held only once its last day has begun, reminds of minutes after 30 days, and takes the chair's minutes", () => {
+    expect(replyTo("/meeting held", 0).data["refused"]).toBe("meeting_not_over");
     expect(replyTo("/meeting held", 1).data).toMatchObject({ status: "held", minutesDueAt: "2026-11-13T08:00:00.000Z" });
     const due = messages.filter((m) => m.data["event"] === "meeting.minutes-due");
     expect(due.map((m) => m.to)).toEqual(["#secretariat"]);

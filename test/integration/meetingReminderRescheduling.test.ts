@@ -94,7 +94,7 @@ describe("changing the meeting offsets with /setup reminders", () => {
     const held = await scheduledMeeting("2026-06-10", "2026-06-11", "workshop");
     const cancelled = await scheduledMeeting("2026-09-01", "2026-09-02", "working-group");
     must(await cancelMeeting(g.deps, g.operator, cancelled.id));
-    await fireAt("2026-06-10T10:00:00Z");
+    await fireAt("2026-06-11T10:00:00Z");
     must(await recordMeetingHeld(g.deps, g.operator, held.id));
 
     await reconfigure({ meetingReminderDays: [45, 3] });
@@ -116,10 +116,10 @@ describe("changing the minutes period with /setup reminders", () => {
     g = await buildGroup({ start: "2026-06-01T08:00:00Z" });
     const issued = await scheduledMeeting("2026-09-01", "2026-09-02", "workshop");
     const late = await scheduledMeeting("2026-10-12", "2026-10-14", "working-group");
-    await fireAt("2026-09-01T10:00:00Z");
+    await fireAt("2026-09-02T10:00:00Z");
     must(await recordMeetingHeld(g.deps, g.operator, issued.id));
     must(await issueMinutes(g.deps, g.operator, issued.id, "Agreed the plan."));
-    await fireAt("2026-10-12T10:00:00Z");
+    await fireAt("2026-10-14T10:00:00Z");
     must(await recordMeetingHeld(g.deps, g.operator, late.id));
     expect(jobs("meeting.minutes-due", `meeting:${late.id}:`).map((j) => [j.dueAt, j.status])).toEqual([["2026-11-13T09:00:00.000Z", "pending"]]);
 
@@ -149,7 +149,7 @@ describe("changing the annual alerts with /setup reminders", () => {
   it("replaces the last plenary's pending alerts with those of the new months, keeping the one sent", async () => {
     g = await buildGroup({ start: "2026-06-01T08:00:00Z" });
     const plenary = await scheduledMeeting("2026-10-12", "2026-10-14");
-    await fireAt("2026-10-12T10:00:00Z");
+    await fireAt("2026-10-14T10:00:00Z");
     must(await recordMeetingHeld(g.deps, g.operator, plenary.id));
     await fireAt("2027-07-12T09:00:00Z"); // 9 months on
     expect(sent("group.annual-alert").map((m) => m.data["months"])).toEqual([9]);

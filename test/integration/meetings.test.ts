@@ -76,9 +76,12 @@ describe("the life cycle", () => {
     must(await scheduleMeeting(w.deps, w.operator, m.id));
     await expectRefusedWithoutWrites(w, () => scheduleMeeting(w.deps, w.operator, m.id), "meeting_status");
 
-    // Not before its first day.
-    expect(await expectRefusedWithoutWrites(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_not_started")).toContain("2026-10-12");
-    await w.advanceTo("2026-10-12T10:00:00Z");
+    // Not before its last day has begun in its own zone: not on its first or second day.
+    expect(await expectRefusedWithoutWrites(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_not_over")).toContain("2026-10-14");
+    expect(m.timezone).toBe("UTC");
+    await w.advanceTo("2026-10-13T23:59:00Z");
+    await expectRefusedWithoutWrites(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_not_over");
+    await w.advanceTo("2026-10-14T00:00:00Z");
     must(await recordMeetingHeld(w.deps, w.operator, m.id));
     await expectRefusedWithoutWrites(w, () => recordMeetingHeld(w.deps, w.operator, m.id), "meeting_status");
     await expectRefusedWithoutWrites(w, () => cancelMeeting(w.deps, w.operator, m.id), "meeting_status");
@@ -191,7 +194,8 @@ describe("after a meeting is held", () => {
     const m = await newMeeting(w, { startsOn: "2026-10-12", endsOn: "2026-10-14", timezone: "Europe/Paris", kind: "working-group" });
     await agreeVenue(w, m.id);
     must(await scheduleMeeting(w.deps, w.operator, m.id));
-    await w.advanceTo("2026-10-12T06:00:00Z");
+    // 22:30 UTC on 13 October is already the last day, the 14th, in Paris.
+    await w.advanceTo("2026-10-13T22:30:00Z");
     const held = must(await recordMeetingHeld(w.deps, w.operator, m.id));
     // 14 October + 30 days = 13 November, 09:00 in Paris (winter time, UTC+1).
     expect(iso(held.minutesDueAt)).toBe("2026-11-13T08:00:00.000Z");

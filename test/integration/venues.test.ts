@@ -264,18 +264,23 @@ describe("the outcome of a venue poll", () => {
     expect(again.poll.id).not.toBe(poll.id);
   });
 
-  it("adopted after the meeting was cancelled: nothing changes but the proposal, which is not agreed", async () => {
+  it("cancelling the meeting withdraws its open venue poll, in the same transaction, and the proposal is not agreed", async () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
     const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
     const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
     const cancelled = must(await cancelMeeting(w.deps, w.operator, m.id));
-    expect(cancelled.openVenuePolls).toEqual([poll.id]);
-    await everyoneSays(w, poll.id, Object.fromEntries(Object.keys(REPRESENTATIVES).map((c) => [c, "concur"])));
+    expect(cancelled.withdrawnVenuePolls).toEqual([poll.id]);
+    const shown = must(await showPoll(w.deps, w.operator, poll.id));
+    expect(shown.poll).toMatchObject({ status: "closed", outcome: "withdrawn" });
+    expect(shown.decision?.outcome).toBe("withdrawn");
+    await expectRefusedWithoutWrites(w, () => castPosition(w.deps, w.rep("ESA"), { pollId: poll.id, stance: "concur" }), "poll_closed");
     const view = must(await showMeeting(w.deps, w.operator, m.id));
     expect(view.meeting).toMatchObject({ status: "cancelled", city: null });
     expect(view.proposals[0]!.status).toBe("not agreed");
-    expect(auditRows(w, { subject: `meeting:${m.id}` }).at(-1)?.action).toBe("venue.moot");
+    const announced = outboxRows(w).find((o) => o.data["event"] === "meeting.cancelled");
+    expect(announced!.text).toContain(`Its venue poll #${poll.id} is withdrawn.`);
+    expect(jobRows(w, "poll.").filter((j) => j.status === "pending")).toEqual([]);
   });
 });

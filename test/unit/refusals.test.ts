@@ -42,7 +42,7 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   meeting_not_found: { reason: "meeting_not_found", id: 4242 },
   meeting_status: { reason: "meeting_status", id: 4242, status: "planning", action: "be scheduled" },
   meeting_ends_before_start: { reason: "meeting_ends_before_start", startsOn: "2026-10-05", endsOn: "2026-10-01" },
-  meeting_not_started: { reason: "meeting_not_started", id: 4242, startsOn: "2026-10-05" },
+  meeting_not_over: { reason: "meeting_not_over", id: 4242, endsOn: "2026-10-05", timezone: "Europe/Rome" },
   venue_proposal_not_found: { reason: "venue_proposal_not_found", id: 4242 },
   venue_costs_not_accepted: { reason: "venue_costs_not_accepted", hosts: ["ZZSA", "YYSA"] },
   venue_host_not_participating: { reason: "venue_host_not_participating", code: "ZZSA", status: "withdrawn" },
@@ -103,7 +103,7 @@ const INFORMATIONAL_REASONS: ReadonlySet<Reason> = new Set<Reason>([
   "agency_not_participating",
   "agency_already_withdrawn",
   "not_in_electorate",
-  "meeting_not_started",
+  "meeting_not_over",
   "advisor_notice_acknowledged",
 ]);
 const isInformational = (r: Refusal): boolean => INFORMATIONAL_REASONS.has(r.reason) || (r.reason === "venue_proposal_status" && r.status === "agreed");

@@ -97,9 +97,9 @@ export const meetingHandlers: CommandHandlers<"meeting"> = {
   "meeting cancel": async (ctx, a) => {
     const r = await cancelMeeting(ctx.deps, ctx.caller, a.id);
     if (!r.ok) return refused(r.refusal);
-    const polls = r.value.openVenuePolls;
-    const note = polls.length ? ` Venue poll${polls.length > 1 ? "s" : ""} ${polls.map((p) => `#${p}`).join(", ")} remain open and can no longer change the meeting; withdraw with /poll withdraw id:${polls[0]}.` : "";
-    return say(`${upperFirst(meetingLabel(r.value.meeting))} is cancelled; its reminders are off.${note}`, { ...summary(r.value.meeting), openVenuePolls: polls });
+    const polls = r.value.withdrawnVenuePolls;
+    const note = polls.length ? ` Its venue poll ${polls.map((p) => `#${p}`).join(", ")} is withdrawn.` : "";
+    return say(`${upperFirst(meetingLabel(r.value.meeting))} is cancelled; its reminders are off.${note}`, { ...summary(r.value.meeting), withdrawnVenuePolls: polls });
   },
   "meeting feed": async (ctx, a) => {
     if (a.rotate === true && a.revoke === true) return whisper("Give rotate:true or revoke:true, not both: rotating already stops the old address.", { refused: "invalid_command" });

@@ -1,6 +1,8 @@
 import type { Caller } from "../access/actor.ts";
 import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
+import { finalizePoll } from "../polls/finalizePoll.ts";
+import { currentTally } from "../polls/loadPoll.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadMeeting } from "./loadMeeting.ts";
 import { isUpcoming, type Meeting } from "./meeting.ts";
@@ -10,8 +12,8 @@ import { updateMeeting } from "./updateMeeting.ts";
 
 export interface MeetingCancelled {
   meeting: Meeting;
-  /** Venue polls still open: they are left to the chair and the Secretariat, and change nothing if adopted. */
-  openVenuePolls: number[];
+  /** The venue polls that were open: withdrawn with the meeting, since there is no venue left to agree. */
+  withdrawnVenuePolls: number[];
 }
 
 /** The Secretariat cancels a meeting that has not been held; its reminders go with it. */
@@ -27,18 +29,28 @@ export async function cancelMeeting(deps: Deps, caller: Caller, id: number): Pro
     const meeting: Meeting = { ...found.value, status: "cancelled" };
     await updateMeeting(tx, found.value, { status: "cancelled" }, now);
     await cancelMeetingReminders(tx, id);
-    const openVenuePolls = (await tx.venueProposals.listByMeeting(id)).filter((p) => p.status === "in poll" && p.pollId !== null).map((p) => p.pollId!);
-    await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "meeting.cancelled", subject: `meeting:${id}`, details: { previous: found.value.status, openVenuePolls } });
+    await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "meeting.cancelled", subject: `meeting:${id}`, details: { previous: found.value.status } });
+    // Its open venue poll goes with it: withdrawn, in this transaction, like /poll withdraw.
+    const withdrawnVenuePolls: number[] = [];
+    for (const proposal of await tx.venueProposals.listByMeeting(id)) {
+      if (proposal.status !== "in poll" || proposal.pollId === null) continue;
+      await tx.polls.lock(proposal.pollId);
+      const poll = await tx.polls.byId(proposal.pollId);
+      if (!poll || poll.status !== "open") continue;
+      await finalizePoll(tx, poll, "withdrawn", await currentTally(tx, poll), now, actor.value.id, "withdrawn");
+      await tx.venueProposals.update(proposal.id, { status: "not agreed" });
+      withdrawnVenuePolls.push(poll.id);
+    }
     await tx.outbox.enqueue(
       {
         groupId: caller.groupId,
         idempotencyKey: `meeting:${id}:cancelled`,
         audience: { kind: "channel", purpose: "announcements" },
-        text: `${upperFirst(meetingLabel(meeting))} (${meeting.startsOn}) is cancelled.`,
+        text: `${upperFirst(meetingLabel(meeting))} (${meeting.startsOn}) is cancelled.${withdrawnVenuePolls.length ? ` Its venue poll ${withdrawnVenuePolls.map((p) => `#${p}`).join(", ")} is withdrawn.` : ""}`,
         data: { id, event: "meeting.cancelled" },
       },
       now,
     );
-    return ok({ meeting, openVenuePolls });
+    return ok({ meeting, withdrawnVenuePolls });
   });
 }

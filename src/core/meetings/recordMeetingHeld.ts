@@ -29,7 +29,8 @@ export async function recordMeetingHeld(deps: Deps, caller: Caller, id: number):
     if (found.value.status !== "scheduled") return refuse({ reason: "meeting_status", id, status: found.value.status, action: "be recorded as held" });
     const now = deps.clock.now();
     const today = localDate(now, found.value.timezone);
-    if (today < found.value.startsOn) return refuse({ reason: "meeting_not_started", id, startsOn: found.value.startsOn });
+    // Held once its last day has begun where it takes place; minutes come after that.
+    if (today < found.value.endsOn) return refuse({ reason: "meeting_not_over", id, endsOn: found.value.endsOn, timezone: found.value.timezone });
     const group = await tx.groups.byId(caller.groupId);
     if (!group) throw new Error(`group ${caller.groupId} is missing`);
 
