@@ -331,6 +331,8 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
       const term = await tx.chairTerms.create({ groupId, agencyId: nasa, personId: alice, startsOn: "2026-01-01", createdAt: T0 });
       expect(term.endedOn).toBeNull();
       expect((await tx.chairTerms.current(groupId))?.id).toBe(term.id);
+      await tx.chairTerms.setStart(term.id, "2026-01-05");
+      expect(await tx.chairTerms.byId(term.id)).toMatchObject({ startsOn: "2026-01-05", endedOn: null });
       await tx.chairTerms.end(term.id, "2026-12-31");
       expect(await tx.chairTerms.current(groupId)).toBeNull();
       expect(await tx.chairTerms.byId(term.id)).toMatchObject({ endedOn: "2026-12-31" });
