@@ -109,10 +109,10 @@ describe("Discord adapter, end to end", () => {
     const press = h.fake.sendInteraction(h.fake.button({ user: "carol", customId: "poll:1:abstain", message: card(1)! }));
     const answer = await answerOf(h.fake, press.id);
     expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(answer.content).toMatch(/^You do not represent any agency/);
+    expect(answer.content).toMatch(/^Only a representative of the agency concerned can set an agency's position\./);
   });
 
-  it("asks for the objection's reason in a modal and records the objection, which closes the poll", async () => {
+  it("asks for the objection's reason in a modal and records the objection, which keeps the poll open until the operator closes it", async () => {
     const press = h.fake.sendInteraction(h.fake.button({ user: "bob", customId: "poll:1:object", message: card(1)! }));
     const modal = await press.waitForCallback();
     expect(modal.type).toBe(9);
@@ -123,8 +123,15 @@ describe("Discord adapter, end to end", () => {
     const answer = await answerOf(h.fake, submit.id);
     expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(answer.content).toContain("ESA's position on poll #1 is now object.");
-    expect(answer.content).toContain("Every agency has responded, so poll #1 is closed: not adopted.");
+    expect(answer.content).not.toContain("closed");
 
+    // A standing objection keeps the poll open for discussion, even with every agency responded.
+    const open = await showPoll(h.deps, h.operator, 1);
+    if (!open.ok) throw new Error("poll #1 is missing");
+    expect(open.value.poll).toMatchObject({ status: "open" });
+
+    const closing = await answerOf(h.fake, slash("operator", "poll", "close", { id: 1 }).id);
+    expect(closing.content).toContain("not adopted");
     const view = await showPoll(h.deps, h.operator, 1);
     if (!view.ok) throw new Error("poll #1 is missing");
     expect(view.value.poll).toMatchObject({ status: "closed", outcome: "not adopted" });
@@ -139,9 +146,9 @@ describe("Discord adapter, end to end", () => {
 
     const closed = await h.fake.waitFor(() => (cardButtons(card(1)).length === 0 ? card(1) : null), 10_000, "the closed card");
     expect(cardField(closed, "Outcome")).toMatch(/^not adopted — decision \d{4}-01$/);
-    expect(cardField(closed, "Agencies")).toBe("**ESA** ⛔ object\n**NASA** ✅ concur");
+    expect(cardField(closed, "Agencies")).toMatch(/^\*\*ESA\*\* ⛔ object.*The budget line is missing\.[^]*\n\*\*NASA\*\* ✅ concur$/);
     const decision = await h.fake.waitFor(() => h.fake.messagesIn(announcements).find((m) => m.content.startsWith("Decision ")), 10_000, "the decision");
-    expect(decision.content).toContain("poll #1 «Adopt the 2027 workplan» is not adopted (every agency has responded)");
+    expect(decision.content).toContain("poll #1 «Adopt the 2027 workplan» is not adopted (closed early)");
     expect(decision.content).toContain("Objections: ESA: The budget line is missing.");
   });
 
@@ -149,7 +156,7 @@ describe("Discord adapter, end to end", () => {
     const press = h.fake.sendInteraction(h.fake.button({ user: "alice", customId: "poll:1:abstain", message: card(1)! }));
     const answer = await answerOf(h.fake, press.id);
     expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(answer.content).toBe("Poll #1 is closed (not adopted); positions can no longer change. See /poll show id:1.");
+    expect(answer.content).toBe("Poll #1 is closed (not adopted); positions can no longer change. See the decision with /poll show id:1.");
   });
 
   it("suggests meetings from the core and sends a meeting's calendar as a file", async () => {

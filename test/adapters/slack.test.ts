@@ -113,7 +113,13 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     expect(confirmation.channel).toBe(GENERAL);
     expect(confirmation.text).toMatch(/^JAXA's position on poll #1 is now object\./);
 
-    // Every agency has responded, so the poll closed: the card shows the outcome and no more buttons.
+    // Every agency has responded, but a standing objection keeps the poll open for discussion.
+    const standing = await w.until(() => blockText(cardOf(w, 1)!, "poll_agencies").includes("*JAXA* :no_entry: object") && cardOf(w, 1));
+    expect(buttonsOf(standing)).toHaveLength(3);
+    expect(await w.deps.store.transaction((tx) => tx.polls.byId(1))).toMatchObject({ status: "open" });
+
+    // The Secretariat closes it early: the card shows the outcome and no more buttons.
+    await w.slash(U.secretariat, "/poll", "close id:1");
     const closedCard = await w.until(() => {
       const current = cardOf(w, 1)!;
       return JSON.stringify(current.blocks).includes("*Outcome*\\nnot adopted") && current;
@@ -133,12 +139,12 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     const pressed = await w.press({ actionId: "poll_concur", value: "1", userId: U.outsider, channelId: GENERAL, messageTs: card.ts });
     const refusal = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === pressed.payload.response_url));
     expect(refusal).toMatchObject({ responseType: "ephemeral" });
-    expect(refusal.text).toMatch(/^You do not represent any agency/);
+    expect(refusal.text).toMatch(/^Only a representative of the agency concerned can set an agency's position\./);
 
     const objecting = await w.press({ actionId: "poll_object", value: "1", userId: U.outsider, channelId: GENERAL, messageTs: card.ts });
     const modal = await w.until(() => w.fake.views.find((v) => v.triggerId === objecting.payload.trigger_id));
     const submitted = await w.submit(U.outsider, modal.id, { reason: { reason_input: "No" } });
-    expect(submitted.ack).toEqual({ response_action: "errors", errors: { reason: expect.stringMatching(/^You do not represent any agency/) } });
+    expect(submitted.ack).toEqual({ response_action: "errors", errors: { reason: expect.stringMatching(/^Only a representative of the agency concerned can set an agency's position\./) } });
 
     expect((await positions(w, 1)).current).toEqual([]);
     expect(w.fake.callsTo("chat.postEphemeral")).toEqual([]);
