@@ -4,21 +4,21 @@ import { z } from "zod";
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
-const env = z.object({
-  DISCORD_TOKEN: z.string({ error: "is required: the bot token from the Developer Portal (Bot → Reset Token)" }).trim().min(1, "must not be empty"),
+export const discordEnvironment = z.object({
+  DISCORD_TOKEN: z.string({ error: "is required: the bot token from the Developer Portal (Bot → Reset Token)" }).trim().min(1, "must not be empty").describe("Discord: the bot token (Developer Portal, Bot, Reset Token). Setting it turns Discord on."),
   DISCORD_APPLICATION_ID: z
     .string({ error: "is required: the Application ID from the Developer Portal (General Information)" })
     .trim()
-    .regex(SNOWFLAKE, "must be the numeric Application ID, such as 123456789012345678"),
+    .regex(SNOWFLAKE, "must be the numeric Application ID, such as 123456789012345678").describe("Discord: the Application ID (General Information), for registering the slash commands."),
   /** Commands registered for one server appear at once; without it they are global. */
   DISCORD_GUILD_ID: z
     .string()
     .trim()
     .regex(SNOWFLAKE, "must be the numeric server (guild) id, such as 123456789012345678")
     .optional()
-    .or(z.literal("").transform(() => undefined)),
+    .or(z.literal("").transform(() => undefined)).describe("Discord: the server (guild) id; commands registered for one server appear at once, otherwise globally."),
   /** Only for tests and proxies: the REST base URL (discord.js appends /v10). */
-  DISCORD_API_URL: z.url({ error: "must be a URL such as http://127.0.0.1:8080/api" }).optional().or(z.literal("").transform(() => undefined)),
+  DISCORD_API_URL: z.url({ error: "must be a URL such as http://127.0.0.1:8080/api" }).optional().or(z.literal("").transform(() => undefined)).describe("Only for tests and proxies: the Discord REST base URL (discord.js appends /v10)."),
 });
 
 export interface DiscordConfig {
@@ -29,7 +29,7 @@ export interface DiscordConfig {
 }
 
 export function readDiscordConfig(source: NodeJS.ProcessEnv): { ok: true; value: DiscordConfig } | { ok: false; errors: string[] } {
-  const parsed = env.safeParse(source);
+  const parsed = discordEnvironment.safeParse(source);
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`) };
   const v = parsed.data;
   return { ok: true, value: { token: v.DISCORD_TOKEN, applicationId: v.DISCORD_APPLICATION_ID, guildId: v.DISCORD_GUILD_ID, apiUrl: v.DISCORD_API_URL } };
