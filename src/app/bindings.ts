@@ -17,6 +17,7 @@ import { chairHandlers } from "./handlers/chair.ts";
 import { exportHandlers } from "./handlers/exports.ts";
 import { membershipHandlers } from "./handlers/membership.ts";
 import { termsHandlers } from "./handlers/terms.ts";
+import { waitingHandlers } from "./handlers/waiting.ts";
 
 /** Typed as a handler for every action key: a catalogue action without one fails the type check. */
 export const bindings: Readonly<Handlers<ActionKey>> = {
@@ -35,5 +36,6 @@ export const bindings: Readonly<Handlers<ActionKey>> = {
   ...decisionHandlers,
   ...setupHandlers,
   ...outboxHandlers,
+  ...waitingHandlers,
   ...helpHandlers,
 };

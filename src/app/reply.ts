@@ -1,3 +1,4 @@
+import type { Card } from "../core/cards/card.ts";
 import { describeRefusal, type Refusal } from "../core/shared/refusals.ts";
 
 /** The bot's direct answer to whoever ran a command. Refusals are visible to them alone. */
@@ -5,6 +6,8 @@ export interface Reply {
   text: string;
   visibility: "ephemeral" | "channel";
   data?: Record<string, unknown>;
+  /** A card the platforms that draw cards show in place of the text (the text stays for the shell). */
+  card?: Card;
 }
 
 export const say = (text: string, data?: Record<string, unknown>): Reply => ({ text, visibility: "channel", ...(data ? { data } : {}) });

@@ -10,7 +10,7 @@ import type { PlatformServices } from "../../app/platform.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
 import { getGroup } from "../../core/setup/configureGroup.ts";
 import { newRequestId, withRequest } from "../../infra/requestContext.ts";
-import { withAttachedFile } from "./blocks.ts";
+import { cardBlocks, cardSummary, withAttachedFile } from "./blocks.ts";
 import type { RecentDeliveries } from "./dedupe.ts";
 import { ReplayedRequest, type DeliveredRequest } from "../../core/access/replay.ts";
 import { resolveSlackUser, slackCaller } from "./identity.ts";
@@ -105,7 +105,8 @@ export const isRefusal = (reply: Reply): boolean => reply.data?.["refused"] !== 
 
 export const responseOf = (reply: Reply, commandPrefix: string) => ({
   response_type: reply.visibility === "channel" ? ("in_channel" as const) : ("ephemeral" as const),
-  text: withAttachedFile(reply.text, reply.data, commandPrefix),
+  text: reply.card ? cardSummary(reply.card) : withAttachedFile(reply.text, reply.data, commandPrefix),
+  ...(reply.card ? { blocks: cardBlocks(reply.card) } : {}),
 });
 
 /** Delivers what the command queued (poll cards, announcements) now rather than at the next tick. */

@@ -47,7 +47,8 @@ export function usageHint(spec: CommandSpec): string {
       .map(([name, option]) => (option.required ? `${name}:…` : `[${name}:…]`));
     return [action, ...options].filter(Boolean).join(" ");
   });
-  if (!("" in spec.actions)) forms.push("help");
+  // `/cmd help` explains any command; it is the whole hint of one that takes no option (/waiting).
+  if (!("" in spec.actions) || forms.every((f) => !f)) forms.push("help");
   return clip(forms.filter(Boolean).join(" | "), SLACK_LIMITS.usageHint);
 }
 

@@ -109,6 +109,7 @@ export const PERMISSIONS = {
   "export agencies": read("export the agencies"),
   "tor show": read("see the Terms of Reference"),
   "workplan show": read("see the workplan"),
+  waiting: read("see what is waiting for you"),
 
   "setup channel": { doing: "bind channels", who: [operator, secretariat] },
   "setup timezone": { doing: "set the group's time zone", who: [operator, secretariat] },
