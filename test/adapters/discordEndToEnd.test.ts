@@ -146,7 +146,7 @@ describe("Discord adapter, end to end", () => {
 
     const closed = await h.fake.waitFor(() => (cardButtons(card(1)).length === 0 ? card(1) : null), 10_000, "the closed card");
     expect(cardField(closed, "Outcome")).toMatch(/^not adopted — decision \d{4}-01$/);
-    expect(cardField(closed, "Agencies")).toMatch(/^\*\*ESA\*\* ⛔ object.*The budget line is missing\.[^]*\n\*\*NASA\*\* ✅ concur$/);
+    expect(cardField(closed, "Agencies")).toMatch(/^\*\*ESA\*\* ⛔ object.*The budget line is missing\.[\s\S]*\n\*\*NASA\*\* ✅ concur$/);
     const decision = await h.fake.waitFor(() => h.fake.messagesIn(announcements).find((m) => m.content.startsWith("Decision ")), 10_000, "the decision");
     expect(decision.content).toContain("poll #1 «Adopt the 2027 workplan» is not adopted (closed early)");
     expect(decision.content).toContain("Objections: ESA: The budget line is missing.");

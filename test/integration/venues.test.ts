@@ -15,7 +15,7 @@ import { proposeVenue, type ProposeVenueInput } from "../../src/core/venues/prop
 import { putVenueToConsensus } from "../../src/core/venues/putVenueToConsensus.ts";
 import { auditRows, expectRefusedWithoutWrites, jobRows, outboxRows } from "../support/governance.ts";
 import { must } from "../support/group.ts";
-import { agreeVenue, meetingWorld, newMeeting, REPRESENTATIVES, type Code, type MeetingWorld } from "../support/meetingWorld.ts";
+import { agreeVenue, meetingWorld, newMeeting, type Code, type MeetingWorld } from "../support/meetingWorld.ts";
 import { DAY } from "../support/time.ts";
 
 let world: MeetingWorld | null = null;
