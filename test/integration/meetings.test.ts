@@ -226,6 +226,53 @@ describe("after a meeting is held", () => {
   });
 });
 
+describe("a meeting whose dates have passed", () => {
+  const prompts = (w: MeetingWorld) => outboxRows(w).filter((o) => o.data["event"] === "meeting.outcome-due");
+
+  it("prompts the Secretariat's channel once, the day after its last day at 09:00 local, to record it as held or cancel it", async () => {
+    world = await meetingWorld("2026-06-01T08:00:00Z");
+    const w = world;
+    const planning = await newMeeting(w, { title: "Forgotten workshop", startsOn: "2026-10-12", endsOn: "2026-10-14", timezone: "Europe/Paris", kind: "workshop" });
+    const scheduled = await newMeeting(w, { title: "Unrecorded plenary", startsOn: "2026-10-20", endsOn: "2026-10-21", timezone: "Europe/Paris" });
+    await agreeVenue(w, scheduled.id);
+    must(await scheduleMeeting(w.deps, w.operator, scheduled.id));
+    // 15 October, 09:00 in Paris (summer time, UTC+2).
+    expect(jobRows(w).filter((j) => j.kind === "meeting.outcome-due" && j.payload["meetingId"] === planning.id).map((j) => iso(j.dueAt))).toEqual(["2026-10-15T07:00:00.000Z"]);
+
+    await w.advanceTo("2026-10-15T06:59:00Z");
+    expect(prompts(w)).toEqual([]);
+    await w.advanceTo("2026-10-15T07:00:00Z");
+    expect(prompts(w)).toHaveLength(1);
+    const [prompt] = prompts(w);
+    expect(prompt!.audience).toEqual({ kind: "channel", purpose: "secretariat" });
+    expect(prompt!.text).toContain("Forgotten workshop");
+    expect(prompt!.text).toContain(`/meeting held id:${planning.id}`);
+    expect(prompt!.text).toContain(`/meeting cancel id:${planning.id}`);
+
+    // 22 October, 09:00 in Paris (UTC+2 until the 25th): the scheduled one, still not recorded.
+    await w.advanceTo("2026-10-22T07:00:00Z");
+    expect(prompts(w).map((o) => o.data["id"])).toEqual([planning.id, scheduled.id]);
+    expect(prompts(w)[1]!.text).toContain(`/meeting held id:${scheduled.id}`);
+    expect(prompts(w)[1]!.text).toContain("Unrecorded plenary");
+    expect(jobRows(w).filter((j) => j.kind === "meeting.outcome-due").map((j) => j.status)).toEqual(["done", "done"]);
+  });
+
+  it("never prompts for a meeting recorded as held or cancelled: its prompt is cancelled with it", async () => {
+    world = await meetingWorld("2026-06-01T08:00:00Z");
+    const w = world;
+    const held = await newMeeting(w, { title: "Held", startsOn: "2026-06-20", endsOn: "2026-06-20" });
+    const cancelled = await newMeeting(w, { title: "Cancelled", startsOn: "2026-06-22", endsOn: "2026-06-23" });
+    await agreeVenue(w, held.id);
+    must(await scheduleMeeting(w.deps, w.operator, held.id));
+    await w.advanceTo("2026-06-20T18:00:00Z");
+    must(await recordMeetingHeld(w.deps, w.operator, held.id));
+    must(await cancelMeeting(w.deps, w.operator, cancelled.id));
+    expect(jobRows(w).filter((j) => j.kind === "meeting.outcome-due").map((j) => j.status)).toEqual(["cancelled", "cancelled"]);
+    await w.advanceTo("2026-08-01T00:00:00Z");
+    expect(prompts(w)).toEqual([]);
+  });
+});
+
 describe("the annual rule", () => {
   async function holdPlenary(w: MeetingWorld, startsOn: string, title: string) {
     const m = await newMeeting(w, { title, startsOn, endsOn: startsOn });

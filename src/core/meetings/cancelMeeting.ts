@@ -6,7 +6,7 @@ import { currentTally } from "../polls/loadPoll.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadMeeting } from "./loadMeeting.ts";
 import { isUpcoming, type Meeting } from "./meeting.ts";
-import { cancelMeetingReminders } from "./meetingJobs.ts";
+import { cancelMeetingReminders, cancelOutcomePrompt } from "./meetingJobs.ts";
 import { meetingLabel, upperFirst } from "./meetingText.ts";
 import { updateMeeting } from "./updateMeeting.ts";
 
@@ -29,6 +29,7 @@ export async function cancelMeeting(deps: Deps, caller: Caller, id: number): Pro
     const meeting: Meeting = { ...found.value, status: "cancelled" };
     await updateMeeting(tx, found.value, { status: "cancelled" }, now);
     await cancelMeetingReminders(tx, id);
+    await cancelOutcomePrompt(tx, id);
     await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "meeting.cancelled", subject: `meeting:${id}`, details: { previous: found.value.status } });
     // Its open venue poll goes with it: withdrawn, in this transaction, like /poll withdraw.
     const withdrawnVenuePolls: number[] = [];

@@ -4,6 +4,7 @@ import type { Deps } from "../deps.ts";
 import { isTimeZone } from "../shared/localTime.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { Meeting, MeetingKind } from "./meeting.ts";
+import { scheduleOutcomePrompt } from "./meetingJobs.ts";
 import { describeDates, meetingLabel } from "./meetingText.ts";
 import { calendarDate, localDate } from "./meetingTime.ts";
 
@@ -48,6 +49,8 @@ export async function createMeeting(deps: Deps, caller: Caller, input: CreateMee
       createdById: actor.value.id,
       createdAt: now,
     });
+    // The day after it ends, the Secretariat is asked to record it as held or cancel it.
+    await scheduleOutcomePrompt(tx, meeting);
     await tx.audit.append({
       groupId: caller.groupId,
       at: now,

@@ -4,8 +4,8 @@
 import type { JobHandler } from "../scheduler/jobHandler.ts";
 import type { ScheduledJob } from "../scheduler/job.ts";
 import type { Tx } from "../store.ts";
-import type { Meeting, MeetingStatus } from "./meeting.ts";
-import { ANNUAL_RULE_MONTHS, GROUP_ANNUAL_ALERT, MEETING_MINUTES_DUE, MEETING_REMIND } from "./meetingJobs.ts";
+import { isUpcoming, type Meeting, type MeetingStatus } from "./meeting.ts";
+import { ANNUAL_RULE_MONTHS, GROUP_ANNUAL_ALERT, MEETING_MINUTES_DUE, MEETING_OUTCOME_DUE, MEETING_REMIND } from "./meetingJobs.ts";
 import { agencyCodes } from "./loadMeeting.ts";
 import { describeDates, describePlace, listAnd, meetingLabel, upperFirst } from "./meetingText.ts";
 import { daysBetween, localDate, shiftDate } from "./meetingTime.ts";
@@ -61,6 +61,16 @@ async function remindOfMinutes(tx: Tx, job: ScheduledJob, now: Date): Promise<vo
   );
 }
 
+/** The meeting an outcome prompt is about, while it is still planning, venue agreed or scheduled. */
+async function meetingWithoutOutcome(tx: Tx, job: ScheduledJob): Promise<Meeting | null> {
+  const meeting = await tx.meetings.byId(Number(job.payload["meetingId"]));
+  return meeting && isUpcoming(meeting) ? meeting : null;
+}
+
+const outcomeDueText = (meeting: Meeting): string =>
+  `${upperFirst(meetingLabel(meeting))}, ${describeDates(meeting)}, is over but still ${meeting.status}. ` +
+  `The Secretariat records it as held with /meeting held id:${meeting.id}, or cancels it with /meeting cancel id:${meeting.id}.`;
+
 /** The plenary an annual alert counts from, when no later plenary is planned within the year after it. */
 async function plenaryWithoutSuccessor(tx: Tx, job: ScheduledJob): Promise<Meeting | null> {
   const plenary = await tx.meetings.byId(Number(job.payload["plenaryId"]));
@@ -96,6 +106,29 @@ export const meetingJobHandlers: JobHandler[] = [
     summarize: async (tx, job) => {
       const meeting = await meetingIn(tx, job.payload["meetingId"], "held");
       return meeting ? `The minutes of ${meetingLabel(meeting)} are overdue: /meeting minutes id:${meeting.id}.` : null;
+    },
+  },
+  {
+    kind: MEETING_OUTCOME_DUE,
+    phase: "reminder",
+    summaryFor: "secretariat",
+    run: async (tx, job, now) => {
+      const meeting = await meetingWithoutOutcome(tx, job);
+      if (!meeting) return;
+      await tx.outbox.enqueue(
+        {
+          groupId: meeting.groupId,
+          idempotencyKey: `meeting:${meeting.id}:outcome-due:job:${job.id}`,
+          audience: { kind: "channel", purpose: "secretariat" },
+          text: outcomeDueText(meeting),
+          data: { id: meeting.id, event: "meeting.outcome-due", status: meeting.status },
+        },
+        now,
+      );
+    },
+    summarize: async (tx, job) => {
+      const meeting = await meetingWithoutOutcome(tx, job);
+      return meeting ? outcomeDueText(meeting) : null;
     },
   },
   {

@@ -9,9 +9,11 @@ import { reminderTimeOn, shiftDate } from "./meetingTime.ts";
 export const MEETING_REMIND = "meeting.remind";
 export const MEETING_MINUTES_DUE = "meeting.minutes-due";
 export const GROUP_ANNUAL_ALERT = "group.annual-alert";
+export const MEETING_OUTCOME_DUE = "meeting.outcome-due";
 
 export const meetingReminderPrefix = (meetingId: number): string => `meeting:${meetingId}:remind:`;
 export const minutesDuePrefix = (meetingId: number): string => `meeting:${meetingId}:minutes-due:`;
+export const outcomeDuePrefix = (meetingId: number): string => `meeting:${meetingId}:outcome-due:`;
 export const annualAlertPrefix = (groupId: number): string => `group:${groupId}:annual-alert:`;
 
 /** The annual rule: the group meets at least once a year, plenary to plenary. */
@@ -43,6 +45,27 @@ export async function scheduleMeetingReminders(tx: Tx, meeting: Meeting, group: 
 
 export async function cancelMeetingReminders(tx: Tx, meetingId: number): Promise<number> {
   return tx.jobs.cancelPending(meetingReminderPrefix(meetingId));
+}
+
+/**
+ * A meeting whose dates have passed should be recorded as held or cancelled: the Secretariat is asked
+ * the day after its last day, 09:00 in its zone. Scheduled when the meeting is created; cancelled when
+ * it is held or cancelled (and the handler checks its status again, so a late claim says nothing).
+ */
+export async function scheduleOutcomePrompt(tx: Tx, meeting: Meeting): Promise<Date> {
+  const dueAt = reminderTimeOn(shiftDate(meeting.endsOn, { days: 1 }), meeting.timezone);
+  await tx.jobs.schedule({
+    groupId: meeting.groupId,
+    kind: MEETING_OUTCOME_DUE,
+    dueAt,
+    payload: { meetingId: meeting.id },
+    dedupeKey: `${outcomeDuePrefix(meeting.id)}${dueAt.toISOString()}`,
+  });
+  return dueAt;
+}
+
+export async function cancelOutcomePrompt(tx: Tx, meetingId: number): Promise<number> {
+  return tx.jobs.cancelPending(outcomeDuePrefix(meetingId));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadMeeting } from "./loadMeeting.ts";
 import type { Meeting } from "./meeting.ts";
-import { cancelMeetingReminders, replaceAnnualAlerts, scheduleMinutesReminder } from "./meetingJobs.ts";
+import { cancelMeetingReminders, cancelOutcomePrompt, replaceAnnualAlerts, scheduleMinutesReminder } from "./meetingJobs.ts";
 import { meetingLabel, upperFirst } from "./meetingText.ts";
 import { localDate } from "./meetingTime.ts";
 import { updateMeeting } from "./updateMeeting.ts";
@@ -37,6 +37,7 @@ export async function recordMeetingHeld(deps: Deps, caller: Caller, id: number):
     const meeting: Meeting = { ...found.value, status: "held", heldAt: now };
     await updateMeeting(tx, found.value, { status: "held", heldAt: now }, now);
     await cancelMeetingReminders(tx, id);
+    await cancelOutcomePrompt(tx, id);
     const minutesDueAt = await scheduleMinutesReminder(tx, meeting, group, today);
     const annualAlerts = meeting.kind === "plenary" ? await replaceAnnualAlerts(tx, meeting, group, now) : [];
     await tx.audit.append({
