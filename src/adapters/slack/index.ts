@@ -11,6 +11,7 @@ import { registerSlashCommands } from "./commands.ts";
 import { readSlackConfig, SLACK_EVENTS_PATH, type SlackConfig } from "./config.ts";
 import { RecentDeliveries } from "./dedupe.ts";
 import type { Handling } from "./handling.ts";
+import { HomeTabs, registerHome } from "./home.ts";
 import { registerInteractions } from "./interactions.ts";
 import { boltLogger, scrubSecrets } from "./logging.ts";
 import { SlackSender } from "./sender.ts";
@@ -50,6 +51,8 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
   };
   const commands = registerSlashCommands(app, handling);
   registerInteractions(app, handling);
+  const home = new HomeTabs(handling, app.client);
+  registerHome(app, handling, home);
   app.error(async (error) => log.error("Bolt could not handle a Slack request:", error));
 
   let server: Server | undefined;
@@ -61,7 +64,7 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
     ok: true,
     value: {
       name: "slack",
-      sender: new SlackSender(app.client, services.deps, log, config.commandPrefix),
+      sender: new SlackSender(app.client, services.deps, log, config.commandPrefix, () => void home.refresh()),
       config,
       app,
       commands,

@@ -64,6 +64,8 @@ export function slackManifest(options: ManifestOptions = {}): SlackManifest {
     },
     features: {
       bot_user: { display_name: "consensus-bot", always_online: true },
+      // The Home tab shows what is waiting for the user (home.ts); the Messages tab carries reminders.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       slash_commands: catalogue.map((spec) => ({
         command: slashCommandName(spec.name, prefix),
         description: clip(spec.description, SLACK_LIMITS.commandDescription),
@@ -75,6 +77,8 @@ export function slackManifest(options: ManifestOptions = {}): SlackManifest {
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
+      // app_home_opened: the Home tab is published when a user opens it.
+      event_subscriptions: { ...(options.requestUrl ? { request_url: options.requestUrl } : {}), bot_events: ["app_home_opened"] },
       interactivity: { is_enabled: true, ...(options.requestUrl ? { request_url: options.requestUrl } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: !options.requestUrl,

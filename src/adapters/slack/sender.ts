@@ -53,6 +53,8 @@ export class SlackSender implements Sender {
     private readonly logger: BoltLogger,
     /** Set when this workspace's commands are prefixed (/cb-poll), so that messages name them so. */
     private readonly commandPrefix = "",
+    /** Told when a poll's card goes out, so that Home tabs showing the poll are published again (home.ts). */
+    private readonly onPollCard: () => void = () => {},
   ) {}
 
   async post(message: QueuedMessage, destination: Destination): Promise<string> {
@@ -95,6 +97,7 @@ export class SlackSender implements Sender {
     await turnOfTheEventLoop();
     const ref = cardOf(message);
     if (ref) {
+      if (ref.kind === "poll") this.onPollCard();
       const card = await drawCard(this.deps, ref);
       if (card) return { text: cardSummary(card), blocks: cardBlocks(card) };
       this.logger.warn(`${ref.kind} ${ref.id} of outbox message ${message.id} no longer exists; sending its text`);

@@ -1,8 +1,10 @@
 import type { BlockAction, SlashCommand, ViewSubmitAction } from "@slack/bolt";
 import {
+  buildAppHomeOpened,
   buildBlockAction,
   buildSlashCommand,
   buildViewSubmission,
+  type AppHomeOpenedInput,
   type BlockActionInput,
   type SlashCommandInput,
   type ViewSubmissionInput,
@@ -40,6 +42,12 @@ export class HttpDriver {
   async viewSubmission(appUrl: string, input: ViewSubmissionInput, options?: SignedDeliveryOptions): Promise<HttpDeliveryResult<ViewSubmitAction>> {
     const payload = buildViewSubmission(this.workspace, input);
     return { ...(await this.postInteraction(appUrl, payload, options)), payload };
+  }
+
+  /** The user opens the app's Home: an `app_home_opened` event, delivered as Events API JSON. */
+  async appHomeOpened(appUrl: string, input: AppHomeOpenedInput, options?: SignedDeliveryOptions): Promise<HttpDeliveryResult<Record<string, unknown>>> {
+    const payload = buildAppHomeOpened(this.workspace, input);
+    return { ...(await this.postJson(appUrl, payload, options)), payload };
   }
 
   /** Interactions travel as a form with a single `payload` field holding JSON. */

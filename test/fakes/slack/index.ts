@@ -24,11 +24,14 @@ import {
   type RecordedMessage,
   type RecordedResponseUrlPost,
   type RecordedView,
+  type PublishedHomeView,
   type Truthy,
   type WorkspaceOptions,
 } from "./state.ts";
 import { FaultPlan, handleWebApiRequest, type FaultHandle, type FaultSpec } from "./webApi.ts";
 
+export type { PublishedHomeView } from "./state.ts";
+export type { AppHomeOpenedInput } from "./payloads.ts";
 export type { FakeChannel, FakeUser, RecordedCall, RecordedEphemeral, RecordedMessage, RecordedResponseUrlPost, RecordedView, Truthy } from "./state.ts";
 export type { FaultHandle, FaultSpec } from "./webApi.ts";
 export type { HttpDeliveryResult } from "./httpDriver.ts";
@@ -65,6 +68,9 @@ export interface FakeSlack {
   readonly deletedMessages: readonly RecordedMessage[];
   readonly ephemerals: readonly RecordedEphemeral[];
   readonly views: readonly RecordedView[];
+  /** Every views.publish of a Home tab, in order; homeViewOf gives the one a user sees now. */
+  readonly homeViews: readonly PublishedHomeView[];
+  homeViewOf(userId: string): PublishedHomeView | undefined;
   readonly responseUrlPosts: readonly RecordedResponseUrlPost[];
 
   messagesIn(channelId: string): RecordedMessage[];
@@ -149,6 +155,8 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     deletedMessages: workspace.deletedMessages,
     ephemerals: workspace.ephemerals,
     views: workspace.views,
+    homeViews: workspace.homeViews,
+    homeViewOf: (userId: string) => workspace.homeViewOf(userId),
     responseUrlPosts: workspace.responseUrlPosts,
     messagesIn: (channelId) => workspace.messagesIn(channelId),
     callsTo: (method) => workspace.calls.filter((call) => call.method === method),

@@ -4,9 +4,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { BlockAction, SlashCommand, ViewSubmitAction } from "@slack/bolt";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import {
+  buildAppHomeOpened,
   buildBlockAction,
   buildSlashCommand,
   buildViewSubmission,
+  type AppHomeOpenedInput,
   type BlockActionInput,
   type SlashCommandInput,
   type ViewSubmissionInput,
@@ -179,6 +181,11 @@ export class SocketModeServer {
 
   async viewSubmission(input: ViewSubmissionInput, options?: SocketDeliveryOptions): Promise<SocketAck<ViewSubmitAction>> {
     return this.deliver("interactive", buildViewSubmission(this.workspace, input), true, options);
+  }
+
+  /** The user opens the app's Home: an `app_home_opened` event in an events_api envelope. */
+  async appHomeOpened(input: AppHomeOpenedInput, options?: SocketDeliveryOptions): Promise<SocketAck<Record<string, unknown>>> {
+    return this.deliver("events_api", buildAppHomeOpened(this.workspace, input), false, options);
   }
 
   /** Sends any envelope, e.g. an events_api one, and resolves with the app's ack. */

@@ -97,6 +97,14 @@ export interface RecordedView {
   history: ViewVersion[];
 }
 
+/** One views.publish: the Home tab a user sees from then on (the newest for a user is current). */
+export interface PublishedHomeView {
+  userId: string;
+  /** The view as Slack returns it (id, hash, type "home", blocks, ...). */
+  view: Record<string, unknown>;
+  publishedAt: number;
+}
+
 export type InteractionKind = "slash_command" | "block_actions" | "view_submission";
 
 export interface IssuedTrigger {
@@ -171,6 +179,8 @@ export class Workspace {
   readonly deletedMessages: RecordedMessage[] = [];
   readonly ephemerals: RecordedEphemeral[] = [];
   readonly views: RecordedView[] = [];
+  /** Every views.publish, in order. */
+  readonly homeViews: PublishedHomeView[] = [];
   readonly responseUrlPosts: RecordedResponseUrlPost[] = [];
   readonly triggers = new Map<string, IssuedTrigger>();
   readonly responseUrls = new Map<string, IssuedResponseUrl>();
@@ -314,6 +324,11 @@ export class Workspace {
     const micros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
     this.lastTsMicros = micros;
     return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, "0")}`;
+  }
+
+  /** The Home tab the user sees now, if the app ever published one. */
+  homeViewOf(userId: string): PublishedHomeView | undefined {
+    return this.homeViews.findLast((v) => v.userId === userId);
   }
 
   // ---- change notification and waiting ---------------------------------------------------------

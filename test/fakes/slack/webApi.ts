@@ -212,6 +212,32 @@ function blocksArg(args: Record<string, unknown>): unknown[] | undefined {
   return blocks;
 }
 
+/** Block Kit's limits (Slack's reference): 100 blocks in a Home tab, 3000 characters of section text, 2000 per field, 10 fields, 150 in a header. */
+const HOME_BLOCKS_MAX = 100;
+const BLOCK_LIMITS = { sectionText: 3000, field: 2000, fields: 10, header: 150, contextText: 3000, blockId: 255 } as const;
+
+function checkBlocks(blocks: unknown[], max: number): void {
+  if (blocks.length > max) throw new SlackApiError("invalid_blocks");
+  for (const block of blocks) {
+    const b = objectArg(block);
+    if (!b || typeof b.type !== "string") throw new SlackApiError("invalid_blocks");
+    if (typeof b.block_id === "string" && b.block_id.length > BLOCK_LIMITS.blockId) throw new SlackApiError("invalid_blocks");
+    const text = objectArg(b.text);
+    const textOf = (t: Record<string, unknown> | undefined) => (typeof t?.text === "string" ? t.text : "");
+    if (b.type === "section") {
+      const fields = arrayArg(b.fields) ?? [];
+      if (!text && fields.length === 0) throw new SlackApiError("invalid_blocks");
+      if (textOf(text).length > BLOCK_LIMITS.sectionText || (text && textOf(text).length === 0)) throw new SlackApiError("invalid_blocks");
+      if (fields.length > BLOCK_LIMITS.fields || fields.some((f) => textOf(objectArg(f)).length > BLOCK_LIMITS.field)) throw new SlackApiError("invalid_blocks");
+    } else if (b.type === "header") {
+      if (!text || textOf(text).length === 0 || textOf(text).length > BLOCK_LIMITS.header) throw new SlackApiError("invalid_blocks");
+    } else if (b.type === "context") {
+      const elements = arrayArg(b.elements) ?? [];
+      if (elements.length === 0 || elements.some((e) => textOf(objectArg(e)).length > BLOCK_LIMITS.contextText)) throw new SlackApiError("invalid_blocks");
+    }
+  }
+}
+
 function arrayArg(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
@@ -482,6 +508,28 @@ const METHODS: Record<string, MethodDefinition> = {
       const id = workspace.newId("V");
       const output = buildViewOutput(workspace, id, view, id);
       workspace.record(workspace.views, { id, triggerId, userId: trigger.userId, externalId, view: output, openedAt: Date.now(), history: [] });
+      return { view: output };
+    },
+  },
+
+  // A Home tab, strictly: a known user, a view of type "home", at most 100 blocks, Block Kit's text limits.
+  "views.publish": {
+    token: "bot",
+    handle: ({ args, workspace }) => {
+      const userId = requiredString(args, "user_id", "invalid_arguments");
+      knownUser(workspace, userId);
+      const view = objectArg(args.view);
+      if (!view) throw new SlackApiError("invalid_arguments");
+      if (view.type !== "home") throw new SlackApiError("invalid_arguments");
+      const blocks = arrayArg(view.blocks);
+      if (!blocks) throw new SlackApiError("invalid_arguments");
+      checkBlocks(blocks, HOME_BLOCKS_MAX);
+      const current = workspace.homeViewOf(userId);
+      const hash = stringOrUndefined(args.hash);
+      if (hash && current && hash !== current.view.hash) throw new SlackApiError("hash_conflict");
+      const id = current ? String(current.view.id) : workspace.newId("V");
+      const output = buildViewOutput(workspace, id, view, id);
+      workspace.record(workspace.homeViews, { userId, view: output, publishedAt: Date.now() });
       return { view: output };
     },
   },
