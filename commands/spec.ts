@@ -124,6 +124,8 @@ export const opt = {
   user: <R extends boolean = false>(description: string, extra: Extra<R> = {}) => build("user", description, z.string().trim().min(1, "must name a user"), extra),
   when: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("when", description, z.string().trim().regex(WHEN, "must be a date (2026-12-01), a date-time (2026-12-01T14:00, optionally with an offset such as +02:00) or a duration (90m, 48h, 7d, 1d12h)"), extra),
+  url: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
+    build("text", description, z.string().trim().max(500, "must be at most 500 characters").pipe(z.url({ protocol: /^https?$/, error: "must be a web address starting with https://" })), { ...extra, maxLength: 500 }),
   date: <R extends boolean = false>(description: string, extra: Extra<R> = {}) =>
     build("date", description, z.string().trim().regex(DATE, "must be a date written YYYY-MM-DD"), extra),
   choice: <const C extends readonly [string, ...string[]], R extends boolean = false>(choices: C, description: string, extra: Extra<R> = {}) =>

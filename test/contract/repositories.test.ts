@@ -291,8 +291,8 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
 
   it("meetings, venue proposals and advisor notices", async () => {
     await run(async (tx) => {
-      const meeting = await tx.meetings.create({ groupId, kind: "plenary", title: "Plenary 2027", startsOn: "2027-03-01", endsOn: "2027-03-03", timezone: "Asia/Tokyo", event: null, createdById: alice, createdAt: T0 });
-      expect(meeting).toMatchObject({ status: "planning", hostAgencyIds: [], city: null, heldAt: null });
+      const meeting = await tx.meetings.create({ groupId, kind: "plenary", title: "Plenary 2027", startsOn: "2027-03-01", endsOn: "2027-03-03", timezone: "Asia/Tokyo", event: null, onlineUrl: null, createdById: alice, createdAt: T0 });
+      expect(meeting).toMatchObject({ status: "planning", hostAgencyIds: [], city: null, onlineUrl: null, heldAt: null });
       await tx.meetings.setHosts(meeting.id, [esa, nasa, esa]);
       await tx.meetings.update(meeting.id, { status: "scheduled", city: "Tokyo", country: "Japan", heldAt: at(3) });
       expect(await tx.meetings.byId(meeting.id)).toMatchObject({ status: "scheduled", city: "Tokyo", heldAt: at(3), hostAgencyIds: [nasa, esa].sort((a, b) => a - b) });

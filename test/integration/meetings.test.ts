@@ -9,7 +9,8 @@ import { meetingCalendar } from "../../src/core/meetings/meetingCalendar.ts";
 import { recordMeetingHeld } from "../../src/core/meetings/recordMeetingHeld.ts";
 import { scheduleMeeting } from "../../src/core/meetings/scheduleMeeting.ts";
 import { listMeetings, showMeeting } from "../../src/core/meetings/viewMeetings.ts";
-import { auditRows, expectRefusedWithoutWrites, jobRows, outboxRows } from "../support/governance.ts";
+import { proposeVenue } from "../../src/core/venues/proposeVenue.ts";
+import { auditRows, expectRefusedWithoutWrites, jobRows, outboxRows, run } from "../support/governance.ts";
 import { must } from "../support/group.ts";
 import { agreeVenue, meetingWorld, newMeeting, type MeetingWorld } from "../support/meetingWorld.ts";
 
@@ -369,5 +370,47 @@ describe("the calendar file", () => {
     expect(eventOf(after.ics).startDate.toString()).toBe("2026-10-12");
     must(await cancelMeeting(w.deps, w.operator, m.id));
     expect(eventOf(must(await meetingCalendar(w.deps, w.operator, m.id)).ics).component.getFirstPropertyValue("status")).toBe("CANCELLED");
+  });
+});
+
+describe("an online meeting", () => {
+  const LINK = "https://meet.example.org/plenary-2026";
+
+  it("is scheduled by the Secretariat without a venue poll, and shows its link in /meeting show and its .ics", async () => {
+    world = await meetingWorld("2026-06-01T08:00:00Z");
+    const w = world;
+    const created = await run(w, w.operator, `/meeting create title:"Online plenary" starts:2026-10-12 ends:2026-10-13 online:${LINK}`);
+    expect(created.text).toContain("/meeting schedule");
+    const [m] = must(await listMeetings(w.deps, w.operator));
+    expect(m).toMatchObject({ title: "Online plenary", status: "planning", onlineUrl: LINK });
+    must(await scheduleMeeting(w.deps, w.operator, m!.id));
+    expect(must(await showMeeting(w.deps, w.operator, m!.id)).meeting.status).toBe("scheduled");
+    // No venue poll was opened, and delegations are reminded as for any scheduled meeting.
+    expect(outboxRows(w).some((o) => String(o.data["event"] ?? "").startsWith("poll."))).toBe(false);
+    expect(jobRows(w).filter((j) => j.kind === "meeting.remind" && j.status === "pending").length).toBeGreaterThan(0);
+    expect(outboxRows(w).find((o) => o.idempotencyKey === `meeting:${m!.id}:scheduled`)?.text).toContain(LINK);
+
+    const shown = await run(w, w.operator, `/meeting show id:${m!.id}`);
+    expect(shown.text).toContain(`Venue: online: ${LINK}`);
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(must(await meetingCalendar(w.deps, w.operator, m!.id)).ics)).getFirstSubcomponent("vevent")!);
+    expect(event.location).toBe(`online: ${LINK}`);
+    expect(event.component.getFirstPropertyValue("url")).toBe(LINK);
+  });
+
+  it("refuses a venue proposal, writing nothing and pointing to /meeting schedule; and a link that is not a web address", async () => {
+    world = await meetingWorld("2026-06-01T08:00:00Z");
+    const w = world;
+    const m = await newMeeting(w, { onlineUrl: LINK });
+    const refusal = await expectRefusedWithoutWrites(
+      w,
+      () => proposeVenue(w.deps, w.rep("ESA"), { meetingId: m.id, hosts: ["ESA"], city: "Noordwijk", country: "Netherlands", costsAccepted: true }),
+      "meeting_online",
+    );
+    expect(refusal).toContain(`/meeting schedule id:${m.id}`);
+    expect(refusal).toContain(LINK);
+    const before = must(await listMeetings(w.deps, w.operator)).length;
+    const bad = await run(w, w.operator, `/meeting create title:X starts:2026-10-12 ends:2026-10-13 online:ftp://example.org/x`);
+    expect(bad.text).toContain("https://");
+    expect(must(await listMeetings(w.deps, w.operator))).toHaveLength(before);
   });
 });

@@ -43,6 +43,7 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   meeting_status: { reason: "meeting_status", id: 4242, status: "planning", action: "be scheduled" },
   meeting_ends_before_start: { reason: "meeting_ends_before_start", startsOn: "2026-10-05", endsOn: "2026-10-01" },
   meeting_not_over: { reason: "meeting_not_over", id: 4242, endsOn: "2026-10-05", timezone: "Europe/Rome" },
+  meeting_online: { reason: "meeting_online", id: 4242, onlineUrl: "https://meet.example.org/plenary" },
   venue_proposal_not_found: { reason: "venue_proposal_not_found", id: 4242 },
   venue_costs_not_accepted: { reason: "venue_costs_not_accepted", hosts: ["ZZSA", "YYSA"] },
   venue_host_not_participating: { reason: "venue_host_not_participating", code: "ZZSA", status: "withdrawn" },

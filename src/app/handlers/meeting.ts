@@ -24,10 +24,12 @@ export const meetingHandlers: CommandHandlers<"meeting"> = {
       kind: a.kind,
       timezone: a.timezone,
       event: a.event,
+      onlineUrl: a.online,
     });
     if (!r.ok) return refused(r.refusal);
     const m = r.value;
-    return say(`Created ${m.kind} ${meetingLabel(m)}: ${describeDates(m)}, in planning. Hosts propose venues with /venue propose meeting:${m.id}.`, summary(m));
+    const next = m.onlineUrl ? `Held online (${m.onlineUrl}): schedule it with /meeting schedule id:${m.id}.` : `Hosts propose venues with /venue propose meeting:${m.id}.`;
+    return say(`Created ${m.kind} ${meetingLabel(m)}: ${describeDates(m)}, in planning. ${next}`, { ...summary(m), onlineUrl: m.onlineUrl });
   },
   "meeting list": async (ctx) => {
     const r = await listMeetings(ctx.deps, ctx.caller);
@@ -59,6 +61,7 @@ export const meetingHandlers: CommandHandlers<"meeting"> = {
       city: m.city,
       country: m.country,
       venue: m.venue,
+      onlineUrl: m.onlineUrl,
       event: m.event,
       hosts,
       agreedProposalId: m.agreedProposalId,

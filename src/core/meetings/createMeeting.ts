@@ -17,6 +17,8 @@ export interface CreateMeetingInput {
   /** Defaults to the group's time zone. */
   timezone?: string | undefined;
   event?: string | undefined;
+  /** A videoconference link: the meeting is online, has no venue to agree, and is scheduled directly. */
+  onlineUrl?: string | undefined;
 }
 
 /** The Secretariat creates a meeting in planning; hosts then propose venues for it. */
@@ -46,6 +48,7 @@ export async function createMeeting(deps: Deps, caller: Caller, input: CreateMee
       endsOn,
       timezone,
       event: input.event?.trim() || null,
+      onlineUrl: input.onlineUrl?.trim() || null,
       createdById: actor.value.id,
       createdAt: now,
     });
@@ -57,7 +60,7 @@ export async function createMeeting(deps: Deps, caller: Caller, input: CreateMee
       actorId: actor.value.id,
       action: "meeting.created",
       subject: `meeting:${meeting.id}`,
-      details: { title: meeting.title, kind: meeting.kind, startsOn, endsOn, timezone, event: meeting.event },
+      details: { title: meeting.title, kind: meeting.kind, startsOn, endsOn, timezone, event: meeting.event, onlineUrl: meeting.onlineUrl },
     });
     await tx.outbox.enqueue(
       {
@@ -66,7 +69,9 @@ export async function createMeeting(deps: Deps, caller: Caller, input: CreateMee
         audience: { kind: "channel", purpose: "announcements" },
         text:
           `New ${meeting.kind} ${meetingLabel(meeting)}: ${describeDates(meeting)}${meeting.event ? `, alongside ${meeting.event}` : ""}. ` +
-          `Agencies willing to host it propose a venue with /venue propose meeting:${meeting.id}.`,
+          (meeting.onlineUrl
+            ? `It is held online (${meeting.onlineUrl}); the Secretariat schedules it with /meeting schedule id:${meeting.id}.`
+            : `Agencies willing to host it propose a venue with /venue propose meeting:${meeting.id}.`),
         data: { id: meeting.id, event: "meeting.created" },
       },
       now,

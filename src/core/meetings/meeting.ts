@@ -24,6 +24,8 @@ export interface Meeting {
   city: string | null;
   country: string | null;
   venue: string | null;
+  /** An online meeting's videoconference link: no venue is agreed for it; the Secretariat schedules it directly. */
+  onlineUrl: string | null;
   agreedProposalId: number | null;
   hostAgencyIds: number[];
   heldAt: Date | null;
@@ -37,7 +39,7 @@ export interface Meeting {
   calendarUpdatedAt: Date | null;
 }
 
-export type NewMeeting = Pick<Meeting, "groupId" | "kind" | "title" | "startsOn" | "endsOn" | "timezone" | "event" | "createdById" | "createdAt">;
+export type NewMeeting = Pick<Meeting, "groupId" | "kind" | "title" | "startsOn" | "endsOn" | "timezone" | "event" | "onlineUrl" | "createdById" | "createdAt">;
 
 export type MeetingPatch = Partial<
   Pick<Meeting, "status" | "startsOn" | "endsOn" | "event" | "city" | "country" | "venue" | "agreedProposalId" | "heldAt" | "minutes" | "minutesIssuedAt">

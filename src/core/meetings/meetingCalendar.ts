@@ -59,6 +59,8 @@ export function addMeetingEvent(calendar: Calendar, meeting: Meeting, hosts: str
     description,
     status: EVENT_STATUS[meeting.status],
     ...(place ? { location: place } : {}),
+    // An online meeting: its link, where calendar clients offer to join.
+    ...(meeting.onlineUrl ? { url: meeting.onlineUrl } : {}),
   });
 }
 

@@ -7,8 +7,9 @@ export const meetingLabel = (m: Pick<Meeting, "id" | "title">): string => `meeti
 export const describeDates = (m: Pick<Meeting, "startsOn" | "endsOn" | "timezone">): string =>
   `${m.startsOn === m.endsOn ? m.startsOn : `${m.startsOn} to ${m.endsOn}`} (${m.timezone})`;
 
-/** "Noordwijk, Netherlands (ESTEC)", or null while no venue is agreed. */
-export function describePlace(m: Pick<Meeting, "city" | "country" | "venue">): string | null {
+/** "Noordwijk, Netherlands (ESTEC)", "online: https://…" for an online meeting, or null while no venue is agreed. */
+export function describePlace(m: Pick<Meeting, "city" | "country" | "venue" | "onlineUrl">): string | null {
+  if (m.onlineUrl) return `online: ${m.onlineUrl}`;
   if (!m.city) return null;
   return `${m.city}, ${m.country}${m.venue ? ` (${m.venue})` : ""}`;
 }

@@ -10,7 +10,8 @@ import { describeDates, describePlace, meetingLabel, upperFirst } from "./meetin
 import { updateMeeting } from "./updateMeeting.ts";
 
 /**
- * The Secretariat confirms a meeting whose venue is agreed: it becomes scheduled, and delegations
+ * The Secretariat confirms a meeting whose venue is agreed, or an online meeting still in planning
+ * (it has no venue to agree): it becomes scheduled, and delegations
  * will be reminded of it at the group's offsets before it starts.
  */
 export async function scheduleMeeting(deps: Deps, caller: Caller, id: number): Promise<Result<{ meeting: Meeting; reminders: Date[] }>> {
@@ -19,7 +20,8 @@ export async function scheduleMeeting(deps: Deps, caller: Caller, id: number): P
     if (!actor.ok) return actor;
     const found = await loadMeeting(tx, caller.groupId, id);
     if (!found.ok) return found;
-    if (found.value.status !== "venue agreed") return refuse({ reason: "meeting_status", id, status: found.value.status, action: "be scheduled" });
+    const ready = found.value.onlineUrl ? found.value.status === "planning" : found.value.status === "venue agreed";
+    if (!ready) return refuse({ reason: "meeting_status", id, status: found.value.status, action: "be scheduled" });
     const group = await tx.groups.byId(caller.groupId);
     if (!group) throw new Error(`group ${caller.groupId} is missing`);
 

@@ -34,6 +34,7 @@ export type Refusal =
   | { reason: "meeting_status"; id: number; status: string; action: string }
   | { reason: "meeting_ends_before_start"; startsOn: string; endsOn: string }
   | { reason: "meeting_not_over"; id: number; endsOn: string; timezone: string }
+  | { reason: "meeting_online"; id: number; onlineUrl: string }
   | { reason: "venue_proposal_not_found"; id: number }
   | { reason: "venue_costs_not_accepted"; hosts: string[] }
   | { reason: "venue_host_not_participating"; code: string; status: string }
@@ -153,6 +154,8 @@ export function describeRefusal(r: Refusal): string {
       return `Meeting #${r.id} (${r.status}) cannot ${r.action}. ${meetingNextStep(r.id, r.status)}`;
     case "meeting_ends_before_start":
       return `A meeting cannot end (${r.endsOn}) before it starts (${r.startsOn}). Give an ends: date on or after starts:.`;
+    case "meeting_online":
+      return `Meeting #${r.id} is held online (${r.onlineUrl}): it has no venue to agree. The Secretariat schedules it directly with /meeting schedule id:${r.id}.`;
     case "meeting_not_over":
       return `Meeting #${r.id} ends on ${r.endsOn} (${r.timezone}); it can be recorded as held once that last day has begun there. Its minutes follow.`;
     case "venue_proposal_not_found":

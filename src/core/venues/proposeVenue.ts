@@ -44,6 +44,7 @@ export async function proposeVenue(deps: Deps, caller: Caller, input: ProposeVen
     if (!found.ok) return found;
     const meeting = found.value;
     if (!isUpcoming(meeting)) return refuse({ reason: "meeting_status", id: meeting.id, status: meeting.status, action: "take venue proposals" });
+    if (meeting.onlineUrl) return refuse({ reason: "meeting_online", id: meeting.id, onlineUrl: meeting.onlineUrl });
 
     const hosts: Agency[] = [];
     for (const code of [...new Set(input.hosts.map(normaliseAgencyCode))]) {

@@ -32,6 +32,7 @@ export async function putVenueToConsensus(
     if (!found.ok) return found;
     const { proposal, meeting } = found.value;
     if (!isUpcoming(meeting)) return refuse({ reason: "meeting_status", id: meeting.id, status: meeting.status, action: "have its venue decided" });
+    if (meeting.onlineUrl) return refuse({ reason: "meeting_online", id: meeting.id, onlineUrl: meeting.onlineUrl });
     if (proposal.status !== "proposed") return refuse({ reason: "venue_proposal_status", id: proposal.id, status: proposal.status, pollId: proposal.pollId });
     const competing = (await tx.venueProposals.listByMeeting(meeting.id)).find((p) => p.status === "in poll");
     if (competing) return refuse({ reason: "venue_poll_open", meetingId: meeting.id, pollId: competing.pollId ?? 0, proposalId: competing.id });

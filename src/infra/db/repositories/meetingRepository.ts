@@ -19,6 +19,7 @@ const toMeeting = (r: MeetingRow & { hosts: { agencyId: number }[] }): Meeting =
   city: r.city,
   country: r.country,
   venue: r.venue,
+  onlineUrl: r.onlineUrl,
   agreedProposalId: r.agreedProposalId,
   hostAgencyIds: r.hosts.map((h) => h.agencyId),
   heldAt: r.heldAt,
