@@ -82,6 +82,7 @@ function lines(nasaId: number, person: (handle: string) => Person | null): Recor
     "export agencies": { line: "/export agencies" },
     "tor show": { line: "/tor show" },
     "workplan show": { line: "/workplan show" },
+    waiting: { line: "/waiting" },
     "setup channel": { line: "/setup channel purpose:announcements" },
     "setup timezone": { line: "/setup timezone zone:Europe/Paris" },
     "setup mandate": { line: "/setup mandate ends:2027-12-31" },
