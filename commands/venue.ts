@@ -23,6 +23,7 @@ export const venue = command("venue", "Propose venues for meetings and agree the
     ends: opt.date("Other last day the hosts propose (with starts:)"),
     costs,
   }),
+  confirm: action("Confirm your agency's share of a venue's costs as one of its hosts", { id: opt.integer("Venue proposal number", { required: true }) }),
   list: action("List the venue proposals for a meeting", { meeting: opt.integer("Meeting number", { required: true, completion: "meeting" }) }, "meeting"),
   consensus: action("Put a venue proposal to a poll of kind venue", {
     id: opt.integer("Venue proposal number", { required: true }),

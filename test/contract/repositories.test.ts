@@ -301,8 +301,13 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
       expect(await tx.meetings.byId(meeting.id + 1000)).toBeNull();
       expect((await tx.meetings.list(groupId)).map((m) => m.id)).toEqual([meeting.id]);
 
-      const proposal = await tx.venueProposals.create({ meetingId: meeting.id, city: "Paris", country: "France", venue: "HQ", event: null, startsOn: null, endsOn: null, costsAccepted: true, proposedById: bob, createdAt: T0, hostAgencyIds: [esa] });
-      expect(proposal).toMatchObject({ status: "proposed", pollId: null, hostAgencyIds: [esa], costsAccepted: true });
+      const proposal = await tx.venueProposals.create({ meetingId: meeting.id, city: "Paris", country: "France", venue: "HQ", event: null, startsOn: null, endsOn: null, costsAccepted: true, proposedById: bob, createdAt: T0, hostAgencyIds: [esa, nasa], confirmedAgencyIds: [esa] });
+      expect(proposal).toMatchObject({ status: "proposed", pollId: null, hostAgencyIds: [esa, nasa].sort((a, b) => a - b), confirmedAgencyIds: [esa], costsAccepted: true });
+      // A host confirms once; an agency that is no host confirms nothing.
+      expect(await tx.venueProposals.confirmHost(proposal.id, nasa, bob, at(1))).toBe(true);
+      expect(await tx.venueProposals.confirmHost(proposal.id, nasa, bob, at(2))).toBe(false);
+      expect(await tx.venueProposals.confirmHost(proposal.id, nasa + 1000, bob, at(2))).toBe(false);
+      expect((await tx.venueProposals.byId(proposal.id))?.confirmedAgencyIds).toEqual([esa, nasa].sort((a, b) => a - b));
       await tx.venueProposals.update(proposal.id, { status: "in poll" });
       expect(await tx.venueProposals.byId(proposal.id)).toMatchObject({ status: "in poll", city: "Paris" });
       expect(await tx.venueProposals.byId(proposal.id + 1000)).toBeNull();

@@ -26,6 +26,10 @@ const SCRIPT = [
   '/venue propose meeting:1 hosts:ESA,CNES city:Noordwijk country:Netherlands venue:"ESTEC" costs:accepted',
   "as chiyo",
   "/venue propose meeting:1 hosts:JAXA city:Tokyo country:Japan costs:accepted",
+  "/venue consensus id:1 closes:7d",
+  "as emile",
+  "/venue confirm id:1",
+  "/venue confirm id:1",
   "as chiyo",
   "/venue consensus id:1 closes:7d",
   "as bruno",
@@ -97,8 +101,17 @@ describe("a meeting's life in the local shell", () => {
     expect(replyTo("/venue propose", 2).data).toMatchObject({ id: 2, meetingId: 1, hosts: ["JAXA"] });
   });
 
+  it("waits for the co-host's confirmation before the venue goes to the group", () => {
+    expect(replyTo("/venue propose", 1).data).toMatchObject({ toConfirm: ["CNES"] });
+    const early = replyTo("/venue consensus", 0);
+    expect(early.data["refused"]).toBe("venue_hosts_unconfirmed");
+    expect(early.text).toContain("/venue confirm id:1");
+    expect(replyTo("/venue confirm", 0).data).toMatchObject({ confirmed: "CNES", toConfirm: [] });
+    expect(replyTo("/venue confirm", 1).data["refused"]).toBe("venue_host_already_confirmed");
+  });
+
   it("agrees the venue by consensus: the meeting shows venue agreed with its hosts", () => {
-    expect(replyTo("/venue consensus").data).toMatchObject({ pollId: 1, proposalId: 1 });
+    expect(replyTo("/venue consensus", 1).data).toMatchObject({ pollId: 1, proposalId: 1 });
     const last = replyTo("/poll position", 2);
     expect(last.data["outcome"]).toBe("adopted");
     expect(messages.some((m) => m.to === "#announcements" && m.data["event"] === "venue.agreed")).toBe(true);

@@ -15,7 +15,7 @@ import { buildGroup, must, shellUser, type TestGroup } from "../support/group.ts
 import { attachAccount, run } from "../support/governance.ts";
 
 /** Refusals that mean "not you": anything else is a refusal of the business rules, after the table let the caller through. */
-const AUTHORIZATION_REFUSALS = new Set(["role_required", "members_only", "own_agency_only", "enrol_needs_secretariat", "venue_proposer_not_host"]);
+const AUTHORIZATION_REFUSALS = new Set(["role_required", "members_only", "own_agency_only", "enrol_needs_secretariat", "venue_proposer_not_host", "venue_confirmer_not_host"]);
 
 /** Each kind of caller, as a shell handle (null: nobody the group knows) whose Slack account runs the cell. */
 const CALLERS = {
@@ -67,6 +67,7 @@ function lines(nasaId: number, person: (handle: string) => Person | null): Recor
     "meeting held": { line: "/meeting held id:1" },
     "meeting cancel": { line: "/meeting cancel id:1" },
     "venue propose": { line: "/venue propose meeting:1 hosts:NASA city:Rome country:Italy costs:accepted", scope: nasa },
+    "venue confirm": { line: "/venue confirm id:1", scope: nasa },
     "venue list": { line: "/venue list meeting:1" },
     "venue consensus": { line: "/venue consensus id:1 closes:7d" },
     "advisor notify": { line: '/advisor notify meeting:1 name:"Bea Lovelace" affiliation:"Lab" purpose:"Talk" conflicts:none' },

@@ -11,6 +11,7 @@ import { closePoll } from "../../src/core/polls/closePoll.ts";
 import { showPoll } from "../../src/core/polls/viewPolls.ts";
 import { withdrawPoll } from "../../src/core/polls/withdrawPoll.ts";
 import { listVenueProposals } from "../../src/core/venues/listVenueProposals.ts";
+import { confirmVenueHost } from "../../src/core/venues/confirmVenueHost.ts";
 import { proposeVenue, type ProposeVenueInput } from "../../src/core/venues/proposeVenue.ts";
 import { putVenueToConsensus } from "../../src/core/venues/putVenueToConsensus.ts";
 import { auditRows, expectRefusedWithoutWrites, jobRows, outboxRows } from "../support/governance.ts";
@@ -43,11 +44,78 @@ const tokyo = (meetingId: number, extra: Partial<ProposeVenueInput> = {}): Propo
   costsAccepted: true,
   ...extra,
 });
+/** Proposed by ESA (bruno), then CNES (emile) confirms its share, so that it can go to the group. */
+async function proposedAndConfirmed(w: MeetingWorld, input: ProposeVenueInput) {
+  const proposed = must(await proposeVenue(w.deps, w.rep("ESA"), input));
+  must(await confirmVenueHost(w.deps, w.rep("CNES"), proposed.proposal.id));
+  return proposed;
+}
 async function everyoneSays(w: MeetingWorld, pollId: number, stances: Partial<Record<Code, "concur" | "abstain" | "object">>) {
   for (const [code, stance] of Object.entries(stances)) {
     must(await castPosition(w.deps, w.rep(code as Code), { pollId, stance, ...(stance === "object" ? { reason: "Too far for us" } : {}) }));
   }
 }
+
+describe("co-hosts confirm their share of the costs", () => {
+  it("refuses consensus until every co-host has confirmed, naming who and how, then allows it", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const { proposal, toConfirm } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    // The proposer's own agency accepted the costs with costs:accepted; CNES has not yet.
+    expect(toConfirm.map((h) => h.code)).toEqual(["CNES"]);
+    expect(proposal.confirmedAgencyIds).toEqual([w.agency("ESA").id]);
+    const awaited = outboxRows(w).find((o) => o.idempotencyKey === `venue:${proposal.id}:proposed`);
+    expect(awaited?.text).toContain(`Awaiting the confirmation of CNES`);
+    expect(awaited?.text).toContain(`/venue confirm id:${proposal.id}`);
+    expect(must(await listVenueProposals(w.deps, w.rep("JAXA"), m.id)).proposals[0]?.toConfirm).toEqual(["CNES"]);
+
+    const message = await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }), "venue_hosts_unconfirmed");
+    expect(message).toContain("CNES");
+    expect(message).toContain(`/venue confirm id:${proposal.id}`);
+
+    const confirmed = must(await confirmVenueHost(w.deps, w.rep("CNES"), proposal.id));
+    expect(confirmed).toMatchObject({ code: "CNES", remaining: [] });
+    expect(auditRows(w, { subject: `meeting:${m.id}` }).at(-1)).toMatchObject({ action: "venue.host-confirmed", details: { proposalId: proposal.id, host: "CNES", remaining: [] } });
+    expect(outboxRows(w).find((o) => o.idempotencyKey === `venue:${proposal.id}:confirmed:${w.agency("CNES").id}`)?.text).toContain("Every host has confirmed");
+    expect(must(await listVenueProposals(w.deps, w.rep("JAXA"), m.id)).proposals[0]?.toConfirm).toEqual([]);
+    const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
+    expect(poll.kind).toBe("venue");
+  });
+
+  it("refuses a confirmation by a non-host agency, a second confirmation, and one for a proposal no longer proposed", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    expect(await expectRefusedWithoutWrites(w, () => confirmVenueHost(w.deps, w.rep("JAXA"), proposal.id), "venue_confirmer_not_host")).toContain("You represent JAXA");
+    // The proposer's agency is confirmed already, by costs:accepted.
+    await expectRefusedWithoutWrites(w, () => confirmVenueHost(w.deps, w.rep("ESA"), proposal.id), "venue_host_already_confirmed");
+    await expectRefusedWithoutWrites(w, () => confirmVenueHost(w.deps, w.chair, proposal.id), "role_required");
+    await expectRefusedWithoutWrites(w, () => confirmVenueHost(w.deps, w.rep("CNES"), proposal.id + 99), "venue_proposal_not_found");
+    must(await confirmVenueHost(w.deps, w.rep("CNES"), proposal.id));
+    expect(await expectRefusedWithoutWrites(w, () => confirmVenueHost(w.deps, w.rep("CNES"), proposal.id), "venue_host_already_confirmed")).toContain("CNES has already confirmed");
+
+    // Proposed by the Secretariat, every host confirms, and once the proposal is before the group a late one is refused.
+    const bySecretariat = must(await proposeVenue(w.deps, w.operator, { ...tokyo(m.id), hosts: ["JAXA", "NASA"] }));
+    expect(bySecretariat.toConfirm.map((h) => h.code)).toEqual(["JAXA", "NASA"]);
+    must(await confirmVenueHost(w.deps, w.rep("JAXA"), bySecretariat.proposal.id));
+    await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: bySecretariat.proposal.id, closesAt: inDays(w, 7) }), "venue_hosts_unconfirmed");
+    // A meeting cancelled takes no more confirmations.
+    must(await cancelMeeting(w.deps, w.operator, m.id));
+    await expectRefusedWithoutWrites(w, () => confirmVenueHost(w.deps, w.rep("NASA"), bySecretariat.proposal.id), "meeting_status");
+  });
+
+  it("lets a single host's proposal go to the group at once, as before", async () => {
+    world = await meetingWorld();
+    const w = world;
+    const m = await newMeeting(w);
+    const { proposal, toConfirm } = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id)));
+    expect(toConfirm).toEqual([]);
+    expect(outboxRows(w).find((o) => o.idempotencyKey === `venue:${proposal.id}:proposed`)?.text).not.toContain("Awaiting");
+    must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
+  });
+});
 
 describe("proposing a venue", () => {
   it("records a host's proposal with its hosts, audited and announced", async () => {
@@ -140,7 +208,7 @@ describe("putting a venue to consensus", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    const { proposal } = (await proposedAndConfirmed(w, noordwijk(m.id)));
     await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.rep("ESA"), { proposalId: proposal.id, closesAt: inDays(w, 7) }), "role_required");
     await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.chair, { proposalId: proposal.id, closesAt: new Date(w.clock.now().getTime() - 1000) }), "date_in_past");
     await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.chair, { proposalId: 999, closesAt: inDays(w, 7) }), "venue_proposal_not_found");
@@ -158,7 +226,7 @@ describe("putting a venue to consensus", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    const first = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id))).proposal;
+    const first = (await proposedAndConfirmed(w, noordwijk(m.id))).proposal;
     const second = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id))).proposal;
     const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: first.id, closesAt: inDays(w, 7) }));
     expect(await expectRefusedWithoutWrites(w, () => putVenueToConsensus(w.deps, w.operator, { proposalId: first.id, closesAt: inDays(w, 7) }), "venue_proposal_status")).toContain(
@@ -175,7 +243,7 @@ describe("the outcome of a venue poll", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w, { event: "Original event" });
-    const winner = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id, { event: "Lunar symposium" }))).proposal;
+    const winner = (await proposedAndConfirmed(w, noordwijk(m.id, { event: "Lunar symposium" }))).proposal;
     const loser = must(await proposeVenue(w.deps, w.rep("JAXA"), tokyo(m.id))).proposal;
     const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: winner.id, closesAt: inDays(w, 7) }));
     await everyoneSays(w, poll.id, { ESA: "concur", CNES: "concur", JAXA: "abstain", NASA: "concur" });
@@ -239,7 +307,7 @@ describe("the outcome of a venue poll", () => {
     expect(must(await showPoll(w.deps, w.operator, first.id)).poll.status).toBe("open");
     expect(must(await closePoll(w.deps, w.chair, first.id)).outcome).toBe("not adopted");
 
-    const quiet = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id))).proposal;
+    const quiet = (await proposedAndConfirmed(w, noordwijk(m.id))).proposal;
     const second = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: quiet.id, closesAt: inDays(w, 7) })).poll;
     expect(must(await closePoll(w.deps, w.chair, second.id)).outcome).toBe("lapsed");
 
@@ -256,7 +324,7 @@ describe("the outcome of a venue poll", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    const { proposal } = (await proposedAndConfirmed(w, noordwijk(m.id)));
     const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
     must(await withdrawPoll(w.deps, w.operator, poll.id));
     expect(must(await listVenueProposals(w.deps, w.operator, m.id)).proposals[0]!.status).toBe("proposed");
@@ -268,7 +336,7 @@ describe("the outcome of a venue poll", () => {
     world = await meetingWorld();
     const w = world;
     const m = await newMeeting(w);
-    const { proposal } = must(await proposeVenue(w.deps, w.rep("ESA"), noordwijk(m.id)));
+    const { proposal } = (await proposedAndConfirmed(w, noordwijk(m.id)));
     const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposal.id, closesAt: inDays(w, 7) }));
     const cancelled = must(await cancelMeeting(w.deps, w.operator, m.id));
     expect(cancelled.withdrawnVenuePolls).toEqual([poll.id]);

@@ -7,6 +7,8 @@ import { createMeeting, type CreateMeetingInput } from "../../src/core/meetings/
 import type { Meeting } from "../../src/core/meetings/meeting.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { proposeVenue, type ProposeVenueInput } from "../../src/core/venues/proposeVenue.ts";
+import { confirmVenueHost } from "../../src/core/venues/confirmVenueHost.ts";
+import { hostsToConfirm } from "../../src/core/venues/venueProposal.ts";
 import { putVenueToConsensus } from "../../src/core/venues/putVenueToConsensus.ts";
 import { buildGroup, legacyChairRole, must, type TestGroup } from "./group.ts";
 import { DAY, later } from "./time.ts";
@@ -37,11 +39,15 @@ export async function newMeeting(w: MeetingWorld, input: Partial<CreateMeetingIn
   return must(await createMeeting(w.deps, w.operator, { title: "Plenary", startsOn: "2026-10-12", endsOn: "2026-10-14", ...input }));
 }
 
-/** A venue proposed by ESA and CNES (bruno), put to consensus by the Secretariat, and adopted by every agency. */
+/** A venue proposed by ESA and CNES (bruno), CNES's share confirmed (emile), put to consensus by the Secretariat, and adopted by every agency. */
 export async function agreeVenue(w: MeetingWorld, meetingId: number, proposal: Partial<ProposeVenueInput> = {}): Promise<{ proposalId: number; pollId: number }> {
   const proposed = must(
     await proposeVenue(w.deps, w.rep("ESA"), { meetingId, hosts: ["ESA", "CNES"], city: "Noordwijk", country: "Netherlands", venue: "ESTEC", costsAccepted: true, ...proposal }),
   );
+  for (const id of hostsToConfirm(proposed.proposal)) {
+    const code = proposed.hosts.find((h) => h.id === id)!.code as Code;
+    must(await confirmVenueHost(w.deps, w.rep(code), proposed.proposal.id));
+  }
   const { poll } = must(await putVenueToConsensus(w.deps, w.operator, { proposalId: proposed.proposal.id, closesAt: later(w.clock.now(), 7 * DAY) }));
   for (const code of Object.keys(REPRESENTATIVES) as Code[]) must(await castPosition(w.deps, w.rep(code), { pollId: poll.id, stance: "concur" }));
   return { proposalId: proposed.proposal.id, pollId: poll.id };

@@ -49,6 +49,9 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   venue_host_not_participating: { reason: "venue_host_not_participating", code: "ZZSA", status: "withdrawn" },
   venue_proposer_not_host: { reason: "venue_proposer_not_host", code: "ZZSA", hosts: ["YYSA", "XXSA"] },
   venue_dates_incomplete: { reason: "venue_dates_incomplete" },
+  venue_confirmer_not_host: { reason: "venue_confirmer_not_host", id: 4242, code: "JAXA", hosts: ["ESA", "CNES"] },
+  venue_host_already_confirmed: { reason: "venue_host_already_confirmed", id: 4242, code: "CNES" },
+  venue_hosts_unconfirmed: { reason: "venue_hosts_unconfirmed", id: 4242, codes: ["CNES"] },
   venue_proposal_status: { reason: "venue_proposal_status", id: 4242, status: "in poll", pollId: 77 },
   venue_poll_open: { reason: "venue_poll_open", meetingId: 4242, pollId: 77, proposalId: 88 },
   advisor_in_other_delegation: { reason: "advisor_in_other_delegation", name: "Ada Lovelace", code: "ZZSA", meetingId: 4242 },
@@ -166,6 +169,7 @@ describe("describeRefusal", () => {
     expect(describeRefusal(samples.venue_costs_not_accepted)).toContain("ZZSA and YYSA");
     expect(describeRefusal(samples.venue_proposer_not_host)).toContain("YYSA, XXSA");
     expect(describeRefusal(samples.venue_poll_open)).toMatch(/#4242.*#77.*#88/);
+    expect(describeRefusal(samples.venue_hosts_unconfirmed)).toMatch(/CNES.*\/venue confirm id:4242/);
     expect(describeRefusal(samples.advisor_in_other_delegation)).toMatch(/Ada Lovelace.*ZZSA.*#4242/);
   });
 

@@ -1,6 +1,7 @@
 import { deadline, pollLabel } from "../../core/polls/pollText.ts";
 import { meetingLabel } from "../../core/meetings/meetingText.ts";
 import { listVenueProposals } from "../../core/venues/listVenueProposals.ts";
+import { confirmVenueHost } from "../../core/venues/confirmVenueHost.ts";
 import { proposeVenue } from "../../core/venues/proposeVenue.ts";
 import { putVenueToConsensus } from "../../core/venues/putVenueToConsensus.ts";
 import type { CommandHandlers } from "../context.ts";
@@ -21,11 +22,26 @@ export const venueHandlers: CommandHandlers<"venue"> = {
       costsAccepted: a.costs === "accepted",
     });
     if (!r.ok) return refused(r.refusal);
-    const { proposal: p, meeting, hosts } = r.value;
+    const { proposal: p, meeting, hosts, toConfirm } = r.value;
+    const awaiting = toConfirm.map((h) => h.code);
     return say(
       `Recorded venue proposal #${p.id} for ${meetingLabel(meeting)}: ${p.city}, ${p.country}${p.venue ? ` (${p.venue})` : ""}, hosted by ${hosts.map((h) => h.code).join(", ")}. ` +
-        `The Secretariat or the chair puts it to the group with /venue consensus id:${p.id} closes:…`,
-      { id: p.id, meetingId: meeting.id, status: p.status, hosts: hosts.map((h) => h.code) },
+        (awaiting.length
+          ? `${awaiting.join(" and ")} must first confirm their share of the costs with /venue confirm id:${p.id}; then the Secretariat or the chair puts it to the group.`
+          : `The Secretariat or the chair puts it to the group with /venue consensus id:${p.id} closes:…`),
+      { id: p.id, meetingId: meeting.id, status: p.status, hosts: hosts.map((h) => h.code), toConfirm: awaiting },
+    );
+  },
+  "venue confirm": async (ctx, a) => {
+    const r = await confirmVenueHost(ctx.deps, ctx.caller, a.id);
+    if (!r.ok) return refused(r.refusal);
+    const { proposal: p, meeting, code, remaining } = r.value;
+    return say(
+      `Recorded ${code}'s confirmation of its share of the costs of venue proposal #${p.id} for ${meetingLabel(meeting)}. ` +
+        (remaining.length
+          ? `Still to confirm: ${remaining.join(", ")} (/venue confirm id:${p.id}).`
+          : `Every host has confirmed: the Secretariat or the chair puts it to the group with /venue consensus id:${p.id} closes:…`),
+      { id: p.id, meetingId: meeting.id, confirmed: code, toConfirm: remaining },
     );
   },
   "venue list": async (ctx, a) => {
@@ -36,11 +52,12 @@ export const venueHandlers: CommandHandlers<"venue"> = {
     const lines = proposals.map(
       (p) =>
         `#${p.id} ${p.city}, ${p.country}${p.venue ? ` (${p.venue})` : ""} — hosts ${p.hosts.join(", ")}, ${p.status}${p.pollId ? ` (poll #${p.pollId})` : ""}` +
+        `${p.toConfirm.length ? ` (awaiting confirmation by ${p.toConfirm.join(", ")}: /venue confirm id:${p.id})` : ""}` +
         `${p.startsOn ? `, dates ${p.startsOn} to ${p.endsOn}` : ""}${p.event ? `, alongside ${p.event}` : ""}; proposed by ${p.proposedBy}`,
     );
     return say([`Venue proposals for ${meetingLabel(meeting)}:`, ...lines].join("\n"), {
       meetingId: meeting.id,
-      proposals: proposals.map((p) => ({ id: p.id, status: p.status, city: p.city, country: p.country, hosts: p.hosts, pollId: p.pollId })),
+      proposals: proposals.map((p) => ({ id: p.id, status: p.status, city: p.city, country: p.country, hosts: p.hosts, toConfirm: p.toConfirm, pollId: p.pollId })),
     });
   },
   "venue consensus": async (ctx, a) => {

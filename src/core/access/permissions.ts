@@ -91,6 +91,11 @@ export const PERMISSIONS = {
   "meeting feed": { doing: "get or rotate the calendar feed address", who: [secretariat] },
 
   "venue propose": { doing: "propose a venue", who: [secretariat, representative], limits: "A representative proposes only venues their own agency hosts." },
+  "venue confirm": {
+    doing: "confirm a host's share of the costs",
+    who: [representative],
+    limits: "A representative confirms for their own agency, when it is one of the proposal's hosts.",
+  },
   "venue list": read("see the venue proposals"),
   "venue consensus": { doing: "put a venue to a consensus poll", who: [secretariat, chair] },
 

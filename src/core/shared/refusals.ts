@@ -40,6 +40,9 @@ export type Refusal =
   | { reason: "venue_host_not_participating"; code: string; status: string }
   | { reason: "venue_proposer_not_host"; code: string; hosts: string[] }
   | { reason: "venue_dates_incomplete" }
+  | { reason: "venue_confirmer_not_host"; id: number; code: string; hosts: string[] }
+  | { reason: "venue_host_already_confirmed"; id: number; code: string }
+  | { reason: "venue_hosts_unconfirmed"; id: number; codes: string[] }
   | { reason: "venue_proposal_status"; id: number; status: string; pollId: number | null }
   | { reason: "venue_poll_open"; meetingId: number; pollId: number; proposalId: number }
   | { reason: "advisor_in_other_delegation"; name: string; code: string; meetingId: number }
@@ -169,6 +172,12 @@ export function describeRefusal(r: Refusal): string {
       return `${r.code} is ${r.status}; only participating agencies can host a meeting. See who participates with /agency list.`;
     case "venue_proposer_not_host":
       return `You represent ${r.code}, which is not among the hosts (${r.hosts.join(", ")}). A representative proposes a venue on behalf of their own agency: add ${r.code} to hosts:, or ask a host's representative or the Secretariat.`;
+    case "venue_confirmer_not_host":
+      return `You represent ${r.code}, which is not among the hosts of venue proposal #${r.id} (${r.hosts.join(", ")}). Each host confirms its own share of the costs; to host too, propose a venue with your agency among hosts: (/venue propose).`;
+    case "venue_host_already_confirmed":
+      return `${r.code} has already confirmed its share of the costs of venue proposal #${r.id}. Nothing was changed; see /venue list.`;
+    case "venue_hosts_unconfirmed":
+      return `Venue proposal #${r.id} awaits the confirmation of ${r.codes.join(" and ")}: every host bears costs, so a representative of each confirms their agency's share with /venue confirm id:${r.id} before it can be put to the group.`;
     case "venue_dates_incomplete":
       return "Give both starts: and ends: to propose other dates, or neither to keep the meeting's dates.";
     case "venue_proposal_status":

@@ -4,10 +4,12 @@ import type { Deps } from "../deps.ts";
 import { agencyCodes, loadMeeting } from "../meetings/loadMeeting.ts";
 import type { Meeting } from "../meetings/meeting.ts";
 import { ok, type Result } from "../shared/result.ts";
-import type { VenueProposal } from "./venueProposal.ts";
+import { hostsToConfirm, type VenueProposal } from "./venueProposal.ts";
 
 export interface VenueProposalView extends VenueProposal {
   hosts: string[];
+  /** Codes of the hosts still to confirm their share (/venue confirm). */
+  toConfirm: string[];
   proposedBy: string;
 }
 
@@ -22,6 +24,7 @@ export async function listVenueProposals(deps: Deps, caller: Caller, meetingId: 
     const proposals = (await tx.venueProposals.listByMeeting(meetingId)).map((p) => ({
       ...p,
       hosts: p.hostAgencyIds.map(codeOf),
+      toConfirm: hostsToConfirm(p).map(codeOf),
       proposedBy: handles.get(p.proposedById) ?? "?",
     }));
     return ok({ meeting: found.value, proposals });

@@ -9,6 +9,10 @@ import { calendarDate, localDate } from "../meetings/meetingTime.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { VenueProposal } from "./venueProposal.ts";
 
+/** Tells the co-hosts still to confirm what they do; shared with /venue confirm's announcement. */
+export const awaitingConfirmation = (codes: string[], proposalId: number): string =>
+  `Awaiting the confirmation of ${listAnd(codes)}: a representative of each confirms their agency's share of the local costs with /venue confirm id:${proposalId}.`;
+
 export interface ProposeVenueInput {
   meetingId: number;
   /** Codes of the host agencies. */
@@ -28,6 +32,8 @@ export interface VenueProposed {
   proposal: VenueProposal;
   meeting: Meeting;
   hosts: Agency[];
+  /** The hosts still to confirm their share (/venue confirm). */
+  toConfirm: Agency[];
 }
 
 /**
@@ -85,7 +91,11 @@ export async function proposeVenue(deps: Deps, caller: Caller, input: ProposeVen
       proposedById: person.id,
       createdAt: now,
       hostAgencyIds: hosts.map((h) => h.id),
+      // The proposer's costs:accepted binds their own agency only. The Secretariat bears no costs, so
+      // on a proposal it makes on the hosts' behalf every host confirms its own share.
+      confirmedAgencyIds: hosts.filter((h) => h.id === person.agencyId).map((h) => h.id),
     });
+    const toConfirm = hosts.filter((h) => !proposal.confirmedAgencyIds.includes(h.id));
     await tx.audit.append({
       groupId: caller.groupId,
       at: now,
@@ -103,11 +113,12 @@ export async function proposeVenue(deps: Deps, caller: Caller, input: ProposeVen
         text:
           `Venue proposal #${proposal.id} for ${meetingLabel(meeting)}: ${proposal.city}, ${proposal.country}${proposal.venue ? ` (${proposal.venue})` : ""}${dates}, ` +
           `hosted by ${listAnd(codes)}, who bear the local administrative costs${proposal.event ? `; alongside: ${proposal.event}` : ""}. ` +
-          `The Secretariat or the chair puts it to the group with /venue consensus id:${proposal.id}.`,
+          (toConfirm.length ? `${awaitingConfirmation(toConfirm.map((h) => h.code), proposal.id)} Then the` : "The") +
+          ` Secretariat or the chair puts it to the group with /venue consensus id:${proposal.id}.`,
         data: { id: proposal.id, meetingId: meeting.id, event: "venue.proposed" },
       },
       now,
     );
-    return ok({ proposal, meeting, hosts });
+    return ok({ proposal, meeting, hosts, toConfirm });
   });
 }

@@ -8,7 +8,7 @@ import { openPollIn } from "../polls/openPoll.ts";
 import type { Poll, Procedure } from "../polls/poll.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import { loadVenueProposal } from "./loadVenueProposal.ts";
-import type { VenueProposal } from "./venueProposal.ts";
+import { hostsToConfirm, type VenueProposal } from "./venueProposal.ts";
 
 export interface PutVenueToConsensusInput {
   proposalId: number;
@@ -38,6 +38,8 @@ export async function putVenueToConsensus(
     if (competing) return refuse({ reason: "venue_poll_open", meetingId: meeting.id, pollId: competing.pollId ?? 0, proposalId: competing.id });
 
     const codeOf = await agencyCodes(tx, caller.groupId);
+    const unconfirmed = hostsToConfirm(proposal);
+    if (unconfirmed.length) return refuse({ reason: "venue_hosts_unconfirmed", id: proposal.id, codes: unconfirmed.map(codeOf) });
     const hosts = listAnd(proposal.hostAgencyIds.map(codeOf));
     const now = deps.clock.now();
     // openPollIn refuses a past deadline before it writes anything, so a refusal here leaves no trace.

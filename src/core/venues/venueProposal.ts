@@ -20,9 +20,14 @@ export interface VenueProposal {
   proposedById: number;
   createdAt: Date;
   hostAgencyIds: number[];
+  /** The hosts that have confirmed their share of the local costs (the proposer's own agency at once). */
+  confirmedAgencyIds: number[];
 }
 
 export type NewVenueProposal = Omit<VenueProposal, "id" | "status" | "pollId">;
+
+/** The hosts still to confirm their share before the proposal can go to the group. */
+export const hostsToConfirm = (p: VenueProposal): number[] => p.hostAgencyIds.filter((id) => !p.confirmedAgencyIds.includes(id));
 
 export interface VenueProposalRepository {
   create(proposal: NewVenueProposal): Promise<VenueProposal>;
@@ -30,4 +35,6 @@ export interface VenueProposalRepository {
   /** A meeting's proposals, oldest first. */
   listByMeeting(meetingId: number): Promise<VenueProposal[]>;
   update(id: number, patch: Partial<Pick<VenueProposal, "status" | "pollId">>): Promise<void>;
+  /** Records a host's confirmation once: false when the agency is no host or had already confirmed. */
+  confirmHost(proposalId: number, agencyId: number, personId: number, at: Date): Promise<boolean>;
 }

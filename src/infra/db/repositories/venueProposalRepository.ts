@@ -4,9 +4,9 @@ import type { Db, Row } from "../db.ts";
 
 type VenueProposalRow = Row<"venueProposal">;
 
-const withHosts = { hosts: { select: { agencyId: true }, orderBy: { agencyId: "asc" as const } } };
+const withHosts = { hosts: { select: { agencyId: true, confirmedAt: true }, orderBy: { agencyId: "asc" as const } } };
 
-const toProposal = (r: VenueProposalRow & { hosts: { agencyId: number }[] }): VenueProposal => ({
+const toProposal = (r: VenueProposalRow & { hosts: { agencyId: number; confirmedAt: Date | null }[] }): VenueProposal => ({
   id: r.id,
   meetingId: r.meetingId,
   city: r.city,
@@ -21,14 +21,22 @@ const toProposal = (r: VenueProposalRow & { hosts: { agencyId: number }[] }): Ve
   proposedById: r.proposedById,
   createdAt: r.createdAt,
   hostAgencyIds: r.hosts.map((h) => h.agencyId),
+  confirmedAgencyIds: r.hosts.filter((h) => h.confirmedAt !== null).map((h) => h.agencyId),
 });
 
 export function venueProposals(db: Db): VenueProposalRepository {
   return {
-    create: async ({ hostAgencyIds, ...proposal }) =>
+    create: async ({ hostAgencyIds, confirmedAgencyIds, ...proposal }) =>
       toProposal(
         await db.venueProposal.create({
-          data: { ...proposal, hosts: { create: [...new Set(hostAgencyIds)].map((agencyId) => ({ agencyId })) } },
+          data: {
+            ...proposal,
+            hosts: {
+              create: [...new Set(hostAgencyIds)].map((agencyId) =>
+                confirmedAgencyIds.includes(agencyId) ? { agencyId, confirmedById: proposal.proposedById, confirmedAt: proposal.createdAt } : { agencyId },
+              ),
+            },
+          },
           include: withHosts,
         }),
       ),
@@ -41,5 +49,8 @@ export function venueProposals(db: Db): VenueProposalRepository {
     update: async (id, patch) => {
       await db.venueProposal.update({ where: { id }, data: patch });
     },
+    // Conditional on confirmedAt being null, so two confirmations racing record one.
+    confirmHost: async (proposalId, agencyId, personId, at) =>
+      (await db.venueHost.updateMany({ where: { proposalId, agencyId, confirmedAt: null }, data: { confirmedById: personId, confirmedAt: at } })).count === 1,
   };
 }
