@@ -96,6 +96,7 @@ describe("the life cycle", () => {
     expect(auditRows(w, { subject: `meeting:${m.id}` }).map((a) => a.action)).toEqual([
       "meeting.created",
       "venue.proposed",
+      "venue.host-confirmed",
       "venue.put-to-consensus",
       "venue.agreed",
       "meeting.scheduled",
