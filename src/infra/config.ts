@@ -47,7 +47,7 @@ export const configSchema = z.object({
   DATABASE_URL: z
     .string()
     .default(DEFAULT_DATABASE)
-    .describe("The database: an SQLite file path (or file: URL), created and migrated at start. Default data/consensus.db."),
+    .describe("The database: an SQLite file path (or file: URL), or a postgres:// (postgresql://) URL for PostgreSQL 15 or newer; created or migrated at start. Default data/consensus.db."),
   SQLITE_SYNCHRONOUS: z
     .enum(["FULL", "NORMAL"])
     .default("FULL")
