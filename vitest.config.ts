@@ -10,10 +10,11 @@ const RACES = ["test/adapters/*Storm.test.ts", "test/integration/concurrency.tes
 /**
  * The same files again with every test world on PostgreSQL (TEST_DATABASE=postgres, read by
  * test/support/database.ts): the use cases' integration tests, the scheduler's exactly-once tests and
- * the two-process tests. The files that pick their database themselves are left out.
+ * the two-process tests. The files that pick their database themselves are left out, and so are the
+ * online backups, which are SQLite's (PostgreSQL is backed up with pg_dump).
  */
 const ON_POSTGRES = ["test/integration/*.test.ts", "test/scheduler/*.test.ts"];
-const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/authorizationMatrix.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts"];
+const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/authorizationMatrix.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts", "test/integration/backup.test.ts"];
 const POSTGRES = { TEST_DATABASE: "postgres" };
 
 export default defineConfig({
