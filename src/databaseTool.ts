@@ -6,7 +6,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, r
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import { BackupPathError, backupSqlite, checkWritableDirectory } from "./infra/db/backup.ts";
-import { readMigrations } from "./infra/db/migrate.ts";
+import { unknownMigrations } from "./infra/db/migrate.ts";
 import { DEFAULT_DATABASE } from "./infra/db/openDatabase.ts";
 
 const USAGE = "Usage: npm run backup -- <backup file> [--db PATH]   |   npm run restore -- <backup file> [--db PATH]";
@@ -29,8 +29,7 @@ function checkBackup(file: string): string | null {
     const integrity = db.pragma("integrity_check", { simple: true });
     if (integrity !== "ok") return `${file} fails SQLite's integrity check: ${String(integrity)}`;
     const applied = (db.prepare(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`).all() as { name: string }[]).map((r) => r.name);
-    const known = new Set(readMigrations().map((m) => m.name));
-    const unknown = applied.filter((name) => !known.has(name));
+    const unknown = unknownMigrations(applied);
     if (unknown.length) return `${file} was made by a newer version of the bot (migrations ${unknown.join(", ")}); restore it with that version`;
     return null;
   } catch (error) {

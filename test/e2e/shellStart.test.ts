@@ -5,7 +5,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateSqlite, readMigrations } from "../../src/infra/db/migrate.ts";
 import { REPO_ROOT, runShellScript, shellEnvironment, STACK_TRACE, type ShellRun } from "../support/shell.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "shell-start-"));
@@ -98,6 +100,34 @@ describe.concurrent("the shell's start and stop, piped", () => {
         expect(run.stdout).toBe("");
       }, RUN_TIMEOUT);
     }
+
+    it("a database migrated by a newer version of the bot, in the shell and in platform mode, applying nothing", async () => {
+      // Migrated by this build but for its last migration, then by a "newer" one that this build lacks.
+      const file = join(dir, "newer.db");
+      const migrations = readMigrations();
+      const db = new Database(file);
+      migrateSqlite(db, migrations.slice(0, -1));
+      db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ('x', 'x', current_timestamp, ?, current_timestamp, 1)`).run(
+        "29991231000000_from_a_newer_build",
+      );
+      db.close();
+      const says = (setting: string) =>
+        new RegExp(
+          `^${setting}: Cannot open the database .*newer\\.db: the database was migrated by a newer version of the bot \\(migration 29991231000000_from_a_newer_build is not in this one\\); start that version or a later one on it, or restore a backup taken before it was migrated\\.`,
+        );
+      const shell = await runShellScript([":now"], [], file);
+      expect(shell.exitCode).toBe(2);
+      expectOneLine(shell, says("--db"));
+      const platform = await runProcess("npm start --silent", { DATABASE_URL: file, DISCORD_TOKEN: "token-for-a-bot-that-never-connects" });
+      expect(platform.exitCode).toBe(2);
+      expectOneLine(platform, says("DATABASE_URL"));
+      // Nothing was applied: this build's last migration is still missing.
+      const after = new Database(file, { readonly: true });
+      const names = (after.prepare(`SELECT migration_name FROM "_prisma_migrations"`).all() as { migration_name: string }[]).map((r) => r.migration_name);
+      after.close();
+      expect(names).not.toContain(migrations.at(-1)!.name);
+      expect(names).toHaveLength(migrations.length);
+    }, RUN_TIMEOUT * 2);
 
     it("says the same in platform mode, naming DATABASE_URL", async () => {
       const file = join(dir, "platform-notes.db");

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { readMigrations, POSTGRES_MIGRATIONS_DIR } from "../../src/infra/db/migrate.ts";
+import { migratePostgres, readMigrations, POSTGRES_MIGRATIONS_DIR } from "../../src/infra/db/migrate.ts";
 import { DatabaseConfigError, openDatabase } from "../../src/infra/db/openDatabase.ts";
 import { MINIMUM_SERVER_VERSION } from "../../src/infra/db/postgres/openPostgres.ts";
 import { freePort } from "../support/postgresCluster.ts";
@@ -90,6 +90,32 @@ describe("the bot on PostgreSQL at start", () => {
     await client.end();
     expect(await refusal(db.url, { setting: "--db" })).toMatch(/^--db: migration \d+_\w+ was changed after it was applied; add a new migration instead\.$/);
   });
+
+  it("refuses a database migrated by a newer version of the bot, in the real process, applying nothing", async () => {
+    const db = await empty();
+    const migrations = readMigrations(POSTGRES_MIGRATIONS_DIR);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    await migratePostgres(client, migrations.slice(0, -1));
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ('x', 'x', now(), '29991231000000_from_a_newer_build', now(), 1)`,
+    );
+    const says = (setting: string) =>
+      `${setting}: the database was migrated by a newer version of the bot (migration 29991231000000_from_a_newer_build is not in this one); ` +
+      `start that version or a later one on it, or restore a backup taken before it was migrated.`;
+    const shell = await runShellScript([":now"], [], db.url, { silent: true });
+    expect(shell.exitCode).toBe(2);
+    expect(shell.stderr).not.toMatch(STACK_TRACE);
+    expect(shell.stderr.trim()).toBe(says("--db"));
+    const platform = await runMain({ DATABASE_URL: db.url, SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" });
+    expect(platform.code).toBe(2);
+    expect(platform.stderr).not.toMatch(STACK_TRACE);
+    expect(platform.stderr.trim()).toBe(says("DATABASE_URL"));
+    const { rows } = await client.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations"`);
+    await client.end();
+    expect(rows.map((r) => r.migration_name)).not.toContain(migrations.at(-1)!.name);
+    expect(rows).toHaveLength(migrations.length);
+  }, 120_000);
 
   it("exits non-zero with that one line and no stack trace, from --db and from DATABASE_URL", async () => {
     const db = await empty();

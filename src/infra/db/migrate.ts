@@ -19,6 +19,33 @@ export class EditedMigrationError extends Error {
   }
 }
 
+/**
+ * The database holds a migration this build does not have: a newer build migrated it (a rolling
+ * upgrade, or a downgrade). Running on it could write rows the newer schema no longer accepts, or miss
+ * columns it relies on, so the start stops before touching anything.
+ */
+export class NewerSchemaError extends Error {
+  constructor(readonly unknown: string[]) {
+    const more = unknown.length > 1 ? ` and ${unknown.length - 1} more` : "";
+    super(
+      `the database was migrated by a newer version of the bot (migration ${unknown[0]}${more} is not in this one); ` +
+        `start that version or a later one on it, or restore a backup taken before it was migrated`,
+    );
+  }
+}
+
+/** The applied migrations that this build does not have, in order: those of a newer build. */
+export function unknownMigrations(applied: string[], migrations: Migration[] = readMigrations()): string[] {
+  const known = new Set(migrations.map((m) => m.name));
+  return applied.filter((name) => !known.has(name)).sort();
+}
+
+/** Refuses a database that applied migrations this build does not know, before anything is applied. */
+function refuseNewer(applied: string[], migrations: Migration[]): void {
+  const unknown = unknownMigrations(applied, migrations);
+  if (unknown.length > 0) throw new NewerSchemaError(unknown);
+}
+
 export interface Migration {
   name: string;
   sql: string;
@@ -54,6 +81,11 @@ const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
  */
 export function migrateSqlite(db: Database.Database, migrations = readMigrations()): string[] {
   db.exec(BOOKKEEPING);
+  const done = db.prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`).all() as { migration_name: string }[];
+  refuseNewer(
+    done.map((r) => r.migration_name),
+    migrations,
+  );
   const applied: string[] = [];
   for (const migration of migrations) {
     const ran = db.transaction(() => {
@@ -103,6 +135,11 @@ export async function migratePostgres(client: ClientBase, migrations = readMigra
   await client.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
   try {
     await client.query(POSTGRES_BOOKKEEPING);
+    const done = await client.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`);
+    refuseNewer(
+      done.rows.map((r) => r.migration_name),
+      migrations,
+    );
     const applied: string[] = [];
     for (const migration of migrations) {
       await client.query("BEGIN");

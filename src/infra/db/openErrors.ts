@@ -2,6 +2,7 @@
 // that line and an exit code instead of a driver's stack trace (src/main.ts).
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { EditedMigrationError, NewerSchemaError } from "./migrate.ts";
 
 /** A database that is misconfigured, cannot be reached or opened, or is not a database of ours. */
 export class DatabaseConfigError extends Error {}
@@ -27,6 +28,7 @@ export function ensureFolderOf(path: string): void {
 export function sqliteOpenFailure(path: string, error: unknown): DatabaseConfigError {
   if (error instanceof DatabaseConfigError) return error;
   const why = (text: string) => new DatabaseConfigError(`Cannot open the database ${path}: ${text}`);
+  if (error instanceof NewerSchemaError || error instanceof EditedMigrationError) return why(`${error.message}.`);
   if (existsSync(path) && statSync(path).isDirectory()) return why("it is a folder. Give the path of a database file (it is created if it does not exist).");
   switch (code(error)) {
     case "SQLITE_NOTADB":

@@ -4,7 +4,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/postgres/client.ts";
-import { EditedMigrationError, migratePostgres } from "../migrate.ts";
+import { EditedMigrationError, migratePostgres, NewerSchemaError } from "../migrate.ts";
 import { DatabaseConfigError } from "../openErrors.ts";
 
 export type PostgresPrisma = InstanceType<typeof PrismaClient>;
@@ -110,7 +110,7 @@ export async function openPostgres(rawUrl: string, options: PostgresOptions): Pr
     }
     await migratePostgres(setup);
   } catch (error) {
-    if (error instanceof EditedMigrationError) throw new DatabaseConfigError(`${setting}: ${error.message}.`);
+    if (error instanceof EditedMigrationError || error instanceof NewerSchemaError) throw new DatabaseConfigError(`${setting}: ${error.message}.`);
     throw error;
   } finally {
     await setup.end().catch(() => {});
