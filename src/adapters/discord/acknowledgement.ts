@@ -2,12 +2,11 @@
 // long before that, and answering them directly keeps refusals private and costs one request. When
 // the answer is slow (a busy database, a storm of votes), the interaction is deferred first and
 // answered afterwards, so the acknowledgement never waits for the database.
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from "discord.js";
+import { InteractionResponseType, InteractionType, MessageFlags } from "discord.js";
 import { fileIn, type Reply } from "../../app/reply.ts";
+import type { ReceivedInteraction } from "./incoming.ts";
 import { renderText, splitContent } from "./rendering.ts";
 import type { InteractionWebhooks } from "./webhooks.ts";
-
-export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 /**
  * How an interaction is acknowledged late:
@@ -37,13 +36,13 @@ export class Acknowledgement {
    * @param webhooks Where the messages after the acknowledgement go (see webhooks.ts).
    * @param track Told of each deferral on its way, so that database work can make way for it. */
   constructor(
-    private readonly interaction: RepliableInteraction,
+    private readonly interaction: ReceivedInteraction,
     private readonly webhooks: InteractionWebhooks,
     private readonly track: <T>(acknowledgement: Promise<T>) => Promise<T> = (a) => a,
     /** Told once, when Discord has taken the acknowledgement (a deferral or the answer itself). */
     private readonly onAcknowledged: () => void = () => undefined,
   ) {
-    this.style = interaction.isChatInputCommand() ? "reply" : "update";
+    this.style = interaction.data.type === InteractionType.ApplicationCommand ? "reply" : "update";
   }
 
   get deferred(): boolean {
@@ -57,8 +56,11 @@ export class Acknowledgement {
 
   deferNow(): Promise<unknown> {
     if (this.timer) clearTimeout(this.timer);
-    const interaction = this.interaction;
-    this.deferral ??= this.track(interaction.isChatInputCommand() ? interaction.deferReply({ flags: MessageFlags.Ephemeral }) : interaction.deferUpdate()).then((done) => {
+    const deferral =
+      this.style === "reply"
+        ? { type: InteractionResponseType.DeferredChannelMessageWithSource as const, data: { flags: MessageFlags.Ephemeral } }
+        : { type: InteractionResponseType.DeferredMessageUpdate as const };
+    this.deferral ??= this.track(this.interaction.respond(deferral)).then((done) => {
       this.acknowledged();
       return done;
     });
@@ -84,13 +86,16 @@ export class Acknowledgement {
     const chunks = splitContent(renderText(reply.text));
     // A file the reply carries (an export, a calendar) goes with its first message.
     const file = attachmentOf(reply);
-    const to = this.interaction;
+    const to = { applicationId: this.interaction.data.application_id, token: this.interaction.data.token };
     const followUps = async (contents: string[], withFlags: typeof flags, withFile: boolean) => {
       for (const [i, content] of contents.entries()) await this.webhooks.followUp(to, { content, flags: withFlags, file: withFile && i === 0 ? file : null });
     };
 
+    // The HTTP response carries no file: a reply with one is deferred and then answered through the webhook.
+    if (!this.deferral && file && !this.interaction.respondsWithFiles) void this.deferNow().catch(() => undefined);
     if (!this.deferral) {
-      await this.interaction.reply({ content: chunks[0]!, flags, allowedMentions: NO_PINGS, ...(file ? { files: [file] } : {}) });
+      const data = { content: chunks[0]!, allowed_mentions: NO_PINGS, ...(flags ? { flags } : {}), ...(file ? { attachments: [{ id: "0", filename: file.name }] } : {}) };
+      await this.interaction.respond({ type: InteractionResponseType.ChannelMessageWithSource, data }, file ? [{ name: file.name, data: file.attachment }] : []);
       this.acknowledged();
       return followUps(chunks.slice(1), flags, false);
     }

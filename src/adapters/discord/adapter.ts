@@ -1,7 +1,7 @@
 // The Discord adapter: a discord.js client that receives interactions over the gateway and a sender
 // that delivers the outbox over REST. It needs only the Guilds intent: interactions reach a bot
 // without any intent, and Guilds keeps the channels and the bot's own guild membership known.
-import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction, type GatewayDispatchPayload } from "discord.js";
 import { InFlight } from "../../app/inFlight.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { getGroup } from "../../core/setup/configureGroup.ts";
@@ -55,13 +55,14 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
   // the token now rather than at login.
   client.rest.setToken(config.token);
   const queue = new CommandQueue();
-  const sender = new DiscordSender(client, services.deps, logger, () => queue.afterAcknowledgements());
+  const sender = new DiscordSender(client.rest, services.deps, logger, () => queue.afterAcknowledgements());
   const group = cachedGroup(services, options.groupMaxAgeMs ?? 5000);
+  const webhooks = new InteractionWebhooks(rest);
   const handle = interactionHandler({
     services: { ...services, logger },
     policy: { ...DEFAULT_ACK_POLICY, ...options.policy },
     queue,
-    webhooks: new InteractionWebhooks(rest),
+    webhooks,
     group: group.get,
     groupChanged: group.forget,
     deliverSoon: () => void services.nudge().catch((error: unknown) => logger.error({ err: error }, "outbox delivery failed")),
@@ -70,11 +71,20 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
   });
 
   const flight = new InFlight();
-  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+  // The interaction as Discord sent it, so the gateway and the interactions endpoint (httpAdapter.ts)
+  // share one handler; discord.js still builds its own objects, which keeps its user cache filled.
+  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
     // Stopping: a new interaction is left unacknowledged, and Discord tells its author it failed.
     if (flight.draining) return;
+    const data = packet.d as APIInteraction;
+    const interaction = {
+      data,
+      respondsWithFiles: true,
+      respond: async (response: Parameters<typeof webhooks.callback>[1], files?: Parameters<typeof webhooks.callback>[2]) => void (await webhooks.callback(data, response, files)),
+    };
     // The interaction's own id follows it to its logs and to the outbox rows it queues.
-    void flight.track(withRequest(`discord-${interaction.id}`, () => handle(interaction)));
+    void flight.track(withRequest(`discord-${data.id}`, () => handle(interaction)));
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
 

@@ -1,7 +1,7 @@
 // Discord's typed options, turned back into the catalogue's text values so that the one validator
 // (validateAction, with each action's zod schema) checks them as in the shell and on Slack:
 // integers and booleans as their text, users as <@id>.
-import { ApplicationCommandOptionType, type CommandInteractionOption } from "discord.js";
+import { ApplicationCommandOptionType, type APIApplicationCommandInteractionDataOption, type APIUser } from "discord.js";
 import { findCommand, validateAction, type ParseResult } from "../../../commands/index.ts";
 import { hasSubcommands } from "./registration.ts";
 
@@ -17,8 +17,15 @@ export const mention = (userId: string): string => `<@${userId}>`;
 const MENTION = /^<@!?(\d{15,25})>$/;
 export const mentionedId = (text: string): string | null => MENTION.exec(text.trim())?.[1] ?? null;
 
-/** The action and the text values of a slash command; null when the subcommand is not in the catalogue. */
-export function readChatInput(commandName: string, data: readonly CommandInteractionOption[]): ChatInputValues | null {
+/**
+ * The action and the text values of a slash command, from its options as Discord sent them; null when
+ * the subcommand is not in the catalogue. `users` are the interaction's resolved users (usernames).
+ */
+export function readChatInput(
+  commandName: string,
+  data: readonly APIApplicationCommandInteractionDataOption[],
+  users: Readonly<Record<string, Pick<APIUser, "username">>> = {},
+): ChatInputValues | null {
   const spec = findCommand(commandName);
   if (!spec) return null;
   let action = "";
@@ -32,11 +39,12 @@ export function readChatInput(commandName: string, data: readonly CommandInterac
   const raw: Record<string, string> = {};
   const usernames = new Map<string, string>();
   for (const option of options) {
-    if (option.value === undefined || option.value === null) continue;
+    if (!("value" in option) || option.value === undefined || option.value === null) continue;
     if (option.type === ApplicationCommandOptionType.User) {
       const id = String(option.value);
       raw[option.name] = mention(id);
-      if (option.user) usernames.set(id, option.user.username);
+      const user = users[id];
+      if (user) usernames.set(id, user.username);
     } else {
       raw[option.name] = String(option.value);
     }

@@ -2,19 +2,23 @@
 // adapter: read the typed options back as text, validate with the action's zod schema, run the bound
 // use case, answer. Slash commands, the buttons and modal of a poll card, and autocomplete.
 import {
+  ApplicationCommandType,
   ButtonStyle,
   ComponentType,
   DiscordAPIError,
+  InteractionResponseType,
+  InteractionType,
   LabelBuilder,
   MessageFlags,
   ModalBuilder,
   TextInputBuilder,
   TextInputStyle,
-  type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type Interaction,
-  type ModalSubmitInteraction,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIInteractionResponseCallbackData,
+  type APIMessageComponentButtonInteraction,
+  type APIModalSubmitInteraction,
 } from "discord.js";
 import type { CommandContext } from "../../app/context.ts";
 import { randomUUID } from "node:crypto";
@@ -30,7 +34,8 @@ import { quote, parseLine } from "../../../commands/grammar.ts";
 import { findCommand, parseCommand, type ParseResult } from "../../../commands/index.ts";
 import { CONFIRMATIONS, fillTitle, QUESTIONS } from "../../core/cards/card.ts";
 import { currentRequest } from "../../infra/requestContext.ts";
-import { Acknowledgement, type RepliableInteraction } from "./acknowledgement.ts";
+import { Acknowledgement } from "./acknowledgement.ts";
+import { commandOptions, createdAt, channelOf, textInputValue, userOf, type ReceivedInteraction } from "./incoming.ts";
 import type { CommandQueue } from "./commandQueue.ts";
 import type { InteractionWebhooks } from "./webhooks.ts";
 import { mentionedId, readChatInput, validate } from "./commandInput.ts";
@@ -86,16 +91,26 @@ const briefly = (error: unknown) => ({ code: error instanceof DiscordAPIError ? 
 
 const SOMETHING_WENT_WRONG = "Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.";
 
-export function interactionHandler(env: InteractionEnvironment): (interaction: Interaction) => Promise<void> {
+/** One interaction with what it answers through; `data` narrowed to its kind. */
+type Received<T extends APIInteraction> = ReceivedInteraction & { readonly data: T };
+type Repliable = Received<APIChatInputApplicationCommandInteraction | APIMessageComponentButtonInteraction | APIModalSubmitInteraction>;
+
+const NO_PINGS = { parse: [] as [] };
+
+/** A private message answering the interaction at once. */
+const whisperNow = (interaction: ReceivedInteraction, content: string, more: Omit<APIInteractionResponseCallbackData, "content" | "flags"> = {}) =>
+  interaction.respond({ type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: MessageFlags.Ephemeral, allowed_mentions: NO_PINGS, ...more } });
+
+export function interactionHandler(env: InteractionEnvironment): (interaction: ReceivedInteraction) => Promise<void> {
   const { logger, deps } = env.services;
   const queue = env.queue;
 
-  const callerOf = async (interaction: Interaction): Promise<{ caller: Caller; group: Group }> => {
+  const callerOf = async (interaction: ReceivedInteraction): Promise<{ caller: Caller; group: Group }> => {
     const group = await env.group();
-    return { group, caller: { groupId: group.id, platform: "discord", externalId: interaction.user.id } };
+    return { group, caller: { groupId: group.id, platform: "discord", externalId: userOf(interaction.data)?.id ?? "" } };
   };
 
-  const contextFor = async (interaction: RepliableInteraction, usernames: Map<string, string>, request: DeliveredRequest): Promise<CommandContext> => {
+  const contextFor = async (interaction: Repliable, usernames: Map<string, string>, request: DeliveredRequest): Promise<CommandContext> => {
     const { group, caller: speaker } = await callerOf(interaction);
     // The interaction id is remembered in the database with the command's effects (core/access/replay.ts).
     const caller: Caller = { ...speaker, request };
@@ -105,21 +120,21 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
       return { handle: usernames.get(id) ?? env.usernameOf(id) ?? `discord-${id}`, identity: { platform: "discord", externalId: id } };
     };
     const publicUrl = env.services.publicUrl;
-    return { deps, caller, group, channelId: interaction.channelId ?? "", resolveUser, ...(publicUrl ? { publicUrl } : {}) };
+    return { deps, caller, group, channelId: channelOf(interaction.data) ?? "", resolveUser, ...(publicUrl ? { publicUrl } : {}) };
   };
 
   /** Validates and runs one action of the catalogue, acknowledging in time, then answers. */
   const run = async (
-    interaction: RepliableInteraction,
+    interaction: Repliable,
     parsed: ParseResult,
     answer: { private?: boolean; usernames?: Map<string, string> } = {},
   ): Promise<void> => {
     if (!parsed.ok) {
-      await interaction.reply({ content: parsed.error, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      await whisperNow(interaction, parsed.error);
       return;
     }
     const receivedAt = currentRequest()?.receivedAt ?? performance.now();
-    const request: DeliveredRequest = { id: interaction.id, handledBy: randomUUID(), receivedAt: new Date() };
+    const request: DeliveredRequest = { id: interaction.data.id, handledBy: randomUUID(), receivedAt: new Date() };
     const ack = new Acknowledgement(
       interaction,
       env.webhooks,
@@ -131,7 +146,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
     // the acknowledgement failed, since its author was told that it failed.
     // Discord's window runs from the interaction's creation (its snowflake's time), not from when it
     // reached us; a clock ahead of Discord's only makes the bot defer sooner.
-    const age = Math.max(0, Date.now() - interaction.createdTimestamp);
+    const age = Math.max(0, Date.now() - createdAt(interaction.data.id));
     const budget = env.policy.deferAfterMs - age;
     // Deferring a button or a form shows nothing, so those are deferred as soon as anything waits.
     const busyAt = ack.style === "update" ? Math.min(1, env.policy.busyAt) : env.policy.busyAt;
@@ -140,7 +155,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
       acknowledged = ack.deferNow().then(
         () => true,
         (error: unknown) => {
-          logger.warn({ ...briefly(error), interaction: interaction.id }, "could not acknowledge; the command was not run");
+          logger.warn({ ...briefly(error), interaction: interaction.data.id }, "could not acknowledge; the command was not run");
           return false;
         },
       );
@@ -155,7 +170,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
     } catch (error) {
       if (error instanceof ReplayedRequest) {
         // Applied once already, before a restart or by another process; that delivery answered it.
-        logger.info({ interaction: interaction.id, command: parsed.value.key }, "ignored a replayed interaction");
+        logger.info({ interaction: interaction.data.id, command: parsed.value.key }, "ignored a replayed interaction");
         ack.abandon();
         return;
       }
@@ -168,31 +183,31 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
     await ack.send(reply, answer);
   };
 
-  const onChatInput = async (interaction: ChatInputCommandInteraction) => {
-    const values = readChatInput(interaction.commandName, interaction.options.data);
+  const onChatInput = async (interaction: Received<APIChatInputApplicationCommandInteraction>) => {
+    const { name, options, resolved } = interaction.data.data;
+    const values = readChatInput(name, options ?? [], resolved?.users ?? {});
     if (!values) {
-      await interaction.reply({ content: `/${interaction.commandName} is not a command I know any more. Ask the operator to run npm run discord:deploy.`, flags: MessageFlags.Ephemeral });
+      await whisperNow(interaction, `/${name} is not a command I know any more. Ask the operator to run npm run discord:deploy.`);
       return;
     }
     await run(interaction, validate(values.command, values.action, values.raw), { usernames: values.usernames });
   };
 
   /** A card's button: run its command, or first confirm (a step of its own: Discord buttons cannot confirm) or ask for a value in a form. */
-  const onButton = async (interaction: ButtonInteraction) => {
-    if (interaction.customId === CANCEL_ID) {
-      await interaction.update({ content: "Cancelled; nothing was recorded.", components: [] });
+  const onButton = async (interaction: Received<APIMessageComponentButtonInteraction>) => {
+    const customId = interaction.data.data.custom_id;
+    if (customId === CANCEL_ID) {
+      await interaction.respond({ type: InteractionResponseType.UpdateMessage, data: { content: "Cancelled; nothing was recorded.", components: [] } });
       return;
     }
-    const press = parseCustomId(interaction.customId);
+    const press = parseCustomId(customId);
     if (!press) {
-      await interaction.reply({ content: "This button is no longer in use. See the open polls with /poll list.", flags: MessageFlags.Ephemeral });
+      await whisperNow(interaction, "This button is no longer in use. See the open polls with /poll list.");
       return;
     }
     if (press.step === "confirm") {
       const confirmation = CONFIRMATIONS[press.confirmation];
-      await interaction.reply({
-        content: `**${confirmation.title}**\n${confirmation.text}`,
-        flags: MessageFlags.Ephemeral,
+      await whisperNow(interaction, `**${confirmation.title}**\n${confirmation.text}`, {
         components: [
           {
             type: ComponentType.ActionRow,
@@ -213,40 +228,42 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
       const input = new TextInputBuilder().setCustomId(question.option).setStyle(TextInputStyle.Paragraph).setRequired(true).setMinLength(1);
       const maxLength = optionMaxLength(press.line, question.option);
       if (maxLength) input.setMaxLength(maxLength);
-      await interaction.showModal(
-        new ModalBuilder()
-          .setCustomId(interaction.customId.startsWith("ask:") ? interaction.customId : `ask:${press.question}:${press.line}`)
-          .setTitle(clip(fillTitle(question.title, options), 45))
-          .addLabelComponents(new LabelBuilder().setLabel(question.label).setTextInputComponent(input)),
-      );
+      const modal = new ModalBuilder()
+        .setCustomId(customId.startsWith("ask:") ? customId : `ask:${press.question}:${press.line}`)
+        .setTitle(clip(fillTitle(question.title, options), 45))
+        .addLabelComponents(new LabelBuilder().setLabel(question.label).setTextInputComponent(input));
+      await interaction.respond({ type: InteractionResponseType.Modal, data: modal.toJSON() });
       return;
     }
     await run(interaction, parseCommand(press.line), { private: true });
   };
 
-  const onModalSubmit = async (interaction: ModalSubmitInteraction) => {
-    const press = parseCustomId(interaction.customId);
+  const onModalSubmit = async (interaction: Received<APIModalSubmitInteraction>) => {
+    const press = parseCustomId(interaction.data.data.custom_id);
     if (!press || press.step !== "ask") {
-      await interaction.reply({ content: "This form is no longer in use. Object with /poll position instead.", flags: MessageFlags.Ephemeral });
+      await whisperNow(interaction, "This form is no longer in use. Object with /poll position instead.");
       return;
     }
     const question = QUESTIONS[press.question];
-    const value = interaction.fields.getTextInputValue(question.option);
+    const value = textInputValue(interaction.data.data, question.option) ?? "";
     await run(interaction, parseCommand(`${press.line} ${question.option}:${quote(value)}`), { private: true });
   };
 
-  const onAutocomplete = async (interaction: AutocompleteInteraction) => {
-    const focused = interaction.options.getFocused(true);
-    const option = optionBeingTyped(interaction.commandName, interaction.options.getSubcommand(false), focused.name);
+  const onAutocomplete = async (interaction: Received<APIApplicationCommandAutocompleteInteraction>) => {
+    const { subcommand, options } = commandOptions(interaction.data.data.options);
+    const focused = options.find((o) => "focused" in o && o.focused);
+    const typed = focused && "value" in focused ? String(focused.value ?? "") : "";
+    const option = focused ? optionBeingTyped(interaction.data.data.name, subcommand, focused.name) : null;
     let timer: NodeJS.Timeout | undefined;
     const tooSlow = new Promise<[]>((resolve) => (timer = setTimeout(() => resolve([]), env.policy.autocompleteWithinMs)));
     const work = (async () => {
       if (!option) return [];
       const { caller } = await callerOf(interaction);
-      return suggestionsFor(option, String(focused.value ?? ""), deps, caller);
+      return suggestionsFor(option, typed, deps, caller);
     })();
     try {
-      await interaction.respond(await Promise.race([work, tooSlow]));
+      const choices = await Promise.race([work, tooSlow]);
+      await interaction.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
     } finally {
       clearTimeout(timer);
       work.catch((error: unknown) => logger.warn({ err: error }, "autocomplete failed"));
@@ -254,22 +271,27 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: I
   };
 
   return async (interaction) => {
+    const data = interaction.data;
     try {
-      if (env.guildId && interaction.guildId && interaction.guildId !== env.guildId) {
-        if (interaction.isRepliable()) await interaction.reply({ content: "This bot serves another server.", flags: MessageFlags.Ephemeral });
+      if (data.type === InteractionType.Ping) {
+        await interaction.respond({ type: InteractionResponseType.Pong });
         return;
       }
-      if (interaction.isChatInputCommand()) await onChatInput(interaction);
-      else if (interaction.isButton()) await onButton(interaction);
-      else if (interaction.isModalSubmit()) await onModalSubmit(interaction);
-      else if (interaction.isAutocomplete()) await onAutocomplete(interaction);
+      if (env.guildId && data.guild_id && data.guild_id !== env.guildId) {
+        if (data.type !== InteractionType.ApplicationCommandAutocomplete) await whisperNow(interaction, "This bot serves another server.");
+        return;
+      }
+      if (data.type === InteractionType.ApplicationCommand && data.data.type === ApplicationCommandType.ChatInput) await onChatInput(interaction as Received<typeof data & APIChatInputApplicationCommandInteraction>);
+      else if (data.type === InteractionType.MessageComponent && data.data.component_type === ComponentType.Button) await onButton(interaction as Received<APIMessageComponentButtonInteraction>);
+      else if (data.type === InteractionType.ModalSubmit) await onModalSubmit(interaction as Received<APIModalSubmitInteraction>);
+      else if (data.type === InteractionType.ApplicationCommandAutocomplete) await onAutocomplete(interaction as Received<APIApplicationCommandAutocompleteInteraction>);
     } catch (error) {
       // Discord forgot the interaction (answered too late, or twice): expected under overload, and
       // cheap to report; anything else is a bug worth its stack trace.
       if (error instanceof DiscordAPIError && (error.code === UNKNOWN_INTERACTION || error.code === ALREADY_ACKNOWLEDGED)) {
-        logger.warn({ ...briefly(error), interaction: interaction.id }, "Discord no longer accepted an answer to this interaction");
+        logger.warn({ ...briefly(error), interaction: data.id }, "Discord no longer accepted an answer to this interaction");
       } else {
-        logger.error({ err: error, interaction: interaction.id, type: interaction.type }, "interaction failed");
+        logger.error({ err: error, interaction: data.id, type: data.type }, "interaction failed");
       }
     }
   };

@@ -1,8 +1,9 @@
 // Delivers the outbox on Discord through discord.js's REST client, which queues requests per route
-// and waits out 429s as Discord tells it to. Each message carries a nonce derived from its
+// and waits out 429s as Discord tells it to. It needs no gateway connection, so a replica serving the
+// interactions endpoint (httpAdapter.ts) delivers with it just as the gateway adapter does. Each message carries a nonce derived from its
 // idempotency key with enforce_nonce, so a post retried after a crash is not shown twice.
 import { createHash } from "node:crypto";
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIMessage, type Client, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type APIChannel, type APIMessage, type REST, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, destinationKey, isCardRedraw, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import { cardOf } from "../../core/cards/card.ts";
@@ -61,13 +62,15 @@ export class DiscordSender implements Sender {
    * sending it again would only spend the channel's rate limit.
    */
   private readonly shownCards = new Map<string, string>();
+  /** The DM channel of each person written to, as Discord opened it (it keeps one per person). */
+  private readonly dmChannels = new Map<string, string>();
 
   /**
    * @param makeWay Resolves when the interactions' acknowledgements have gone out: the outbox can
    *   wait a moment, an interaction cannot (see commandQueue.ts).
    */
   constructor(
-    private readonly client: Client,
+    private readonly rest: REST,
     private readonly deps: Deps,
     private readonly logger: Logger,
     private readonly makeWay: () => Promise<void> = () => Promise.resolve(),
@@ -89,7 +92,7 @@ export class DiscordSender implements Sender {
     await this.makeWay();
     try {
       if (isCardRedraw(message)) return await this.redrawCard(message, ref);
-      await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { content: clip(renderText(message.text), MESSAGE_CONTENT_MAX) } });
+      await this.rest.patch(Routes.channelMessage(channelId, messageId), { body: { content: clip(renderText(message.text), MESSAGE_CONTENT_MAX) } });
     } catch (error) {
       throw deliveryErrorFrom(error);
     }
@@ -98,7 +101,7 @@ export class DiscordSender implements Sender {
   async remove(_message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
     const { channelId, messageId } = parseRef(ref);
     try {
-      await this.client.rest.delete(Routes.channelMessage(channelId, messageId));
+      await this.rest.delete(Routes.channelMessage(channelId, messageId));
     } catch (error) {
       if (codeOf(error) === UNKNOWN_MESSAGE) return; // already gone, which is what was asked
       throw deliveryErrorFrom(error);
@@ -115,7 +118,7 @@ export class DiscordSender implements Sender {
   }
 
   private async create(channelId: string, body: MessageBody, nonce: string): Promise<string> {
-    const posted = (await this.client.rest.post(Routes.channelMessages(channelId), { body: { ...body, nonce, enforce_nonce: true } })) as APIMessage;
+    const posted = (await this.rest.post(Routes.channelMessages(channelId), { body: { ...body, nonce, enforce_nonce: true } })) as APIMessage;
     const ref = refOf(channelId, posted.id);
     if (body.embeds) this.shownCards.set(ref, JSON.stringify({ embeds: body.embeds, components: body.components }));
     return ref;
@@ -124,8 +127,7 @@ export class DiscordSender implements Sender {
   /** A direct message; when the person does not accept them, a mention in the announcements channel. */
   private async direct(message: QueuedMessage, destination: Extract<Destination, { kind: "dm" }>, body: MessageBody): Promise<string> {
     try {
-      const channel = await this.client.users.createDM(destination.externalId);
-      return await this.create(channel.id, body, nonceFor(message, destination));
+      return await this.create(await this.dmChannel(destination.externalId), body, nonceFor(message, destination));
     } catch (error) {
       if (codeOf(error) !== CANNOT_DM) throw error;
     }
@@ -140,6 +142,14 @@ export class DiscordSender implements Sender {
     return this.create(announcements.channelId, { ...body, content, allowed_mentions: { users: [userId] } }, nonceFor(message, destination, "mention"));
   }
 
+  private async dmChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+    this.dmChannels.set(userId, channel.id);
+    return channel.id;
+  }
+
   /** Redraws a card from the live state, so a burst of edits always ends on the latest tally. */
   private async redrawCard(message: QueuedMessage, ref: string): Promise<void> {
     const which = cardOf(message);
@@ -149,7 +159,7 @@ export class DiscordSender implements Sender {
     const shown = JSON.stringify(body);
     if (this.shownCards.get(ref) === shown) return;
     const { channelId, messageId } = parseRef(ref);
-    await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    await this.rest.patch(Routes.channelMessage(channelId, messageId), { body });
     this.shownCards.set(ref, shown);
   }
 }

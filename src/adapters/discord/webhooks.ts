@@ -4,7 +4,8 @@
 // votes the answers queued for half a minute and held up the poll card's edits behind them
 // (measured: card final after 33 s, all votes recorded after 9 s). They get a REST client of their
 // own, which still waits out each webhook's own 429s as Discord tells it to.
-import { REST, Routes, type RESTOptions } from "discord.js";
+import { REST, Routes, type APIInteractionResponse, type RESTOptions } from "discord.js";
+import type { ResponseFile } from "./incoming.ts";
 
 export interface WebhookMessage {
   content: string;
@@ -21,6 +22,15 @@ export class InteractionWebhooks {
 
   constructor(options: Partial<RESTOptions> = {}) {
     this.rest = new REST({ ...options, globalRequestsPerSecond: NO_GLOBAL_LIMIT });
+  }
+
+  /**
+   * The interaction response over REST, for an interaction that came over the gateway (one that came
+   * to the interactions endpoint is answered in its HTTP response instead). Like the webhooks, it is
+   * not counted against the bot's global rate limit.
+   */
+  callback(to: { id: string; token: string }, response: APIInteractionResponse, files: ResponseFile[] = []): Promise<unknown> {
+    return this.rest.post(Routes.interactionCallback(to.id, to.token), { auth: false, body: response, ...(files.length ? { files } : {}) });
   }
 
   /** An interaction is addressed by its application and its token. */
