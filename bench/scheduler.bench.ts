@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { startRuntime } from "../src/app/runtime.ts";
+import { startScheduledRuntime } from "../src/compose/scheduledRuntime.ts";
 import { runDueJobs } from "../src/core/scheduler/runDueJobs.ts";
 import { createGroup } from "../src/core/setup/configureGroup.ts";
 import { systemClock } from "../src/core/shared/clock.ts";
@@ -102,7 +102,7 @@ async function lateness(pending: number, jobs: number, windowMs: number) {
     await db.store.transaction(async (tx) => {
       for (let j = 0; j < jobs; j++) await tx.jobs.schedule({ groupId: group.id, kind: "poll.close", dueAt: new Date(start + Math.random() * windowMs), payload: { pollId: 0 }, dedupeKey: `late:${j}` });
     });
-    const runtime = startRuntime(deps, [], createLogger("error"), "bench");
+    const runtime = startScheduledRuntime(deps, [], createLogger("error"), "bench");
     await new Promise((r) => setTimeout(r, windowMs + 2500));
     await runtime.stop();
     await db.close();

@@ -1,12 +1,14 @@
-// Composition root: reads the configuration, builds the dependencies and starts what is configured.
-// Without platform credentials it opens the local shell on the embedded database.
+// The composition root, the only one: it reads the configuration, and src/compose/ (its parts) opens
+// the database, builds the dependencies, starts the one runtime and the adapters on it. With platform
+// credentials set it runs the chat platforms (compose/platformMode.ts); without, the local shell
+// (compose/shellMode.ts), on the embedded database unless --db or DATABASE_URL names another.
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { runShell } from "./adapters/shell/shell.ts";
 import { parseShellOptions, SHELL_HELP } from "./adapters/shell/shellOptions.ts";
 import { pipedConsole, terminalConsole } from "./adapters/shell/console.ts";
 import { colourStyle, plainStyle, wantsColour } from "./adapters/shell/style.ts";
-import { platformFactories } from "./app/platforms.ts";
+import { platformFactories } from "./compose/platforms.ts";
+import { runShellMode } from "./compose/shellMode.ts";
 import { DatabaseConfigError } from "./infra/db/openDatabase.ts";
 import { createLogger } from "./infra/logger.ts";
 
@@ -18,11 +20,12 @@ const fail = (lines: string[], code: number = EXIT.usage) => {
   return code;
 };
 
-/** With any platform's credentials set, the bot runs on the platforms (src/app/platformMode.ts). */
+/** With any platform's credentials set, the bot runs on the platforms (src/compose/platformMode.ts). */
 async function runPlatforms(): Promise<number | null> {
   const wanted = platformFactories.filter((f) => f.configured(process.env));
   if (wanted.length === 0) return null;
-  const { runPlatforms: run } = await import("./app/platformMode.ts");
+  // Loaded only here: the shell's start stays free of the HTTP server, metrics and platform code.
+  const { runPlatforms: run } = await import("./compose/platformMode.ts");
   return run(wanted);
 }
 
@@ -51,7 +54,7 @@ async function runLocalShell(): Promise<number> {
     if (!outputClosed.signal.aborted) outputClosed.abort(error);
   });
   try {
-    await runShell(options.value, { console: shellConsole, logger: createLogger(process.env["LOG_LEVEL"] ?? "warn"), stop: outputClosed.signal });
+    await runShellMode(options.value, { console: shellConsole, logger: createLogger(process.env["LOG_LEVEL"] ?? "warn"), stop: outputClosed.signal });
   } catch (error) {
     if (!outputClosed.signal.aborted) throw error;
   }

@@ -9,8 +9,9 @@ import { readDiscordConfig } from "../../src/adapters/discord/config.ts";
 import { deployCommands } from "../../src/adapters/discord/deploy.ts";
 import { bootstrapGroup } from "../../src/app/bootstrapGroup.ts";
 import type { PlatformAdapter, PlatformServices } from "../../src/app/platform.ts";
-import { platformFactories } from "../../src/app/platforms.ts";
-import { startRuntime, type Runtime } from "../../src/app/runtime.ts";
+import { platformFactories } from "../../src/compose/platforms.ts";
+import type { Runtime } from "../../src/app/runtime.ts";
+import { startScheduledRuntime } from "../../src/compose/scheduledRuntime.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { systemClock } from "../../src/core/shared/clock.ts";
 import type { Group } from "../../src/core/setup/group.ts";
@@ -82,7 +83,7 @@ export async function startBothPlatforms(): Promise<BothPlatforms> {
     if (!made.ok) throw new Error(`${factory.name} did not accept the test environment: ${made.errors.join("; ")}`);
     adapters.push(made.value);
   }
-  runtime = startRuntime(deps, adapters.map((a) => a.sender), logger, "both-platforms-test");
+  runtime = startScheduledRuntime(deps, adapters.map((a) => a.sender), logger, "both-platforms-test");
   const discordConfig = readDiscordConfig(env);
   if (!discordConfig.ok) throw new Error(discordConfig.errors.join("; "));
   await deployCommands(discordConfig.value);

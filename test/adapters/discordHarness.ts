@@ -9,7 +9,8 @@ import type { DiscordConfig } from "../../src/adapters/discord/config.ts";
 import { deployCommands } from "../../src/adapters/discord/deploy.ts";
 import { bootstrapGroup } from "../../src/app/bootstrapGroup.ts";
 import type { PlatformServices } from "../../src/app/platform.ts";
-import { startRuntime, type Runtime } from "../../src/app/runtime.ts";
+import type { Runtime } from "../../src/app/runtime.ts";
+import { startScheduledRuntime } from "../../src/compose/scheduledRuntime.ts";
 import type { Caller } from "../../src/core/access/actor.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { systemClock } from "../../src/core/shared/clock.ts";
@@ -57,7 +58,7 @@ export async function startHarness(options: { fake?: FakeDiscordOptions; bot?: D
   const services: PlatformServices = { deps, group, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
   const config: DiscordConfig = { token: fake.token, applicationId: fake.applicationId, guildId: fake.guild.id, apiUrl: fake.apiUrl };
   const bot = createDiscordAdapter(config, services, { restRetries: 2, ...options.bot });
-  runtime = startRuntime(deps, [bot.sender], logger, "discord-test", options.tickExpression);
+  runtime = startScheduledRuntime(deps, [bot.sender], logger, "discord-test", options.tickExpression);
   await deployCommands(config);
   await bot.start();
 

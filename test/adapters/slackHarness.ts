@@ -1,12 +1,13 @@
 // A Slack world for adapter tests: the fake Slack, the real core on a temporary SQLite file, and the
-// Slack adapter as main.ts builds it (createSlackAdapter + startRuntime), in HTTP or Socket Mode.
+// Slack adapter as main.ts builds it (createSlackAdapter + startScheduledRuntime), in HTTP or Socket Mode.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import type { BlockAction, SlashCommand, ViewSubmitAction } from "@slack/bolt";
-import { startRuntime, type Runtime } from "../../src/app/runtime.ts";
+import type { Runtime } from "../../src/app/runtime.ts";
+import { startScheduledRuntime } from "../../src/compose/scheduledRuntime.ts";
 import type { PlatformServices } from "../../src/app/platform.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../src/adapters/slack/index.ts";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
@@ -125,7 +126,7 @@ export async function startSlackWorld(options: WorldOptions): Promise<SlackWorld
   const made = createSlackAdapter(env, services);
   if (!made.ok) throw new Error(`the Slack adapter did not accept the test environment: ${made.errors.join("; ")}`);
   const adapter = made.value;
-  if (options.runtime ?? true) runtime = startRuntime(deps, [adapter.sender], logger, "slack-test");
+  if (options.runtime ?? true) runtime = startScheduledRuntime(deps, [adapter.sender], logger, "slack-test");
   await adapter.start();
   const url = options.mode === "http" ? `http://127.0.0.1:${adapter.port}/slack/events` : "";
 

@@ -1,6 +1,6 @@
 // Slack settings validated at boot, the factory main.ts uses, and the text conversions of the adapter.
 import { describe, expect, it } from "vitest";
-import { platformFactories } from "../../src/app/platforms.ts";
+import { platformFactories } from "../../src/compose/platforms.ts";
 import { cardBlocks, escapeMrkdwn, parseStanceValue, pressOf, slackDate, slackText, withAttachedFile } from "../../src/adapters/slack/blocks.ts";
 import { pollCardModel, type PollCard } from "../../src/core/polls/pollCard.ts";
 import { readSlackConfig, slackWanted } from "../../src/adapters/slack/config.ts";

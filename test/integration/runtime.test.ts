@@ -2,7 +2,8 @@
 // thousand times; it must not make a thousand passes over the outbox, and it must miss nothing.
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { startRuntime, type Runtime } from "../../src/app/runtime.ts";
+import type { Runtime } from "../../src/app/runtime.ts";
+import { startScheduledRuntime } from "../../src/compose/scheduledRuntime.ts";
 import { postAnnouncement } from "../../src/core/announcements/postAnnouncement.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { runDueJobs } from "../../src/core/scheduler/runDueJobs.ts";
@@ -35,7 +36,7 @@ describe("the runtime's delivery passes", () => {
     const deps: Deps = { store: counted.store, clock: g.clock };
     const sender = new RecordingSender("shell");
     // A tick that never comes within the test: only nudges deliver.
-    runtime = startRuntime(deps, [sender], pino({ level: "silent" }), "runtime-test", "0 0 1 1 *");
+    runtime = startScheduledRuntime(deps, [sender], pino({ level: "silent" }), "runtime-test", "0 0 1 1 *");
     await runtime.nudge();
 
     // A burst: 200 commands queued their messages, and each nudges the runtime at once.
@@ -73,7 +74,7 @@ describe("a scheduled job that fails", () => {
 
     // The runtime logs the failure and still delivers, also to a nudge that shares the tick's pass.
     const sender = new RecordingSender("shell");
-    runtime = startRuntime(world.deps, [sender], pino({ level: "silent" }), "runtime-test", "0 0 1 1 *");
+    runtime = startScheduledRuntime(world.deps, [sender], pino({ level: "silent" }), "runtime-test", "0 0 1 1 *");
     await runtime.nudge();
     expect(sender.calls.filter((c) => c.op === "post").map((c) => c.text)).toEqual([expect.stringContaining("Scheduled notice")]);
     expect(jobRows(world, "no.such").map((j) => j.status)).toEqual(["pending"]);

@@ -1,7 +1,7 @@
 // The bot's scheduler and dispatcher in a process of its own, delivering to an HTTP recipient that,
 // like Discord with a nonce, tells repeated deliveries apart by their idempotency key.
 //   node --import tsx test/scheduler/crashChild.ts DB_PATH RECIPIENT_URL WORKER
-import { startRuntime } from "../../src/app/runtime.ts";
+import { startScheduledRuntime } from "../../src/compose/scheduledRuntime.ts";
 import { DeliveryError, destinationKey, type Destination, type QueuedMessage, type Sender } from "../../src/core/outbox/message.ts";
 import { systemClock } from "../../src/core/shared/clock.ts";
 import { openDatabase } from "../../src/infra/db/openDatabase.ts";
@@ -27,7 +27,7 @@ const sender: Sender = {
 };
 
 const db = await openDatabase(dbPath);
-const runtime = startRuntime({ store: db.store, clock: systemClock }, [sender], createLogger("error"), worker);
+const runtime = startScheduledRuntime({ store: db.store, clock: systemClock }, [sender], createLogger("error"), worker);
 process.stdout.write("started\n");
 process.once("SIGTERM", async () => {
   await runtime.stop();

@@ -1,17 +1,19 @@
-// The local shell: the bot in a terminal, on the embedded database. People try it first, demos use it
-// and scripts drive it, one line at a time from a TTY or from stdin.
+// The local shell: the bot in a terminal. People try it first, demos use it and scripts drive it, one
+// line at a time from a TTY or from stdin. It is an adapter like the chat platforms: main.ts opens the
+// database, builds the dependencies and starts the one runtime (src/compose/shellMode.ts), whose outbox
+// delivery and ticker are the platforms'; the shell's sender is one more sender.
 import type { Caller } from "../../core/access/actor.ts";
 import type { Deps } from "../../core/deps.ts";
 import { deliverOutbox } from "../../core/outbox/deliverOutbox.ts";
-import { nextDueAt, runDueJobs } from "../../core/scheduler/runDueJobs.ts";
-import { ManualClock, systemClock } from "../../core/shared/clock.ts";
+import type { Sender } from "../../core/outbox/message.ts";
+import { nextDueAt } from "../../core/scheduler/runDueJobs.ts";
+import { ManualClock } from "../../core/shared/clock.ts";
 import { formatLocal } from "../../core/shared/localTime.ts";
 import { afterDuration } from "../../core/shared/when.ts";
 import { createGroup, getGroup } from "../../core/setup/configureGroup.ts";
 import type { Group } from "../../core/setup/group.ts";
 import { runLine } from "../../app/dispatch.ts";
-import { openDatabase } from "../../infra/db/openDatabase.ts";
-import { startTicker } from "../../infra/cron/ticker.ts";
+import type { Runtime } from "../../app/runtime.ts";
 import type { Logger } from "../../infra/logger.ts";
 import { bindShellChannels, seedDemo } from "./demo.ts";
 import { ShellOutput } from "./output.ts";
@@ -31,55 +33,66 @@ export interface ShellIO {
   stop?: AbortSignal;
 }
 
-export async function runShell(options: ShellOptions, io: ShellIO): Promise<void> {
+export interface ShellAdapter {
+  /** Prints what the outbox delivers to the shell (every channel, and direct messages with their recipient). */
+  readonly sender: Sender;
+  /**
+   * Opens the database's group, or sets a new one up (the demo, or an empty group with --empty); runs
+   * before the runtime starts, so that the set-up's own announcements are closed unsent, not printed.
+   */
+  open(): Promise<void>;
+  /** Reads and runs lines until the input ends or `io.stop` aborts. */
+  run(runtime: Runtime): Promise<void>;
+}
+
+/**
+ * @param deps The runtime's dependencies; with a ManualClock (--clock) the shell's :advance moves it.
+ * @param description How the database is named to the person at the shell.
+ */
+export function createShell(options: ShellOptions, io: ShellIO, deps: Deps, description: string): ShellAdapter {
   const { console: terminal } = io;
-  const db = await openDatabase(options.db, { setting: options.dbSetting });
-  const clock = options.clock ? new ManualClock(options.clock) : systemClock;
-  const deps: Deps = { store: db.store, clock };
-  let group: Group | null = await db.store.transaction((tx) => tx.groups.first());
+  const clock = deps.clock;
+  let group: Group | null = null;
   const output = new ShellOutput(options.json, () => group?.timezone ?? "UTC", terminal.print, terminal.style);
-
-  terminal.notice(terminal.style.dim(`Database: ${db.description}${group ? `, with the group «${group.name}»` : ", new"}.`));
-  if (group && options.empty) {
-    terminal.notice(terminal.style.warning(`Warning: --empty has no effect, since ${db.description} already holds the group «${group.name}»; it opens as it is. For a blank group, give a new file with --db.`));
-  }
-  const callerFor = (handle: string, groupId: number): Caller => ({ groupId, platform: "shell", externalId: handle });
-
-  if (!group) {
-    const name = options.empty ? "Coordination group" : "Demo coordination group";
-    group = await createGroup(deps, name, "UTC", { handle: OPERATOR, identity: { platform: "shell", externalId: OPERATOR } });
-    await bindShellChannels(deps, callerFor(OPERATOR, group.id));
-    const intro = options.empty ? "A new, empty group is ready. You are operator, with Secretariat rights. /help lists the commands." : await seedDemo(deps, callerFor(OPERATOR, group.id));
-    // The intro sums up what setting up the group announced; with no sender, those messages are closed unsent.
-    await deliverOutbox(deps, []);
-    output.print({ to: OPERATOR, visibility: "ephemeral", text: intro, data: { groupId: group.id } });
-  }
-  const groupId = group.id;
   const sender = new ShellSender(output);
-  const flush = () => deliverOutbox(deps, [sender]);
-  const fireDue = async (at: Date) => {
-    await runDueJobs(deps, "shell", at);
-    await flush();
-  };
+  const callerFor = (handle: string, groupId: number): Caller => ({ groupId, platform: "shell", externalId: handle });
 
   let speaker = OPERATOR;
   const say = (text: string, data: Record<string, unknown> = {}) => output.print({ to: speaker, visibility: "ephemeral", text, data });
   /** The shell's own refusals carry a code in data.refused, like command refusals, for scripts. */
   const refuseLine = (text: string) => say(text, { refused: "shell_usage" });
 
-  /** Moves the simulated clock, stopping at each due job so that everything fires in order. */
-  const advance = async (clockNow: ManualClock, target: Date) => {
-    for (let next = await nextDueAt(deps); next && next.getTime() <= target.getTime(); next = await nextDueAt(deps)) {
-      clockNow.set(next);
-      await fireDue(next);
+  const open = async () => {
+    group = await deps.store.transaction((tx) => tx.groups.first());
+    terminal.notice(terminal.style.dim(`Database: ${description}${group ? `, with the group «${group.name}»` : ", new"}.`));
+    if (group && options.empty) {
+      terminal.notice(terminal.style.warning(`Warning: --empty has no effect, since ${description} already holds the group «${group.name}»; it opens as it is. For a blank group, give a new file with --db.`));
     }
-    clockNow.set(target);
-    await fireDue(target);
+    if (group) return;
+    const name = options.empty ? "Coordination group" : "Demo coordination group";
+    const created = await createGroup(deps, name, "UTC", { handle: OPERATOR, identity: { platform: "shell", externalId: OPERATOR } });
+    group = created;
+    await bindShellChannels(deps, callerFor(OPERATOR, created.id));
+    const intro = options.empty ? "A new, empty group is ready. You are operator, with Secretariat rights. /help lists the commands." : await seedDemo(deps, callerFor(OPERATOR, created.id));
+    // The intro sums up what setting up the group announced; with no sender, those messages are closed unsent.
+    await deliverOutbox(deps, []);
+    output.print({ to: OPERATOR, visibility: "ephemeral", text: intro, data: { groupId: created.id } });
   };
 
-  const handle = async (raw: string): Promise<void> => {
+  /** Moves the simulated clock, stopping at each due job so that everything fires in order. */
+  const advance = async (runtime: Runtime, clockNow: ManualClock, target: Date) => {
+    for (let next = await nextDueAt(deps); next && next.getTime() <= target.getTime(); next = await nextDueAt(deps)) {
+      clockNow.set(next);
+      await runtime.runDue();
+    }
+    clockNow.set(target);
+    await runtime.runDue();
+  };
+
+  const handle = async (runtime: Runtime, raw: string): Promise<void> => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
+    const current = group!;
     if (/^as(\s|$)/i.test(line)) {
       const words = line.split(/\s+/).slice(1);
       const handleName = words[0]?.replace(/^@/, "") ?? "";
@@ -88,62 +101,62 @@ export async function runShell(options: ShellOptions, io: ShellIO): Promise<void
       speaker = handleName;
       return;
     }
-    if (line === ":now") return say(`Now: ${formatLocal(clock.now(), group!.timezone)}`, { now: clock.now().toISOString() });
+    if (line === ":now") return say(`Now: ${formatLocal(clock.now(), current.timezone)}`, { now: clock.now().toISOString() });
     if (line.startsWith(":advance")) {
       const amount = line.slice(":advance".length).trim();
       if (!(clock instanceof ManualClock)) return refuseLine("The clock is real; start with --clock ISO to simulate time and use :advance.");
       const target = afterDuration(amount, clock.now());
       if (!target) return refuseLine(":advance needs a duration, such as :advance 90m, :advance 48h or :advance 7d.");
-      await advance(clock, target);
-      return say(`Now: ${formatLocal(clock.now(), group!.timezone)}`, { now: clock.now().toISOString() });
+      await advance(runtime, clock, target);
+      return say(`Now: ${formatLocal(clock.now(), current.timezone)}`, { now: clock.now().toISOString() });
     }
     if (line.startsWith(":")) return refuseLine(`Unknown shell command ${line.split(/\s/)[0]}. Use :now, :advance DURATION, or a /command.`);
     // /help alone also explains what only the shell has: as, :now, :advance, WHEN and who sees a line.
     const guide = /^\/help$/i.test(line) ? `\n\n${shellGuide(terminal.interactive)}` : "";
 
-    group = await getGroup(deps, groupId);
-    const reply = await runLine(
-      {
-        deps,
-        caller: callerFor(speaker, groupId),
-        group,
-        channelId: "shell",
-        resolveUser: (text) => {
-          const handleName = text.replace(/^@/, "");
-          return { handle: handleName, identity: { platform: "shell", externalId: handleName } };
+    // The command and its answer run between the runtime's passes, so a tick's delivery is never
+    // printed between them; then the runtime delivers what the command queued, after its answer.
+    await runtime.exclusive(async () => {
+      group = await getGroup(deps, current.id);
+      const reply = await runLine(
+        {
+          deps,
+          caller: callerFor(speaker, current.id),
+          group,
+          channelId: "shell",
+          resolveUser: (text) => {
+            const handleName = text.replace(/^@/, "");
+            return { handle: handleName, identity: { platform: "shell", externalId: handleName } };
+          },
         },
-      },
-      line,
-    );
-    output.print({ to: speaker, visibility: reply.visibility, text: reply.text + guide, data: reply.data ?? {} });
-    await flush();
-  };
-
-  // Lines, ticks and the clock never interleave: each piece of work waits for the one before it.
-  let queue: Promise<void> = Promise.resolve();
-  const enqueue = (work: () => Promise<void>) => {
-    queue = queue.then(work).catch((error: unknown) => {
-      io.logger.error({ err: error }, "command failed");
-      say("Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.", { error: true });
+        line,
+      );
+      output.print({ to: speaker, visibility: reply.visibility, text: reply.text + guide, data: reply.data ?? {} });
     });
-    return queue;
+    await runtime.nudge();
   };
 
-  await enqueue(() => fireDue(clock.now()));
-  const ticker = options.clock || !terminal.interactive ? null : startTicker(() => enqueue(() => fireDue(clock.now())), (e) => io.logger.error({ err: e }, "tick failed"));
-  const prompt = () => terminal.prompt(`${speaker}> `);
-
-  const lines = terminal.lines();
-  prompt();
-  io.stop?.addEventListener("abort", () => terminal.close());
-  for await (const line of lines) {
-    if (io.stop?.aborted) break;
-    await enqueue(() => handle(line));
-    if (io.stop?.aborted) break;
+  const run = async (runtime: Runtime) => {
+    // What fell due while the shell was closed runs before the first prompt.
+    await runtime.runDue();
+    const prompt = () => terminal.prompt(`${speaker}> `);
+    const lines = terminal.lines();
     prompt();
-  }
-  terminal.close();
-  ticker?.stop();
-  await queue;
-  await db.close();
+    io.stop?.addEventListener("abort", () => terminal.close());
+    // One line at a time: each waits for the one before it, its answer and its deliveries.
+    for await (const line of lines) {
+      if (io.stop?.aborted) break;
+      try {
+        await handle(runtime, line);
+      } catch (error) {
+        io.logger.error({ err: error }, "command failed");
+        say("Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.", { error: true });
+      }
+      if (io.stop?.aborted) break;
+      prompt();
+    }
+    terminal.close();
+  };
+
+  return { sender, open, run };
 }

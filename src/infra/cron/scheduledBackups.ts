@@ -2,8 +2,8 @@
 // BACKUP_KEEP). Each is a consistent copy made while the bot runs (see infra/db/backup.ts).
 import { join } from "node:path";
 import cron from "node-cron";
-import { backupFileName, backupSqlite, pruneBackups } from "../infra/db/backup.ts";
-import type { Logger } from "../infra/logger.ts";
+import { backupFileName, backupSqlite, pruneBackups } from "../db/backup.ts";
+import type { Logger } from "../logger.ts";
 
 export interface BackupSchedule {
   dir: string;

@@ -1,6 +1,6 @@
 // The bot on chat platforms: one database, one runtime, every configured platform, and the HTTP
-// routes an operator needs (health, readiness, metrics, calendar feeds). Started by main.ts when any
-// platform's credentials are set. Stops gracefully on SIGTERM or SIGINT (see stop below).
+// routes an operator needs (health, readiness, metrics, calendar feeds). The composition root's half
+// for the platforms, started by main.ts when any platform's credentials are set. Stops gracefully on SIGTERM or SIGINT (see stop below).
 import { deliverOutbox } from "../core/outbox/deliverOutbox.ts";
 import { systemClock } from "../core/shared/clock.ts";
 import { readConfig, type Config } from "../infra/config.ts";
@@ -11,14 +11,15 @@ import { ListenError, startHttpServer, type RunningHttpServer } from "../infra/h
 import { HttpRoutes } from "../infra/http/routes.ts";
 import { createLogger, type Logger } from "../infra/logger.ts";
 import { createMetrics } from "../infra/metrics.ts";
-import { bootstrapGroup } from "./bootstrapGroup.ts";
-import { observedSender } from "./observedSender.ts";
-import { mountCalendarFeed } from "./calendarFeedRoute.ts";
-import { mountOperationsRoutes } from "./operationsRoutes.ts";
-import type { PlatformAdapter, PlatformFactory, PlatformServices } from "./platform.ts";
-import { startRuntime, type Runtime } from "./runtime.ts";
-import { scheduleBackups } from "./scheduledBackups.ts";
-import { firstStopSignal, within } from "./stopSignals.ts";
+import { scheduleBackups } from "../infra/cron/scheduledBackups.ts";
+import { bootstrapGroup } from "../app/bootstrapGroup.ts";
+import { observedSender } from "../app/observedSender.ts";
+import { mountCalendarFeed } from "../app/calendarFeedRoute.ts";
+import { mountOperationsRoutes } from "../app/operationsRoutes.ts";
+import type { PlatformAdapter, PlatformFactory, PlatformServices } from "../app/platform.ts";
+import type { Runtime } from "../app/runtime.ts";
+import { firstStopSignal, within } from "../app/stopSignals.ts";
+import { startScheduledRuntime } from "./scheduledRuntime.ts";
 
 /** One clear line per problem, on stderr, and the exit code for a configuration error. */
 const fail = (lines: string[], code = 2) => {
@@ -89,7 +90,7 @@ export async function runPlatforms(wanted: PlatformFactory[]): Promise<number> {
   try {
     // Slack in HTTP mode carries the routes on its request URL's port; otherwise a server of our own does.
     if (!adapters.some((a) => a.hostsHttp)) server = await startHttpServer(settings.PORT, http, (error) => logger.error({ err: error }, "HTTP request failed"));
-    runtime = startRuntime(deps, senders, logger, `${process.pid}`);
+    runtime = startScheduledRuntime(deps, senders, logger, `${process.pid}`);
     for (const adapter of adapters) await adapter.start();
   } catch (error) {
     await runtime?.stop();
