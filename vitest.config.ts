@@ -25,6 +25,8 @@ export default defineConfig({
     maxWorkers: 2,
     // One throw-away PostgreSQL cluster for the whole run (test/support/postgres.ts gives each world a database on it).
     globalSetup: ["test/support/postgresGlobalSetup.ts"],
+    // A request a fake platform received that does not fit the platform's published contract fails the test that sent it.
+    setupFiles: ["test/support/contracts.ts"],
     projects: [
       { extends: true, test: { name: "suite", include: ["test/**/*.test.ts"], exclude: RACES, sequence: { groupOrder: 0 } } },
       {

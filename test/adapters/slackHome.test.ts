@@ -53,6 +53,12 @@ describe("the fake's views.publish", () => {
     await fails({ user_id: U.bob, view: { type: "home", blocks: Array.from({ length: 101 }, () => section) } });
     await fails({ user_id: U.bob, view: { type: "home", blocks: [{ type: "section", text: { type: "mrkdwn", text: "y".repeat(3001) } }] } });
     expect(world.fake.homeViews).toHaveLength(0);
+    // The three that broke Block Kit's limits were recorded as violations; the missing user_id was not Block Kit's.
+    expect(world.fake.takeContractViolations().map((v) => v.problems)).toEqual([
+      [expect.stringMatching(/^\/view\/type: /)],
+      [expect.stringMatching(/^\/view\/blocks: Too big: expected array to have <=100 items/)],
+      [expect.stringMatching(/^\/view\/blocks\/0\/text\/text: Too big: expected string to have <=3000 characters/)],
+    ]);
     await client.views.publish({ user_id: U.bob, view: { type: "home", blocks: [section] } });
     expect(world.fake.homeViewOf(U.bob)?.view["type"]).toBe("home");
   }, TEST_TIMEOUT_MS);

@@ -16,6 +16,7 @@ import type {
   APIModalSubmitInteraction,
 } from "discord.js";
 import type { AddressInfo } from "node:net";
+import type { ContractViolation } from "../contractLedger.ts";
 import { FaultInjector, type FaultSpec } from "./faults.ts";
 import { Gateway, type GatewaySession } from "./gateway.ts";
 import {
@@ -73,6 +74,7 @@ export type {
 } from "./payloads.ts";
 export { ResponseType } from "./server.ts";
 export type { FaultSpec } from "./faults.ts";
+export type { ContractViolation } from "../contractLedger.ts";
 export { GatewayClose } from "./gateway.ts";
 export type { GatewaySession } from "./gateway.ts";
 
@@ -447,9 +449,24 @@ export class FakeDiscord {
     return this.waitFor(() => this.world.messages.find(predicate), timeoutMs, "a matching message");
   }
 
+  // --- the published contract ---------------------------------------------------------------
+
+  /** Every request body that did not fit Discord's published schema (each was answered 400). */
+  get contractViolations(): readonly ContractViolation[] {
+    return this.world.contract.violations;
+  }
+
+  /** Hands over the violations no test has been failed for yet; for tests that send bad bodies on purpose. */
+  takeContractViolations(): ContractViolation[] {
+    return this.world.contract.take();
+  }
+
   // --- shutdown -----------------------------------------------------------------------------
 
-  /** Closes every socket and the listener; pending waits reject. Destroy clients first. */
+  /**
+   * Closes every socket and the listener; pending waits reject. Destroy clients first. Then throws
+   * if a request body did not fit Discord's schema and no test has been failed for it yet.
+   */
   async close(): Promise<void> {
     for (const abort of [...this.pendingWaits]) abort(new Error("fake discord: closed while waiting"));
     this.faults.clear();
@@ -458,6 +475,7 @@ export class FakeDiscord {
       this.httpServer.close((error) => (error ? reject(error) : resolve()));
       this.httpServer.closeAllConnections();
     });
+    this.world.contract.close();
   }
 }
 

@@ -2,6 +2,7 @@
 // status codes, error codes and rate-limit headers, so @discordjs/rest behaves as it does in production.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import { checkRequestBody, describeProblem, DISCORD_SPEC_VERSION, invalidFormBody, type BodyProblem } from "./contract.ts";
 import { matchPattern, type FaultInjector } from "./faults.ts";
 import {
   discordError,
@@ -124,6 +125,8 @@ export class RestApi {
       injectedFault: fault !== null,
     };
     this.world.requests.push(record);
+    // Checked even when a fault is injected: the body was sent all the same.
+    const problems = match && !parsed.invalidJson ? this.contractProblems(method, match.route.pattern, parsed.body) : [];
 
     let reply: Reply;
     let headers: Record<string, string> = {};
@@ -135,6 +138,8 @@ export class RestApi {
       reply = discordError(400, 50109, "The request body contains invalid JSON.");
     } else if (match.route.auth === "bot" && request.headers.authorization !== `Bot ${this.world.token}`) {
       reply = discordError(401, 0, "401: Unauthorized");
+    } else if (problems.length > 0) {
+      reply = { status: 400, body: invalidFormBody(problems) };
     } else {
       headers = successRateLimitHeaders(routeKey(match.route));
       reply = this.runRoute(match.route, {
@@ -149,6 +154,19 @@ export class RestApi {
     record.status = reply.status;
     this.world.changed();
     writeReply(response, reply, headers);
+  }
+
+  /**
+   * The one place where request bodies meet Discord's published schema (contract.ts). A body that does
+   * not fit is answered 400 like Discord would, and recorded, so the test fails even if the bot
+   * swallows the 400.
+   */
+  private contractProblems(method: string, pattern: string, body: unknown): BodyProblem[] {
+    const problems = checkRequestBody(method, pattern, body);
+    if (problems.length > 0) {
+      this.world.contract.record({ platform: "discord", request: `${method} ${pattern} (${DISCORD_SPEC_VERSION})`, problems: problems.map(describeProblem), body });
+    }
+    return problems;
   }
 
   private runRoute(route: Route, context: RouteContext): Reply {

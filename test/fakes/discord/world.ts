@@ -4,6 +4,7 @@
 // that `waitFor` can re-check its predicate instead of polling.
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { ContractLedger } from "../contractLedger.ts";
 
 export const ChannelKind = {
   GuildText: 0,
@@ -184,6 +185,8 @@ export class World {
   readonly interactions: DispatchedInteraction[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly gatewayEvents: GatewayEventRecord[] = [];
+  /** Request bodies that did not fit Discord's published schema (contract.ts). */
+  readonly contract = new ContractLedger();
 
   private readonly listeners = new Set<() => void>();
 

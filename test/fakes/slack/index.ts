@@ -28,12 +28,14 @@ import {
   type Truthy,
   type WorkspaceOptions,
 } from "./state.ts";
+import type { ContractViolation } from "../contractLedger.ts";
 import { FaultPlan, handleWebApiRequest, type FaultHandle, type FaultSpec } from "./webApi.ts";
 
 export type { PublishedHomeView } from "./state.ts";
 export type { AppHomeOpenedInput } from "./payloads.ts";
 export type { FakeChannel, FakeUser, RecordedCall, RecordedEphemeral, RecordedMessage, RecordedResponseUrlPost, RecordedView, Truthy } from "./state.ts";
 export type { FaultHandle, FaultSpec } from "./webApi.ts";
+export type { ContractViolation } from "../contractLedger.ts";
 export type { HttpDeliveryResult } from "./httpDriver.ts";
 export type { HttpDelivery, SignedDeliveryOptions } from "./signing.ts";
 export { slackSignature } from "./signing.ts";
@@ -91,7 +93,15 @@ export interface FakeSlack {
   /** Plays Slack in Socket Mode: envelopes over the app's WebSocket. */
   readonly socket: SocketModeServer;
 
-  /** Stops the server, cuts Socket Mode connections and fails pending waits. Stop the app first, or it will try to reconnect. */
+  /** Every payload that did not fit Block Kit's documented limits (each was refused, or truncated, as Slack would). */
+  readonly contractViolations: readonly ContractViolation[];
+  /** Hands over the violations no test has been failed for yet; for tests that send bad payloads on purpose. */
+  takeContractViolations(): ContractViolation[];
+
+  /**
+   * Stops the server, cuts Socket Mode connections and fails pending waits. Stop the app first, or it
+   * will try to reconnect. Then throws if a payload did not fit Block Kit and no test has been failed for it yet.
+   */
   close(): Promise<void>;
 }
 
@@ -169,12 +179,17 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     issueTriggerId: (userId) => workspace.issueTrigger(userId, "block_actions").id,
     http,
     socket: socketMode,
+    get contractViolations() {
+      return workspace.contract.violations;
+    },
+    takeContractViolations: () => workspace.contract.take(),
     close: () =>
       (closed ??= (async () => {
         await socketMode.close();
         workspace.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        workspace.contract.close();
       })()),
   };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { checkPayload, slackMessages } from "./blockKit.ts";
 import { readRequestBody } from "./webApi.ts";
 import type { RecordedMessage, Workspace } from "./state.ts";
 
@@ -23,7 +24,15 @@ export async function handleResponseUrlPost(req: IncomingMessage, res: ServerRes
     status = 400;
     answer = { ok: false, error: "invalid_payload" };
   }
-  if (!issued) {
+  // The one place where response_url posts meet Block Kit's documented limits (blockKit.ts).
+  const check = status === 200 ? checkPayload("response_url", body) : undefined;
+  if (check && check.problems.length > 0) {
+    workspace.contract.record({ platform: "slack", request: "response_url", problems: check.problems.map((p) => `${p.pointer}: ${p.message}`), body });
+  }
+  if (check?.error) {
+    status = 400;
+    answer = { ok: false, error: check.error, response_metadata: { messages: slackMessages(check.problems) } };
+  } else if (!issued) {
     status = 404;
     answer = { ok: false, error: "expired_url" };
   } else if (status === 200 && issued.uses >= MAX_USES) {

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import { ContractLedger } from "../contractLedger.ts";
 
 /** A workspace member as the fake knows it; only `id` is required. */
 export interface FakeUser {
@@ -174,6 +175,8 @@ export class Workspace {
   readonly channels = new Map<string, FakeChannel>();
 
   readonly calls: RecordedCall[] = [];
+  /** Payloads that did not fit Block Kit's documented limits (blockKit.ts). */
+  readonly contract = new ContractLedger();
   /** Live messages per channel id, in posting order; deleted ones move to `deletedMessages`. */
   readonly messages: Record<string, RecordedMessage[]> = {};
   readonly deletedMessages: RecordedMessage[] = [];

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomInt } from "node:crypto";
+import { checkPayload, slackMessages } from "./blockKit.ts";
 import { SlackApiError, type FakeChannel, type FakeUser, type RecordedMessage, type Workspace } from "./state.ts";
 
 export interface FaultSpec {
@@ -125,15 +126,36 @@ export async function handleWebApiRequest(
   if (!definition) {
     reply ??= ok200({ ok: false, error: "unknown_method", req_method: method });
   } else {
+    const contract = reply ? null : checkContract(method, args, workspace);
     reply ??=
       authenticate(definition.token, token, deps) ??
+      contract?.refusal ??
       deps.faults.take(method) ??
       runMethod(definition, { args, workspace, openSocketModeUrl: deps.openSocketModeUrl });
+    if (contract?.truncated && reply.body.ok === true) {
+      reply.body.response_metadata = { messages: ["[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters."], warnings: ["message_truncated"] };
+    }
   }
 
   workspace.record(workspace.calls, { method, args, token, time: Date.now(), httpStatus: reply.status, response: reply.body });
   res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8", ...reply.headers });
   res.end(JSON.stringify(reply.body));
+}
+
+/**
+ * The one place where Web API payloads meet Block Kit's documented limits (blockKit.ts). A payload that
+ * does not fit is refused as Slack refuses it, and recorded, so the test fails even if the bot swallows
+ * the error; a text Slack would truncate is posted, with Slack's warning, and recorded too.
+ */
+function checkContract(method: string, args: Record<string, unknown>, workspace: Workspace): { refusal: ApiReply | undefined; truncated: boolean } {
+  const check = checkPayload(method, args);
+  if (check.problems.length > 0) {
+    workspace.contract.record({ platform: "slack", request: method, problems: check.problems.map((p) => `${p.pointer}: ${p.message}`), body: args });
+  }
+  const refusal = check.error
+    ? ok200({ ok: false, error: check.error, errors: check.problems.map((p) => `${p.message} [json-pointer:${p.pointer}]`), response_metadata: { messages: slackMessages(check.problems) } })
+    : undefined;
+  return { refusal, truncated: check.truncated };
 }
 
 function ok200(body: Record<string, unknown>): ApiReply {
@@ -210,32 +232,6 @@ function blocksArg(args: Record<string, unknown>): unknown[] | undefined {
   if (blocks === undefined || blocks === "") return undefined;
   if (!Array.isArray(blocks)) throw new SlackApiError("invalid_blocks");
   return blocks;
-}
-
-/** Block Kit's limits (Slack's reference): 100 blocks in a Home tab, 3000 characters of section text, 2000 per field, 10 fields, 150 in a header. */
-const HOME_BLOCKS_MAX = 100;
-const BLOCK_LIMITS = { sectionText: 3000, field: 2000, fields: 10, header: 150, contextText: 3000, blockId: 255 } as const;
-
-function checkBlocks(blocks: unknown[], max: number): void {
-  if (blocks.length > max) throw new SlackApiError("invalid_blocks");
-  for (const block of blocks) {
-    const b = objectArg(block);
-    if (!b || typeof b.type !== "string") throw new SlackApiError("invalid_blocks");
-    if (typeof b.block_id === "string" && b.block_id.length > BLOCK_LIMITS.blockId) throw new SlackApiError("invalid_blocks");
-    const text = objectArg(b.text);
-    const textOf = (t: Record<string, unknown> | undefined) => (typeof t?.text === "string" ? t.text : "");
-    if (b.type === "section") {
-      const fields = arrayArg(b.fields) ?? [];
-      if (!text && fields.length === 0) throw new SlackApiError("invalid_blocks");
-      if (textOf(text).length > BLOCK_LIMITS.sectionText || (text && textOf(text).length === 0)) throw new SlackApiError("invalid_blocks");
-      if (fields.length > BLOCK_LIMITS.fields || fields.some((f) => textOf(objectArg(f)).length > BLOCK_LIMITS.field)) throw new SlackApiError("invalid_blocks");
-    } else if (b.type === "header") {
-      if (!text || textOf(text).length === 0 || textOf(text).length > BLOCK_LIMITS.header) throw new SlackApiError("invalid_blocks");
-    } else if (b.type === "context") {
-      const elements = arrayArg(b.elements) ?? [];
-      if (elements.length === 0 || elements.some((e) => textOf(objectArg(e)).length > BLOCK_LIMITS.contextText)) throw new SlackApiError("invalid_blocks");
-    }
-  }
 }
 
 function arrayArg(value: unknown): unknown[] | undefined {
@@ -512,7 +508,7 @@ const METHODS: Record<string, MethodDefinition> = {
     },
   },
 
-  // A Home tab, strictly: a known user, a view of type "home", at most 100 blocks, Block Kit's text limits.
+  // A Home tab, strictly: a known user and a "home" view within Block Kit's limits (checked in checkContract).
   "views.publish": {
     token: "bot",
     handle: ({ args, workspace }) => {
@@ -521,9 +517,7 @@ const METHODS: Record<string, MethodDefinition> = {
       const view = objectArg(args.view);
       if (!view) throw new SlackApiError("invalid_arguments");
       if (view.type !== "home") throw new SlackApiError("invalid_arguments");
-      const blocks = arrayArg(view.blocks);
-      if (!blocks) throw new SlackApiError("invalid_arguments");
-      checkBlocks(blocks, HOME_BLOCKS_MAX);
+      // The view's Block Kit was checked before the method ran (checkContract).
       const current = workspace.homeViewOf(userId);
       const hash = stringOrUndefined(args.hash);
       if (hash && current && hash !== current.view.hash) throw new SlackApiError("hash_conflict");
