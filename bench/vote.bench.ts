@@ -8,7 +8,9 @@
 // the load average is printed (docs/architecture.md, Transactions and the vote path).
 // The PostgreSQL column runs the same core path on a throw-away local cluster (durable: fsync and
 // synchronous_commit on, as in production) next to a raw `pg` baseline doing the same reads and writes,
-// with the same row lock on the poll that the store takes.
+// with the same row lock on the poll that the store takes: the store as the bot opens it (the
+// PostgreSQL layer on the store's own transactions) and, for comparison, the portable repositories on
+// Prisma's transactions, each with the statements it sends per vote (BEGIN and COMMIT included).
 //   npm run bench            (VOTES=2000 by default; DATABASES=sqlite or DATABASES=postgres for one only)
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -23,7 +25,7 @@ import { addDelegate } from "../src/core/people/manageDelegates.ts";
 import { createGroup } from "../src/core/setup/configureGroup.ts";
 import { systemClock } from "../src/core/shared/clock.ts";
 import type { Stance } from "../src/core/polls/poll.ts";
-import { openDatabase } from "../src/infra/db/openDatabase.ts";
+import { openDatabase, type DatabaseOptions } from "../src/infra/db/openDatabase.ts";
 import type { SqliteSynchronous } from "../src/infra/db/sqlite/openSqlite.ts";
 import { startCluster, type Cluster } from "../test/support/postgresCluster.ts";
 
@@ -51,6 +53,21 @@ interface Figures {
   gcMaxMs: number;
   /** This process's CPU time per vote (user + system), which a loaded machine disturbs less than wall time. */
   cpuMs: number;
+  /** Statements sent to PostgreSQL per vote, BEGIN and COMMIT included (PostgreSQL rows only). */
+  statements?: number;
+}
+
+/**
+ * Every statement any `pg` client of this process sends, counted here: pg has no query event, so its
+ * `query` is wrapped once, for this count only (it still runs every query as it came).
+ */
+let sent = 0;
+function countStatements() {
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  (pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+    sent++;
+    return query.apply(this, args);
+  };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -64,6 +81,7 @@ async function measure(label: string, votes: number, castOne: (i: number) => Pro
   const gc = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
   gc.observe({ entryTypes: ["gc"] });
   const spans: [number, number][] = [];
+  const sentBefore = sent;
   const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < votes; i++) {
@@ -89,6 +107,7 @@ async function measure(label: string, votes: number, castOne: (i: number) => Pro
     gcPauses: pauses.length,
     gcMaxMs: Math.max(0, ...pauses.map((p) => p.duration)),
     cpuMs: (used.user + used.system) / 1000 / votes,
+    ...(sent > sentBefore ? { statements: (sent - sentBefore) / votes } : {}),
   };
 }
 
@@ -101,8 +120,8 @@ async function emptyTransaction(target: string, label: string, synchronous?: Sql
   return figures;
 }
 
-async function corePath(target: string, label: string, synchronous?: SqliteSynchronous): Promise<Figures> {
-  const db = await openDatabase(target, synchronous ? { synchronous } : {});
+async function corePath(target: string, label: string, options: DatabaseOptions = {}): Promise<Figures> {
+  const db = await openDatabase(target, options);
   const deps = { store: db.store, clock: systemClock };
   const group = await createGroup(deps, "Bench", "UTC", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
   const operator = { groupId: group.id, platform: "shell" as const, externalId: "operator" };
@@ -231,7 +250,7 @@ try {
   const ms = (n: number) => n.toFixed(3).padStart(7);
   const row = (f: Figures) =>
     `${f.label.padEnd(26)} ${f.perSecond.toFixed(0).padStart(6)} votes/s   p50 ${ms(f.p50)} ms   p99 ${ms(f.p99)} ms   ` +
-    `cpu ${f.cpuMs.toFixed(2)} ms/vote   over ${P99_TARGET_MS} ms: ${String(f.slow).padStart(3)} (${f.slowDuringGc} during GC; ${f.gcPauses} GC pauses, longest ${f.gcMaxMs.toFixed(1)} ms)`;
+    `cpu ${f.cpuMs.toFixed(2)} ms/vote   ${f.statements === undefined ? "" : `${f.statements.toFixed(1)} statements/vote   `}over ${P99_TARGET_MS} ms: ${String(f.slow).padStart(3)} (${f.slowDuringGc} during GC; ${f.gcPauses} GC pauses, longest ${f.gcMaxMs.toFixed(1)} ms)`;
   const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(`Casting ${VOTES} positions one after another, ${AGENCIES} agencies, SQLite in WAL mode; load average ${load()}:`);
   // FULL is the default (an acknowledged vote survives a power cut); NORMAL is shown for comparison.
@@ -240,7 +259,7 @@ try {
     if (!DATABASES.includes("sqlite")) break;
     const baseline = await rawBaseline(dir, synchronous);
     const empty = await emptyTransaction(join(dir, `empty-${synchronous}.db`), synchronous, synchronous);
-    const core = await corePath(join(dir, `core-${synchronous}.db`), synchronous, synchronous);
+    const core = await corePath(join(dir, `core-${synchronous}.db`), synchronous, { synchronous });
     console.log(row(baseline));
     console.log(row(empty));
     console.log(row(core));
@@ -250,20 +269,23 @@ try {
     );
   }
   if (DATABASES.includes("postgres")) {
+    countStatements();
     const cluster = await startCluster({ durable: true });
     try {
       console.log(`PostgreSQL (local cluster, fsync on, synchronous_commit on, loopback TCP); load average ${load()}:`);
       const baseline = await rawPostgresBaseline(cluster);
       const empty = await emptyTransaction(await newDatabase(cluster, "empty"), "PostgreSQL");
       const core = await corePath(await newDatabase(cluster, "core"), "PostgreSQL");
-      console.log(row(baseline));
-      console.log(row(empty));
-      console.log(row(core));
-      const ratio = core.meanMs / baseline.meanMs;
-      console.log(
-        `  core: ${ratio.toFixed(1)}x the baseline's time per vote (target within ${POSTGRES_RATIO_TARGET}x${ratio <= POSTGRES_RATIO_TARGET ? ", met" : ", missed"}); ` +
-          `p99 ${core.p99.toFixed(2)} ms (target under ${POSTGRES_P99_TARGET_MS} ms${core.p99 < POSTGRES_P99_TARGET_MS ? ", met" : ", missed"})`,
-      );
+      const portable = await corePath(await newDatabase(cluster, "portable"), "PostgreSQL portable", { fastPath: false });
+      for (const f of [baseline, empty, core, portable]) console.log(row(f));
+      for (const f of [core, portable]) {
+        const ratio = f.meanMs / baseline.meanMs;
+        console.log(
+          `  ${f.label}: ${f.perSecond.toFixed(0)} votes/s beside the baseline's ${baseline.perSecond.toFixed(0)}, p50 ${f.p50.toFixed(2)} ms beside ${baseline.p50.toFixed(2)} ms, ` +
+            `${ratio.toFixed(1)}x the baseline's time per vote (target within ${POSTGRES_RATIO_TARGET}x${ratio <= POSTGRES_RATIO_TARGET ? ", met" : ", missed"}), ` +
+            `${(f.cpuMs / baseline.cpuMs).toFixed(1)}x its CPU; p99 ${f.p99.toFixed(2)} ms (target under ${POSTGRES_P99_TARGET_MS} ms${f.p99 < POSTGRES_P99_TARGET_MS ? ", met" : ", missed"})`,
+        );
+      }
     } finally {
       cluster.stop();
     }

@@ -162,6 +162,44 @@ describe.each(STORE_MAKERS)("transactions at once on $name", (maker) => {
   });
 });
 
+describe.each(STORE_MAKERS)("one transaction on $name", (maker) => {
+  let db: StoreUnderTest | null = null;
+  afterEach(async () => {
+    await db?.close();
+    db = null;
+  });
+
+  // A store's layer runs some methods itself (the vote path's statements) and leaves the rest to
+  // Prisma: both must be one transaction. Each write is read back the other way before the commit, which
+  // a second connection could not do, and a failure takes back what both ways wrote.
+  it("reads its own writes and commits or rolls back all of them together, whichever way each method runs", async () => {
+    db = await maker.fresh();
+    const store = db.store;
+    const agency = (groupId: number, code: string) => ({ groupId, code, name: code, status: "participating" as const, frameworkContributor: false, joinedAt: null, withdrawnAt: null });
+    const groupId = await store.transaction(async (tx) => (await tx.groups.create("One", "UTC")).id);
+    const at = new Date("2026-06-01T09:00:00.000Z");
+    await store.transaction(async (tx) => {
+      await tx.audit.append({ groupId, at, actorId: null, action: "kept", subject: "one" });
+      expect((await tx.audit.forSubject(groupId, "one")).map((e) => e.action)).toEqual(["kept"]);
+      const kept = await tx.agencies.create(agency(groupId, "KEPT"));
+      expect(await tx.agencies.byId(kept.id)).toEqual(kept);
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        const dropped = await tx.agencies.create(agency(groupId, "DROP"));
+        expect((await tx.agencies.byId(dropped.id))?.code).toBe("DROP");
+        await tx.audit.append({ groupId, at, actorId: null, action: "dropped", subject: "one" });
+        throw new Error("undo");
+      }),
+    ).rejects.toThrow("undo");
+    const after = await store.transaction(async (tx) => ({
+      audit: (await tx.audit.forSubject(groupId, "one")).map((e) => e.action),
+      agencies: (await tx.agencies.list(groupId)).map((a) => a.code),
+    }));
+    expect(after).toEqual({ audit: ["kept"], agencies: ["KEPT"] });
+  });
+});
+
 describe.each(STORE_MAKERS)("a transaction meeting a conflict on $name", (maker) => {
   let db: StoreUnderTest | null = null;
   afterEach(async () => {

@@ -6,9 +6,11 @@ import { DatabaseConfigError } from "./openErrors.ts";
 import { prismaStore } from "./prismaStore.ts";
 import { openSqlite, type SqliteSynchronous } from "./sqlite/openSqlite.ts";
 import type { StorePrisma } from "./db.ts";
-import { postgresLayer } from "./postgres/layer.ts";
+import { postgresFastPath } from "./postgres/layer.ts";
 import { refusingNested } from "./postgres/nesting.ts";
 import { openPostgres } from "./postgres/openPostgres.ts";
+import { postgresStore } from "./postgres/transactions.ts";
+import { PORTABLE_LAYER } from "./transaction.ts";
 import type { Store } from "../../core/store.ts";
 
 export const DEFAULT_DATABASE = "data/consensus.db";
@@ -28,8 +30,9 @@ export { DatabaseConfigError };
 export interface DatabaseOptions {
   synchronous?: SqliteSynchronous;
   /**
-   * SQLite only: run the vote path's statements prepared on better-sqlite3 (the default). Without it the
-   * store runs on the portable repositories alone, as on PostgreSQL (the contract suite runs both).
+   * Run the vote path's own statements (the default): on SQLite prepared on better-sqlite3, on PostgreSQL
+   * named statements on the store's own transactions. Without it the store runs on the portable
+   * repositories alone, in Prisma's transactions (the contract suite runs both ways on both databases).
    */
   fastPath?: boolean;
   /** Where the database was named, for the messages that stop a start: DATABASE_URL (default) or --db. */
@@ -51,9 +54,13 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
     // The two generated clients differ only in what the provider allows; every model, field and
     // method the repositories use is the same (schemaDrift.test.ts keeps the schemas equal).
     const prisma = postgres.prisma as unknown as StorePrisma;
+    const store =
+      options.fastPath === false
+        ? prismaStore(prisma, PORTABLE_LAYER, { inTurn: refusingNested })
+        : postgresStore(postgres.pool, prisma, postgresFastPath, { inTurn: refusingNested });
     return {
-      store: prismaStore(prisma, postgresLayer, { inTurn: refusingNested }),
-      description: postgres.description,
+      store,
+      description: `${postgres.description}${options.fastPath === false ? " (portable repositories)" : ""}`,
       operations: postgresOperations(postgres.pool, prisma),
       close: postgres.close,
     };

@@ -6,6 +6,7 @@ import pg from "pg";
 import { PrismaClient } from "../generated/postgres/client.ts";
 import { EditedMigrationError, migratePostgres, NewerSchemaError } from "../migrate.ts";
 import { DatabaseConfigError } from "../openErrors.ts";
+import { TransactionPool } from "./transactions.ts";
 
 export type PostgresPrisma = InstanceType<typeof PrismaClient>;
 
@@ -22,8 +23,8 @@ const POOL_SIZE = 10;
 
 export interface OpenedPostgres {
   prisma: PostgresPrisma;
-  /** The pool Prisma's adapter runs on, for the statements the PostgreSQL layer prepares itself. */
-  pool: pg.Pool;
+  /** The pool Prisma's adapter runs on; the store's transactions take their connections from it too (transactions.ts). */
+  pool: TransactionPool;
   description: string;
   close(): Promise<void>;
 }
@@ -118,7 +119,7 @@ export async function openPostgres(rawUrl: string, options: PostgresOptions): Pr
 
   // In a storm of votes, transactions queue for the pool's connections; like SQLite's single connection
   // (prismaStore's maxWait), that wait must not fail. The server itself was checked just above.
-  const pool = new pg.Pool({ connectionString: rawUrl, max: POOL_SIZE, connectionTimeoutMillis: TRANSACTION_WAIT_MS });
+  const pool = new TransactionPool({ connectionString: rawUrl, max: POOL_SIZE, connectionTimeoutMillis: TRANSACTION_WAIT_MS });
   // An idle connection that the server drops must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
