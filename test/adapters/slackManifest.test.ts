@@ -2,13 +2,31 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { WebClient } from "@slack/web-api";
 import { catalogue } from "../../commands/index.ts";
 import { BOT_SCOPES, SLACK_BUILT_IN_COMMANDS, SLACK_LIMITS, slackManifest, usageHint } from "../../src/adapters/slack/manifest.ts";
 import { readSlackConfig } from "../../src/adapters/slack/config.ts";
+import { startFakeSlack } from "../fakes/slack/index.ts";
 
 const run = promisify(execFile);
 
 describe("the Slack app manifest", () => {
+  it("passes the fake Slack's apps.manifest.validate (Slack's published manifest schema) in Socket Mode, HTTP mode, with a prefix and a long name", async () => {
+    const fake = await startFakeSlack({ botToken: "xoxb-manifest", signingSecret: "manifest-secret", teamId: "T0MANIFEST" });
+    try {
+      const client = new WebClient(fake.configToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+      const variants = [
+        slackManifest(),
+        slackManifest({ requestUrl: "https://bot.example.org/slack/events" }),
+        slackManifest({ commandPrefix: "cb-", appName: "The coordination group's consensus bot, long name" }),
+      ];
+      for (const manifest of variants) expect(await client.apps.manifest.validate({ manifest })).toMatchObject({ ok: true });
+      expect(fake.callsTo("apps.manifest.validate")).toHaveLength(variants.length);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("has one slash command per catalogue command, within Slack's limits", () => {
     const manifest = slackManifest();
     const commands = manifest.features?.slash_commands ?? [];

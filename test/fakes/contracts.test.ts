@@ -166,6 +166,34 @@ describe("the fake Slack holds Block Kit to its documented limits", () => {
     expect(fake.takeContractViolations().map((v) => v.problems)).toEqual([["/blocks/0/text/text: Too big: expected string to have <=150 characters"]]);
   });
 
+  it("refuses a manifest that breaks Slack's manifest schema in apps.manifest.validate, with a pointer per problem", async () => {
+    const { fake } = await slack();
+    const config = new WebClient(fake.configToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    const manifest = {
+      display_information: { name: "Consensus bot", description: "d".repeat(141) },
+      features: { slash_commands: [{ command: "poll", description: "Polls" }], bot_user: { display_name: "consensus-bot" } },
+      settings: { interactivity: { request_url: "ftp://bot.example.org" } },
+      workflows: {},
+    };
+    // apiCall, as the typed method would not let an invalid manifest through the compiler.
+    await expect(config.apiCall("apps.manifest.validate", { manifest: JSON.stringify(manifest) })).rejects.toMatchObject({
+      data: {
+        ok: false,
+        error: "invalid_manifest",
+        errors: [
+          { pointer: "/display_information/description", message: "Too big: expected string to have <=140 characters" },
+          { pointer: "/features/slash_commands/0/command", message: 'must start with "/"' },
+          { pointer: "/settings/interactivity/is_enabled", message: expect.stringMatching(/^Invalid input: expected boolean/) },
+          { pointer: "/settings/interactivity/request_url", message: "must start with http:// or https://" },
+          { pointer: "/", message: 'Unrecognized key: "workflows"' },
+        ],
+      },
+    });
+    // The bot token is not an app configuration token.
+    await expect(new WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } }).apiCall("apps.manifest.validate", { manifest: JSON.stringify(manifest) })).rejects.toMatchObject({ data: { error: "not_allowed_token_type" } });
+    expect(fake.takeContractViolations()).toHaveLength(1);
+  });
+
   it("passes the bot's poll card as the card model draws it, with thirty agencies and every button", () => {
     const card: Card = {
       kind: "poll",

@@ -50,6 +50,8 @@ export interface FakeSlackOptions extends WorkspaceOptions {
   botToken: string;
   /** The xapp- token for Socket Mode; only apps.connections.open accepts it. */
   appToken?: string;
+  /** An app configuration token (xoxe.xoxp-…) for apps.manifest.validate; a fixed fake one by default. */
+  configToken?: string;
   /** Used to sign what `fake.http` delivers to the app. */
   signingSecret: string;
 }
@@ -63,6 +65,8 @@ export interface FakeSlack {
   readonly appId: string;
   readonly botUserId: string;
   readonly botId: string;
+  /** The app configuration token apps.manifest.validate accepts. */
+  readonly configToken: string;
 
   readonly calls: readonly RecordedCall[];
   /** Live messages per channel id, current state after chat.update / replace_original. */
@@ -107,6 +111,7 @@ export interface FakeSlack {
 
 export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSlack> {
   const workspace = new Workspace(options);
+  const configToken = options.configToken ?? "xoxe.xoxp-1-fake-configuration-token";
   const faults = new FaultPlan();
   let origin = "";
   const socketMode = new SocketModeServer(workspace, () => origin.replace(/^http/, "ws"));
@@ -120,6 +125,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         faults,
         botToken: options.botToken,
         appToken: options.appToken,
+        configToken,
         openSocketModeUrl: () => socketMode.openConnectionUrl(),
       });
       return;
@@ -160,6 +166,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     appId: workspace.appId,
     botUserId: workspace.botUserId,
     botId: workspace.botId,
+    configToken,
     calls: workspace.calls,
     messages: workspace.messages,
     deletedMessages: workspace.deletedMessages,

@@ -154,7 +154,11 @@ interface PendingWait {
 
 /** Raised by Web API handlers; the fake answers `{ ok: false, error: code }` with HTTP 200, as Slack does. */
 export class SlackApiError extends Error {
-  constructor(readonly code: string) {
+  constructor(
+    readonly code: string,
+    /** Fields Slack adds beside `error`, such as apps.manifest.validate's `errors`. */
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(code);
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomInt } from "node:crypto";
 import { checkPayload, slackMessages } from "./blockKit.ts";
+import { checkManifest } from "./manifestSchema.ts";
 import { SlackApiError, type FakeChannel, type FakeUser, type RecordedMessage, type Workspace } from "./state.ts";
 
 export interface FaultSpec {
@@ -35,7 +36,7 @@ interface ApiReply {
   body: Record<string, unknown>;
 }
 
-type TokenKind = "bot" | "app" | "none";
+type TokenKind = "bot" | "app" | "config" | "none";
 
 interface MethodContext {
   args: Record<string, unknown>;
@@ -102,7 +103,7 @@ export async function handleWebApiRequest(
   req: IncomingMessage,
   res: ServerResponse,
   method: string,
-  deps: { workspace: Workspace; faults: FaultPlan; botToken: string; appToken: string | undefined; openSocketModeUrl: () => string },
+  deps: { workspace: Workspace; faults: FaultPlan; botToken: string; appToken: string | undefined; configToken: string; openSocketModeUrl: () => string },
 ): Promise<void> {
   const { workspace } = deps;
   const rawBody = await readRequestBody(req);
@@ -165,11 +166,12 @@ function ok200(body: Record<string, unknown>): ApiReply {
 function authenticate(
   required: TokenKind,
   token: string | undefined,
-  deps: { botToken: string; appToken: string | undefined },
+  deps: { botToken: string; appToken: string | undefined; configToken: string },
 ): ApiReply | undefined {
   if (required === "none") return undefined;
   if (!token) return ok200({ ok: false, error: "not_authed" });
-  const kind = token === deps.botToken ? "bot" : deps.appToken !== undefined && token === deps.appToken ? "app" : undefined;
+  const kind =
+    token === deps.botToken ? "bot" : deps.appToken !== undefined && token === deps.appToken ? "app" : token === deps.configToken ? "config" : undefined;
   if (!kind) return ok200({ ok: false, error: "invalid_auth" });
   if (kind !== required) return ok200({ ok: false, error: "not_allowed_token_type" });
   return undefined;
@@ -179,7 +181,7 @@ function runMethod(definition: MethodDefinition, ctx: MethodContext): ApiReply {
   try {
     return ok200({ ok: true, ...definition.handle(ctx) });
   } catch (error) {
-    if (error instanceof SlackApiError) return ok200({ ok: false, error: error.code });
+    if (error instanceof SlackApiError) return ok200({ ok: false, error: error.code, ...error.details });
     throw error;
   }
 }
@@ -358,6 +360,28 @@ const METHODS: Record<string, MethodDefinition> = {
       bot_id: workspace.botId,
       is_enterprise_install: false,
     }),
+  },
+
+  // Checks a manifest against the constraints of Slack's published manifest schema (manifestSchema.ts),
+  // answering as Slack does: invalid_manifest with one { message, pointer } per problem. It takes an app
+  // configuration token; the manifest comes as a JSON string, as @slack/web-api sends it.
+  "apps.manifest.validate": {
+    token: "config",
+    handle: ({ args, workspace }) => {
+      let manifest: unknown = args.manifest;
+      if (typeof manifest === "string") {
+        try {
+          manifest = JSON.parse(manifest);
+        } catch {
+          throw new SlackApiError("invalid_manifest");
+        }
+      }
+      if (manifest === undefined) throw new SlackApiError("invalid_arguments");
+      const problems = checkManifest(manifest);
+      if (problems.length === 0) return {};
+      workspace.contract.record({ platform: "slack", request: "apps.manifest.validate", problems: problems.map((p) => `${p.pointer}: ${p.message}`), body: manifest });
+      throw new SlackApiError("invalid_manifest", { errors: problems });
+    },
   },
 
   "apps.connections.open": {
