@@ -1,7 +1,7 @@
 // The Discord adapter: a discord.js client that receives interactions over the gateway and a sender
 // that delivers the outbox over REST. It needs only the Guilds intent: interactions reach a bot
 // without any intent, and Guilds keeps the channels and the bot's own guild membership known.
-import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction, type GatewayDispatchPayload } from "discord.js";
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction, type GatewayDispatchPayload, type REST, type RESTOptions } from "discord.js";
 import { InFlight } from "../../app/inFlight.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { getGroup } from "../../core/setup/configureGroup.ts";
@@ -10,6 +10,7 @@ import type { Group } from "../../core/setup/group.ts";
 import { CommandQueue } from "./commandQueue.ts";
 import type { DiscordConfig } from "./config.ts";
 import { DEFAULT_ACK_POLICY, interactionHandler, type AckPolicy } from "./interactions.ts";
+import type { ReceivedInteraction } from "./incoming.ts";
 import { DiscordSender } from "./sender.ts";
 import { InteractionWebhooks } from "./webhooks.ts";
 
@@ -47,17 +48,26 @@ function cachedGroup(services: PlatformServices, maxAgeMs: number) {
   };
 }
 
-export function createDiscordAdapter(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions = {}): DiscordAdapter {
+/** What both transports share: the REST options, the command queue, the sender, the handler. */
+export const restOptionsOf = (config: DiscordConfig, options: DiscordAdapterOptions): Partial<RESTOptions> => ({
+  ...(config.apiUrl ? { api: config.apiUrl } : {}),
+  ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}),
+});
+
+/**
+ * What both transports share: the command queue, the sender (over `rest`, the bot's REST client),
+ * the webhooks and the one interaction handler.
+ */
+export function discordParts(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions, rest: REST, usernameOf: (id: string) => string | undefined) {
   const logger = services.logger.child({ platform: "discord" });
-  const rest = { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}) };
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest });
+  const restOptions = restOptionsOf(config, options);
   // The sender may run before the gateway is up (the outbox is delivered at start), so REST gets
   // the token now rather than at login.
-  client.rest.setToken(config.token);
+  rest.setToken(config.token);
   const queue = new CommandQueue();
-  const sender = new DiscordSender(client.rest, services.deps, logger, () => queue.afterAcknowledgements());
+  const sender = new DiscordSender(rest, services.deps, logger, () => queue.afterAcknowledgements());
   const group = cachedGroup(services, options.groupMaxAgeMs ?? 5000);
-  const webhooks = new InteractionWebhooks(rest);
+  const webhooks = new InteractionWebhooks(restOptions);
   const handle = interactionHandler({
     services: { ...services, logger },
     policy: { ...DEFAULT_ACK_POLICY, ...options.policy },
@@ -67,47 +77,49 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
     groupChanged: group.forget,
     deliverSoon: () => void services.nudge().catch((error: unknown) => logger.error({ err: error }, "outbox delivery failed")),
     guildId: config.guildId,
-    usernameOf: (id) => client.users.cache.get(id)?.username,
+    usernameOf,
   });
-
   const flight = new InFlight();
+  /** Handles one interaction, with its own id following it to its logs and to the outbox rows it queues. */
+  const take = (interaction: ReceivedInteraction, receivedAt?: number) => flight.track(withRequest(`discord-${interaction.data.id}`, () => handle(interaction), receivedAt));
+  return { logger, sender, webhooks, flight, take };
+}
+
+export function createDiscordAdapter(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions = {}): DiscordAdapter {
+  const gateway = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptionsOf(config, options) });
+  const { logger, sender, webhooks, flight, take } = discordParts(config, services, options, gateway.rest, (id) => gateway.users.cache.get(id)?.username);
+
   // The interaction as Discord sent it, so the gateway and the interactions endpoint (httpAdapter.ts)
   // share one handler; discord.js still builds its own objects, which keeps its user cache filled.
-  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+  gateway.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
     // Stopping: a new interaction is left unacknowledged, and Discord tells its author it failed.
     if (flight.draining) return;
     const data = packet.d as APIInteraction;
-    const interaction = {
-      data,
-      respondsWithFiles: true,
-      respond: async (response: Parameters<typeof webhooks.callback>[1], files?: Parameters<typeof webhooks.callback>[2]) => void (await webhooks.callback(data, response, files)),
-    };
-    // The interaction's own id follows it to its logs and to the outbox rows it queues.
-    void flight.track(withRequest(`discord-${data.id}`, () => handle(interaction)));
+    void take({ data, respondsWithFiles: true, respond: async (response, files) => void (await webhooks.callback(data, response, files)) });
   });
-  client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+  gateway.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
 
   const settled = () => flight.settled();
 
   return {
     name: "discord",
     sender,
-    client,
+    client: gateway,
     settled,
     hostsHttp: false,
-    ready: () => client.isReady() && !flight.draining,
+    ready: () => gateway.isReady() && !flight.draining,
     drain: () => flight.drain(),
     async start() {
-      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(config.token);
+      const ready = new Promise<void>((resolve) => gateway.once(Events.ClientReady, () => resolve()));
+      await gateway.login(config.token);
       await ready;
-      logger.info({ user: client.user?.username, guilds: client.guilds.cache.size }, "connected to Discord");
+      logger.info({ user: gateway.user?.username, guilds: gateway.guilds.cache.size }, "connected to Discord");
     },
     async stop() {
       flight.drain();
       await settled();
-      await client.destroy();
+      await gateway.destroy();
     },
   };
 }

@@ -32,6 +32,7 @@ import {
   type ModalSubmitOptions,
 } from "./payloads.ts";
 import { RestApi, type RestApiOptions } from "./server.ts";
+import { HttpInteractions } from "./interactionsEndpoint.ts";
 import {
   ChannelKind,
   snowflake,
@@ -75,6 +76,7 @@ export type {
 export { ResponseType } from "./server.ts";
 export type { FaultSpec } from "./faults.ts";
 export type { ContractViolation } from "../contractLedger.ts";
+export type { EndpointAnswer, HttpInteractions, SignedPost, SigningOptions } from "./interactionsEndpoint.ts";
 export { GatewayClose } from "./gateway.ts";
 export type { GatewaySession } from "./gateway.ts";
 
@@ -166,6 +168,8 @@ export class FakeDiscord {
   private readonly restOptions: RestApiOptions;
   /** Base URL to pass as `rest.api`; discord.js appends `/v10`. */
   readonly apiUrl: string;
+  /** HTTP interactions mode: POSTs signed interactions to the bot's endpoint (interactionsEndpoint.ts). */
+  readonly http: HttpInteractions;
 
   private constructor(parts: {
     world: World;
@@ -173,6 +177,7 @@ export class FakeDiscord {
     gateway: Gateway;
     faults: FaultInjector;
     restOptions: RestApiOptions;
+    rest: RestApi;
     apiUrl: string;
   }) {
     this.world = parts.world;
@@ -181,6 +186,7 @@ export class FakeDiscord {
     this.faults = parts.faults;
     this.restOptions = parts.restOptions;
     this.apiUrl = parts.apiUrl;
+    this.http = new HttpInteractions(parts.world, parts.rest, () => this.restOptions.ackWindowMs);
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -213,6 +219,7 @@ export class FakeDiscord {
       gateway,
       faults,
       restOptions,
+      rest,
       apiUrl: `http://127.0.0.1:${port}/api`,
     });
   }

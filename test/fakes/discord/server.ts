@@ -503,6 +503,17 @@ export class RestApi {
     };
   }
 
+  /**
+   * The interaction response a bot gave as its HTTP answer (interactions endpoint mode,
+   * interactionsEndpoint.ts), checked against the published schema and taken exactly as the REST
+   * callback would be.
+   */
+  acceptHttpResponse(interaction: DispatchedInteraction, body: unknown, arrivedAt: number): Reply {
+    const problems = this.contractProblems("POST", "/interactions/:interactionId/:token/callback", body);
+    if (problems.length > 0) return { status: 400, body: invalidFormBody(problems) };
+    return this.interactionCallback({ params: { interactionId: interaction.id, token: interaction.token }, query: new URLSearchParams(), body, files: [], arrivedAt });
+  }
+
   /** Performs what each callback type does to messages; returns an error reply if the data is invalid. */
   private applyCallback(interaction: DispatchedInteraction, type: number, data: Record<string, unknown>): Reply | null {
     const channel = this.world.channel(interaction.channelId ?? "");

@@ -1,0 +1,180 @@
+// Discord in HTTP interactions mode, end to end: the fake Discord POSTs signed interactions to the
+// bot's /discord/interactions, as Discord does, and takes the HTTP answer as the interaction response;
+// the bot answers the PING, refuses forged, stale and replayed requests with 401 (writing nothing),
+// answers a command, a button, a modal and an autocomplete within 3 s, and sends its messages over REST
+// with no gateway connection at all.
+import { mkdtempSync, rmSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployCommands } from "../../src/adapters/discord/deploy.ts";
+import { showPoll } from "../../src/core/polls/viewPolls.ts";
+import { OptionType, startFakeDiscord, type FakeDiscord, type StoredMessage } from "../fakes/discord/index.ts";
+import { readerFor, type Reader } from "../support/database.ts";
+import { answerOf, cardButtons, cardField, EPHEMERAL } from "./discordHarness.ts";
+import { configFor, startHttpBot, troubles, type HttpBot } from "./discordHttpHarness.ts";
+
+/** Discord's window; the fake refuses an answer later than this as Discord would. */
+const WINDOW_MS = 3000;
+
+describe("Discord over HTTP interactions", () => {
+  let fake: FakeDiscord;
+  let bot: HttpBot;
+  let dir: string;
+  let reader: Reader;
+  let announcements: string;
+  const slash = (user: string, name: string, subcommand: string | undefined, options: Record<string, string | number | boolean | { type: number; value: string }> = {}, channel?: string) =>
+    fake.chatInput({ user, name, ...(subcommand ? { subcommand } : {}), options, ...(channel ? { channelId: channel } : {}) });
+  const card = (pollId: number): StoredMessage | undefined => fake.messagesIn(announcements).find((m) => (m.embeds[0] as { title?: string } | undefined)?.title?.startsWith(`Poll #${pollId}:`));
+  /** Every row the bot keeps, to show that a refused request wrote nothing. */
+  const rows = () => reader.snapshot();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "discord-http-"));
+    fake = await startFakeDiscord({
+      users: [{ username: "operator" }, { username: "alice" }, { username: "bob" }],
+      guilds: [{ name: "Coordination", channels: [{ name: "general" }, { name: "announcements" }] }],
+    });
+    await deployCommands(configFor(fake));
+    bot = await startHttpBot(fake, join(dir, "bot.db"));
+    reader = readerFor(join(dir, "bot.db"));
+    announcements = fake.channel("announcements").id;
+  });
+
+  afterAll(async () => {
+    reader?.close();
+    await bot?.close();
+    await fake?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers Discord's PING with a PONG", async () => {
+    const answer = await bot.post(fake.http.ping());
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ type: 1 });
+  });
+
+  it("refuses a forged signature, a changed body and unsigned requests with 401, writing nothing", async () => {
+    const before = rows();
+    const payload = slash("operator", "agency", "add", { code: "NASA", name: "NASA" });
+    const forger = generateKeyPairSync("ed25519").privateKey;
+    const forged = await bot.post(payload, { key: forger });
+    expect(forged.status).toBe(401);
+    expect(forged.text).toMatch(/does not match the application's public key/);
+    const changed = await bot.post(payload, { tamper: (body) => body.replace('"NASA"', '"ROSCOSMOS"') });
+    expect(changed.status).toBe(401);
+    const unsigned = await fetch(bot.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
+    expect(unsigned.status).toBe(401);
+    expect(rows()).toEqual(before);
+    expect(fake.interactionResponses.get(payload.id)).toBeUndefined();
+  });
+
+  it("refuses a stale timestamp, even correctly signed, with 401, writing nothing", async () => {
+    const before = rows();
+    const payload = slash("operator", "agency", "add", { code: "NASA", name: "NASA" });
+    const stale = await bot.post(payload, { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    expect(stale.status).toBe(401);
+    expect(stale.text).toMatch(/timestamp is more than 300 s from now/);
+    const future = await bot.post(payload, { timestamp: Math.floor(Date.now() / 1000) + 301 });
+    expect(future.status).toBe(401);
+    expect(rows()).toEqual(before);
+  });
+
+  it("answers a command within 3 s, then refuses the same signed request replayed with 401 and applies it once", async () => {
+    const payload = slash("operator", "setup", "channel", { purpose: "announcements" }, announcements);
+    const first = await bot.post(payload);
+    expect(first.status).toBe(200);
+    expect(first.elapsedMs).toBeLessThan(WINDOW_MS);
+    expect(first.refused).toBeNull();
+    const bound = await answerOf(fake, payload.id);
+    expect(bound.content).toBe("This channel now receives the announcements messages.");
+    expect(bound.callback.late).toBe(false);
+
+    const afterFirst = rows();
+    const replayed = await fake.http.replay(bot.url, first);
+    expect(replayed.status).toBe(401);
+    expect(replayed.text).toMatch(/received already/);
+    expect(rows()).toEqual(afterFirst);
+  });
+
+  it("opens a poll from a slash command and posts its card over REST, with no gateway connection", async () => {
+    for (const [code, user] of [["NASA", "alice"], ["ESA", "bob"]] as const) {
+      await answerOf(fake, (await bot.post(slash("operator", "agency", "add", { code, name: code }))).record!.id);
+      const added = await bot.post(slash("operator", "delegate", "add", { agency: code, user: { type: OptionType.User, value: fake.user(user).id } }));
+      expect((await answerOf(fake, added.record!.id)).content).toBe(`${user} now represents ${code}.`);
+    }
+    const opened = await bot.post(slash("operator", "poll", "open", { title: "Adopt the workplan", closes: "7d" }));
+    expect(opened.elapsedMs).toBeLessThan(WINDOW_MS);
+    expect((await answerOf(fake, opened.record!.id)).content).toMatch(/^Opened poll #1 «Adopt the workplan»/);
+    await bot.drained();
+    const posted = await fake.waitFor(() => card(1), 10_000, "the poll card");
+    const create = fake.requests.find((r) => r.method === "POST" && r.path === `/channels/${announcements}/messages`);
+    expect(create?.status).toBe(200);
+    expect(create?.headers["authorization"]).toBe(`Bot ${fake.token}`);
+    expect(cardButtons(posted)).toEqual(["run:poll position id:1 stance:concur", "run:poll position id:1 stance:abstain", "ask:objection-reason:poll position id:1 stance:object"]);
+    expect(fake.gateway.sessions).toHaveLength(0);
+    expect(fake.gatewayEvents).toHaveLength(0);
+  });
+
+  it("suggests open polls as an option is typed, within 3 s", async () => {
+    const typed = await bot.post(fake.autocomplete({ user: "alice", name: "poll", subcommand: "position", options: { id: "" }, focused: "id" }));
+    expect(typed.status).toBe(200);
+    expect(typed.elapsedMs).toBeLessThan(WINDOW_MS);
+    expect(typed.json).toEqual({ type: 8, data: { choices: [{ name: "#1 Adopt the workplan (open)", value: 1 }] } });
+  });
+
+  it("casts a position from the card's button within 3 s and edits the card over REST", async () => {
+    const press = await bot.post(fake.button({ user: "alice", customId: "run:poll position id:1 stance:concur", message: card(1)! }));
+    expect(press.status).toBe(200);
+    expect(press.elapsedMs).toBeLessThan(WINDOW_MS);
+    const answer = await answerOf(fake, press.record!.id);
+    expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(answer.content).toMatch(/^NASA's position on poll #1 is now concur\./);
+    await bot.drained();
+    const redrawn = await fake.waitFor(() => (cardField(card(1), "Agencies")?.includes("NASA** ✅ concur") ? card(1) : null), 10_000, "the redrawn card");
+    expect(fake.requests.some((r) => r.method === "PATCH" && r.path === `/channels/${announcements}/messages/${redrawn.id}` && r.status === 200)).toBe(true);
+  });
+
+  it("asks for an objection's reason in a modal and records the objection from the submitted form, each within 3 s", async () => {
+    const press = await bot.post(fake.button({ user: "bob", customId: "ask:objection-reason:poll position id:1 stance:object", message: card(1)! }));
+    expect(press.elapsedMs).toBeLessThan(WINDOW_MS);
+    expect(press.json).toMatchObject({ type: 9, data: { custom_id: "ask:objection-reason:poll position id:1 stance:object", title: "Object to poll #1" } });
+    const submit = await bot.post(fake.modalSubmit({ user: "bob", customId: "ask:objection-reason:poll position id:1 stance:object", fields: { reason: "The budget line is missing." }, message: card(1)!, layout: "label" }));
+    expect(submit.elapsedMs).toBeLessThan(WINDOW_MS);
+    expect((await answerOf(fake, submit.record!.id)).content).toContain("ESA's position on poll #1 is now object.");
+    const poll = await showPoll(bot.deps, bot.operator, 1);
+    if (!poll.ok) throw new Error("poll #1 is missing");
+    expect(poll.value.positions.find((p) => p.code === "ESA")).toMatchObject({ stance: "object", reason: "The budget line is missing." });
+  });
+
+  it("logged no warning or error but the refusals it was sent", () => {
+    expect(troubles(bot)).toEqual([]);
+  });
+});
+
+describe("Discord over HTTP interactions, when the work takes longer", () => {
+  it("defers within the window and answers through the webhook afterwards", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "discord-http-"));
+    const fake = await startFakeDiscord({ users: [{ username: "operator" }], guilds: [{ name: "Coordination", channels: [{ name: "general" }] }] });
+    // Deferring at once stands for work that would outlast the budget (a busy database).
+    const bot = await startHttpBot(fake, join(dir, "bot.db"), { bot: { policy: { deferAfterMs: 0 } } });
+    try {
+      await deployCommands(configFor(fake));
+      const added = await bot.post(fake.chatInput({ user: "operator", name: "agency", subcommand: "add", options: { code: "NASA", name: "NASA" } }));
+      expect(added.status).toBe(200);
+      expect(added.elapsedMs).toBeLessThan(WINDOW_MS);
+      expect(added.json).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+      await fake.waitForRequest((r) => r.method === "POST" && r.path.startsWith(`/webhooks/${fake.applicationId}/${added.record!.token}`));
+      const answer = await answerOf(fake, added.record!.id);
+      expect(answer.content).toBe("Done. The answer is posted in this channel for everyone.");
+      const followUp = fake.messages.find((m) => m.interactionId === added.record!.id && m.content.includes("recorded as participating"));
+      expect(followUp?.flags ?? EPHEMERAL).toBe(0);
+      expect(troubles(bot)).toEqual([]);
+    } finally {
+      await bot.close();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
