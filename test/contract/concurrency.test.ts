@@ -150,6 +150,45 @@ describe.each(STORE_MAKERS)("transactions at once on $name", (maker) => {
     expect(new Set(decisions.map((d) => d.seq)).size).toBe(polls.length);
   });
 
+  it("outbox claims from several connections at once: each message claimed once, the changes of one message by one deliverer", async () => {
+    db = await maker.fresh();
+    const w = await world(db, 1, 1, 3);
+    const groupId = w.operator.groupId;
+    const audience = { kind: "channel" as const, purpose: "announcements" as const };
+    const at = w.clock.now();
+    const targets = ["race:a", "race:b", "race:c"];
+    await w.workers[0]!.store.transaction(async (tx) => {
+      for (const [id] of await tx.outbox.claim(at, 1000, "setup", at).then((all) => all.map((m) => [m.id]))) await tx.outbox.markSent(id!, at);
+      for (let i = 0; i < 40; i++) {
+        const target = targets[i % 4];
+        if (target) await tx.outbox.enqueue({ groupId, idempotencyKey: `race:${target}:${i}`, audience, text: "", action: "edit", target }, at);
+        else await tx.outbox.enqueue({ groupId, idempotencyKey: `race:post:${i}`, audience, text: `post ${i}` }, at);
+      }
+      for (const target of targets) await tx.outbox.enqueue({ groupId, idempotencyKey: target, audience, text: target }, at);
+      for (const target of targets) await tx.outbox.markSent((await tx.outbox.byKey(target))!.id, at);
+    });
+    const until = new Date(at.getTime() + 60_000);
+    // Two claimers per connection, each claiming small batches until it gets nothing twice running.
+    const claimers = w.workers.flatMap((d, i) =>
+      [0, 1].map(async (k) => {
+        const worker = `w${i}.${k}`;
+        const got: { id: number; target: string | null; worker: string }[] = [];
+        for (let empty = 0; empty < 2; ) {
+          const batch = await d.store.transaction((tx) => tx.outbox.claim(at, 3, worker, until));
+          empty = batch.length === 0 ? empty + 1 : 0;
+          got.push(...batch.map((m) => ({ id: m.id, target: m.target, worker })));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return got;
+      }),
+    );
+    const claimed = (await Promise.all(claimers)).flat();
+    const all = await w.workers[0]!.store.transaction((tx) => tx.outbox.due(at, 1000));
+    expect(all).toHaveLength(40);
+    expect(claimed.map((c) => c.id).sort((a, b) => a - b)).toEqual(all.map((m) => m.id));
+    for (const target of targets) expect(new Set(claimed.filter((c) => c.target === target).map((c) => c.worker)).size, target).toBe(1);
+  });
+
   it("two transactions claiming one job at once: one claim", async () => {
     db = await maker.fresh();
     const w = await world(db, 1, 1, 2);

@@ -409,6 +409,49 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
     });
   });
 
+  it("outbox: claimed with a lease, the changes of one message by one deliverer at a time, taken over when the lease runs out", async () => {
+    await run(async (tx) => {
+      // Due before every message of the test above, which stays queued.
+      const audience = { kind: "channel" as const, purpose: "announcements" as const };
+      await tx.outbox.enqueue({ groupId, idempotencyKey: "lease:post", audience, text: "Poll #9" }, at(-100));
+      await tx.outbox.enqueue({ groupId, idempotencyKey: "lease:e1", audience, text: "", action: "edit", target: "lease:post" }, at(-99));
+      await tx.outbox.enqueue({ groupId, idempotencyKey: "lease:e2", audience, text: "", action: "edit", target: "lease:post" }, at(-98));
+      await tx.outbox.enqueue({ groupId, idempotencyKey: "lease:other", audience, text: "Reminder" }, at(-97));
+      const id = async (key: string) => (await tx.outbox.byKey(key))!.id;
+      const [post, e1, e2, other] = [await id("lease:post"), await id("lease:e1"), await id("lease:e2"), await id("lease:other")];
+      const keys = (claimed: { idempotencyKey: string }[]) => claimed.map((m) => m.idempotencyKey);
+
+      const first = await tx.outbox.claim(at(-90), 2, "w1", at(-80));
+      expect(keys(first)).toEqual(["lease:post", "lease:e1"]);
+      expect(first[1]).toMatchObject({ action: "edit", target: "lease:post", attempts: 0, createdAt: at(-99) });
+      // Another deliverer gets neither those nor e2, a change of the message whose change w1 is sending.
+      expect(keys(await tx.outbox.claim(at(-90), 10, "w2", at(-80)))).toEqual(["lease:other"]);
+      expect(keys(await tx.outbox.claim(at(-90), 10, "w3", at(-80)))).toEqual([]);
+      expect(keys(await tx.outbox.claim(at(-90), 10, "w1", at(-80)))).toEqual(["lease:e2"]);
+      // due still lists what is claimed: it is a read.
+      expect(keys(await tx.outbox.due(at(-90), 4))).toEqual(["lease:post", "lease:e1", "lease:e2", "lease:other"]);
+
+      expect(await tx.outbox.renew([post, e1], "w2", at(-70))).toEqual([]);
+      expect(await tx.outbox.renew([post, e1], "w1", at(-70))).toEqual([post, e1]);
+      await tx.outbox.markSent(e1, at(-90));
+      expect(await tx.outbox.renew([post, e1, e2], "w1", at(-70))).toEqual([post, e2]);
+      expect(await tx.outbox.renew([], "w1", at(-70))).toEqual([]);
+
+      // w2's lease ran out at -80: its message is taken over; w1's, renewed to -70, are not.
+      expect(keys(await tx.outbox.claim(at(-75), 10, "w4", at(-60)))).toEqual(["lease:other"]);
+      expect(await tx.outbox.renew([other], "w2", at(-50))).toEqual([]);
+      // At -65 w1's have run out too (w4's has not).
+      expect(keys(await tx.outbox.claim(at(-65), 10, "w5", at(-50)))).toEqual(["lease:post", "lease:e2"]);
+      // Postponing, failing and sending end the claim.
+      await tx.outbox.postpone(e2, at(-65));
+      expect(keys(await tx.outbox.claim(at(-65), 10, "w6", at(-50)))).toEqual(["lease:e2"]);
+      await tx.outbox.markFailed(e2, "HTTP 500", at(-65), false);
+      expect(await tx.outbox.claim(at(-65), 10, "w7", at(-50))).toMatchObject([{ idempotencyKey: "lease:e2", attempts: 1 }]);
+      for (const m of [post, e2, other]) await tx.outbox.markSent(m, at(-65));
+      expect(await tx.outbox.claim(at(-40), 10, "w8", at(-30))).toEqual([]);
+    });
+  });
+
   it("has called every method of every repository above", async () => {
     const all = await db.store.transaction(async (tx) => {
       const names = Object.keys(Object.getOwnPropertyDescriptors(Object.getPrototypeOf(tx))).filter((k) => k !== "constructor");

@@ -1,6 +1,6 @@
 import type { Deps } from "../deps.ts";
 import type { Tx } from "../store.ts";
-import { DeliveryError, destinationKey, isCardRedraw, type Destination, type QueuedMessage, type Sender } from "./message.ts";
+import { DeliveryError, destinationKey, isCardRedraw, type Destination, type OutgoingMessage, type QueuedMessage, type Sender } from "./message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
@@ -99,16 +99,38 @@ function supersededRedraws(batch: QueuedMessage[]): Set<number> {
 }
 
 /**
+ * How long a deliverer's claim on a message lasts before another may take it over. Longer than any one
+ * platform call takes (discord.js and Bolt give up on a request after 15 and 30 s, retries included
+ * less often), and renewed while a batch is worked through, so it runs out only for a deliverer that
+ * stopped: a replica killed holding claims costs its messages this long.
+ */
+export const LEASE_MS = 60_000;
+
+export interface DeliveryOptions {
+  /** Who claims the messages, as shown in `claimedBy`; a fresh id per call, prefixed with it. */
+  worker?: string;
+  limit?: number;
+  leaseMs?: number;
+}
+
+/**
  * Sends what the core queued, oldest first. Delivery is at least once: each destination is recorded
  * before and after the platform call, a message is marked sent once every destination took it, and a
  * failure is retried later (as the platform asked, or with backoff), then parked with its error. An
  * edit or deletion waits for the post it changes, and is parked with it if the post is given up.
+ * Several deliverers (replicas) share one outbox: each claims a batch with a lease (outbox.claim) and
+ * sends only what it holds.
  */
-export async function deliverOutbox(deps: Deps, senders: Sender[], limit = 100): Promise<number> {
+export async function deliverOutbox(deps: Deps, senders: Sender[], options: DeliveryOptions = {}): Promise<number> {
+  const { limit = 100, leaseMs = LEASE_MS } = options;
+  // Fresh for each call: two calls in one process are two deliverers, and neither sends the other's claims.
+  const worker = `${options.worker ?? "outbox"}:${globalThis.crypto.randomUUID().slice(0, 8)}`;
   const byPlatform = new Map(senders.map((s) => [s.platform, s]));
+  const leaseFrom = (at: Date) => new Date(at.getTime() + leaseMs);
   let delivered = 0;
   for (;;) {
-    const batch = await deps.store.transaction((tx) => tx.outbox.due(deps.clock.now(), limit));
+    let until = leaseFrom(deps.clock.now());
+    const batch = await deps.store.transaction((tx) => tx.outbox.claim(deps.clock.now(), limit, worker, until));
     const superseded = supersededRedraws(batch);
     if (superseded.size > 0) {
       const now = deps.clock.now();
@@ -117,15 +139,29 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], limit = 100):
       });
       delivered += superseded.size;
     }
-    for (const message of batch) {
+    let held = new Set(batch.map((m) => m.id));
+    for (const [index, message] of batch.entries()) {
       if (superseded.has(message.id)) continue;
+      // Halfway through the lease, the claims left are renewed; any lost meanwhile are someone else's now.
+      if (deps.clock.now().getTime() >= until.getTime() - leaseMs / 2) {
+        until = leaseFrom(deps.clock.now());
+        const rest = batch.slice(index).filter((m) => !superseded.has(m.id)).map((m) => m.id);
+        held = new Set(await deps.store.transaction((tx) => tx.outbox.renew(rest, worker, until)));
+      }
+      if (!held.has(message.id)) continue;
       try {
         const outcome = message.action === "post" ? await post(deps, message, byPlatform) : await change(deps, message, byPlatform);
         if (!outcome.delivered) {
           await deps.store.transaction((tx) => tx.outbox.postpone(message.id, outcome.waitUntil));
           continue;
         }
-        await deps.store.transaction((tx) => tx.outbox.markSent(message.id, deps.clock.now()));
+        const lapsed = deps.clock.now().getTime() >= until.getTime();
+        await deps.store.transaction(async (tx) => {
+          await tx.outbox.markSent(message.id, deps.clock.now());
+          // A redraw that took longer than its lease may have landed after a newer one sent by the
+          // deliverer that took it over: one more redraw, drawn now, puts the latest tally back.
+          if (lapsed && isCardRedraw(message)) await tx.outbox.enqueue(redrawAgain(message, deps.clock.now()), deps.clock.now());
+        });
         delivered++;
       } catch (error) {
         const attempt = message.attempts + 1;
@@ -138,4 +174,10 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], limit = 100):
     }
     if (batch.length < limit) return delivered;
   }
+}
+
+/** Another redraw of the card `message` redrew, under a key of its own. */
+function redrawAgain(message: QueuedMessage, at: Date): OutgoingMessage {
+  const { groupId, audience, text, data, action, target } = message;
+  return { groupId, idempotencyKey: `${message.idempotencyKey}:again:${at.getTime()}`, audience, text, data, action, target };
 }

@@ -77,7 +77,19 @@ export type OutboxStatus = "pending" | "sent" | "parked";
 
 /** The dispatcher's side of the outbox. */
 export interface OutboxQueue {
+  /** What is due at `at`, oldest first, whether or not a deliverer has claimed it (a read, for tests and tools). */
   due(at: Date, limit: number): Promise<QueuedMessage[]>;
+  /**
+   * Claims for `worker`, until `until`, up to `limit` messages due at `at`, oldest first: pending, due
+   * and not claimed by a deliverer whose lease still runs, so two deliverers never send one message at
+   * once, and the claims of one that died are taken over when they run out. A change (edit, removal) is
+   * not claimed while another deliverer's lease runs on a change of the same message: the changes of
+   * one message go out from one deliverer at a time, so an older redraw never lands after a newer one.
+   * Sending it, postponing it or failing it (markSent, postpone, markFailed) ends the claim.
+   */
+  claim(at: Date, limit: number, worker: string, until: Date): Promise<QueuedMessage[]>;
+  /** Extends `worker`'s claims on `ids` until `until`; returns the ids it still holds (the others were sent or taken over). */
+  renew(ids: number[], worker: string, until: Date): Promise<number[]>;
   /** A message by its idempotency key, with its status and when it is next tried (an edit checks on its original). */
   byKey(idempotencyKey: string): Promise<(QueuedMessage & { status: OutboxStatus; nextAttemptAt: Date }) | null>;
   /** Makes a message wait until `until` without counting an attempt (an edit waiting for its original). */

@@ -21,6 +21,7 @@ import type { Poll } from "../../../core/polls/poll.ts";
 import type { Row } from "../db.ts";
 import { toAgency } from "../repositories/agencyRepository.ts";
 import { toPerson } from "../repositories/personRepository.ts";
+import { toQueued } from "../repositories/outboxRepository.ts";
 import { toPoll, toPosition } from "../repositories/pollRepository.ts";
 import type { StoreLayer } from "../transaction.ts";
 import type { PostgresStatements } from "./statements.ts";
@@ -104,6 +105,44 @@ export function postgresFastPath(sql: PostgresStatements): StoreLayer {
           await sql.run`INSERT INTO "OutboxMessage" ("groupId", "idempotencyKey", "action", "target", "audience", "text", "data", "status", "attempts", "nextAttemptAt", "createdAt")
             VALUES (${m.groupId}, ${m.idempotencyKey}, ${m.action ?? "post"}, ${m.target ?? null}, ${JSON.stringify(m.audience satisfies Audience)}, ${m.text}, ${JSON.stringify(m.data ?? {})}, 'pending', 0, ${at}, ${at})
             ON CONFLICT ("idempotencyKey") DO NOTHING`;
+        },
+        // What the portable claim does (outboxRepository.ts), without waiting on another claimer: due
+        // rows that another replica is claiming at this moment are skipped rather than waited for, and
+        // so are the changes of a message whose row another claimer holds. Nothing here blocks, so two
+        // replicas claiming at once never queue behind each other or deadlock. (Lists go in as JSON.)
+        claim: async (at, limit, worker, until) => {
+          const candidates = await sql.all<Row<"outboxMessage">>`
+            SELECT * FROM "OutboxMessage" m
+            WHERE m."status" = 'pending' AND m."nextAttemptAt" <= ${at} AND (m."claimedUntil" IS NULL OR m."claimedUntil" <= ${at})
+              AND NOT (m."action" <> 'post' AND m."target" IS NOT NULL AND EXISTS (
+                SELECT 1 FROM "OutboxMessage" o
+                WHERE o."target" = m."target" AND o."action" <> 'post' AND o."status" = 'pending' AND o."claimedUntil" > ${at} AND o."claimedBy" <> ${worker}))
+            ORDER BY m."id" LIMIT ${limit}
+            FOR UPDATE OF m SKIP LOCKED`;
+          if (candidates.length === 0) return [];
+          const targets = JSON.stringify([...new Set(candidates.filter((m) => m.action !== "post" && m.target !== null).map((m) => m.target!))].sort());
+          // The targets' rows are the lock on their changes: one that another claimer holds means its
+          // changes wait for the next round. Read again once they are held: a claim committed meanwhile shows.
+          const held = new Set(
+            (
+              await sql.all<{ idempotencyKey: string }>`
+                SELECT "idempotencyKey" FROM "OutboxMessage" WHERE "idempotencyKey" IN (SELECT jsonb_array_elements_text(${targets}::jsonb))
+                ORDER BY "idempotencyKey" FOR UPDATE SKIP LOCKED`
+            ).map((r) => r.idempotencyKey),
+          );
+          const busy = new Set(
+            (
+              await sql.all<{ target: string }>`
+                SELECT DISTINCT "target" FROM "OutboxMessage"
+                WHERE "target" IN (SELECT jsonb_array_elements_text(${targets}::jsonb)) AND "action" <> 'post' AND "status" = 'pending'
+                  AND "claimedUntil" > ${at} AND "claimedBy" <> ${worker}`
+            ).map((r) => r.target),
+          );
+          const won = candidates.filter((m) => m.action === "post" || m.target === null || (held.has(m.target) && !busy.has(m.target)));
+          if (won.length === 0) return [];
+          await sql.run`UPDATE "OutboxMessage" SET "claimedBy" = ${worker}, "claimedUntil" = ${until}
+            WHERE "id" IN (SELECT (jsonb_array_elements_text(${JSON.stringify(won.map((m) => m.id))}::jsonb))::int)`;
+          return won.map(toQueued);
         },
       }),
       jobs: (_db, portable) => ({
