@@ -16,6 +16,8 @@ const MAX_ENTRIES = 10_000;
 
 export class RecentDeliveries {
   private readonly seen = new Map<string, number>();
+  /** The handlings under way in this process, by key, so that a redelivery can wait for its original. */
+  private readonly underWay = new Map<string, Promise<unknown>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -31,6 +33,21 @@ export class RecentDeliveries {
   /** The delivery, for the database's memory of applied requests; null for a redelivery this process saw. */
   receive(key: string): DeliveredRequest | null {
     return this.firstTime(key) ? { id: key, handledBy: randomUUID(), receivedAt: new Date(this.now()) } : null;
+  }
+
+  /** Keeps a first delivery's handling in view until it settles (see `handled`). */
+  track<T>(key: string, handling: Promise<T>): Promise<T> {
+    this.underWay.set(key, handling);
+    const forget = () => {
+      if (this.underWay.get(key) === handling) this.underWay.delete(key);
+    };
+    handling.then(forget, forget);
+    return handling;
+  }
+
+  /** Settles once this process's handling of `key` has (at once when none is under way). */
+  async handled(key: string): Promise<void> {
+    await this.underWay.get(key)?.catch(() => undefined);
   }
 
   private forgetOld(now: number): void {

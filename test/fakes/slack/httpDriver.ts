@@ -39,6 +39,11 @@ export class HttpDriver {
     return { ...(await this.postInteraction(appUrl, payload, options)), payload };
   }
 
+  /** What a press sends, without sending it: to deliver it with postInteraction, and redeliver it as Slack's retries do. */
+  blockActionPayload(input: BlockActionInput): BlockAction {
+    return buildBlockAction(this.workspace, input);
+  }
+
   async viewSubmission(appUrl: string, input: ViewSubmissionInput, options?: SignedDeliveryOptions): Promise<HttpDeliveryResult<ViewSubmitAction>> {
     const payload = buildViewSubmission(this.workspace, input);
     return { ...(await this.postInteraction(appUrl, payload, options)), payload };
