@@ -4,6 +4,9 @@
 // PostgreSQL they interleave under READ COMMITTED), through the core's own use cases.
 import { afterEach, describe, expect, it } from "vitest";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
+import { announcementKey } from "../../src/core/announcements/announcement.ts";
+import { postAnnouncement } from "../../src/core/announcements/postAnnouncement.ts";
+import { retractAnnouncement } from "../../src/core/announcements/retractAnnouncement.ts";
 import type { Caller } from "../../src/core/access/actor.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { addDelegate } from "../../src/core/people/manageDelegates.ts";
@@ -198,6 +201,39 @@ describe.each(STORE_MAKERS)("transactions at once on $name", (maker) => {
       w.workers.flatMap((d, i) => [0, 1].map((k) => d.store.transaction((tx) => tx.jobs.claim(job!.id, `w${i}.${k}`, w.clock.now())))),
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("retractions racing the job that posts each announcement: every one is retracted, and deleted wherever it was posted", async () => {
+    db = await maker.fresh();
+    const w = await world(db, 1, 1, 2);
+    const secretariat = { ...w.operator, externalId: "secretariat" };
+    await w.workers[0]!.store.transaction(async (tx) => {
+      const person = await tx.people.create(w.operator.groupId, "secretariat", { platform: "shell", externalId: "secretariat" });
+      await tx.people.grantRole(person.id, "secretariat");
+    });
+    const due = new Date(w.clock.now().getTime() + HOUR);
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const posted = await postAnnouncement(w.workers[0]!, secretariat, { text: `Notice ${i}`, at: due });
+      if (!posted.ok) throw new Error(`could not schedule notice ${i}: ${posted.refusal.reason}`);
+      ids.push(posted.value.id);
+    }
+    w.clock.set(due);
+    // The posting jobs run on one connection while each announcement is retracted from another.
+    const [, ...retractions] = await Promise.all([runDueJobs(w.workers[0]!, "poster"), ...ids.map((id) => retractAnnouncement(w.workers[1]!, secretariat, id))]);
+    expect(retractions.map((r) => r.ok)).toEqual(ids.map(() => true));
+    const outcome = await w.workers[0]!.store.transaction(async (tx) =>
+      Promise.all(
+        ids.map(async (id) => ({
+          status: (await tx.announcements.byId(id))?.status,
+          posted: (await tx.outbox.byKey(announcementKey(id))) !== null,
+          deleted: await tx.outbox.removalQueued(announcementKey(id)),
+        })),
+      ),
+    );
+    // Posted before its retraction (then deleted), or retracted before its time (never posted): never
+    // posted and left standing because the retraction read it before the post committed.
+    for (const o of outcome) expect(o).toEqual({ status: "retracted", posted: o.posted, deleted: o.posted });
   });
 });
 

@@ -348,6 +348,10 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
       expect(announcement).toMatchObject({ postedAt: null, editedAt: null, retractedAt: null });
       expect(await tx.announcements.update(announcement.id, { status: "posted", postedAt: at(10), text: "Hello all" })).toMatchObject({ status: "posted", postedAt: at(10), text: "Hello all" });
       expect(await tx.announcements.byId(announcement.id)).toMatchObject({ text: "Hello all" });
+      // A lock changes nothing that can be read; a missing announcement locks nothing.
+      await tx.announcements.lock(announcement.id);
+      await tx.announcements.lock(announcement.id + 1000);
+      expect(await tx.announcements.byId(announcement.id)).toMatchObject({ text: "Hello all", status: "posted" });
       expect(await tx.announcements.byId(announcement.id + 1000)).toBeNull();
       expect((await tx.announcements.list(groupId)).map((a) => a.id)).toEqual([announcement.id]);
     });

@@ -19,6 +19,12 @@ export interface Announcement {
 export type AnnouncementPatch = Partial<Pick<Announcement, "text" | "postAt" | "status" | "postedAt" | "editedAt" | "retractedAt">>;
 
 export interface AnnouncementRepository {
+  /**
+   * Locks the announcement's row until the transaction ends, before a use case reads it to change it
+   * (an edit, a retraction, the job that posts it): another transaction that locks it waits, and what
+   * this one reads afterwards includes every change committed before. One that does not exist locks nothing.
+   */
+  lock(id: number): Promise<void>;
   create(announcement: Omit<Announcement, "id" | "postedAt" | "editedAt" | "retractedAt">): Promise<Announcement>;
   byId(id: number): Promise<Announcement | null>;
   /** The group's announcements, newest first. */

@@ -19,6 +19,10 @@ const toAnnouncement = (r: AnnouncementRow): Announcement => ({
 
 export function announcements(db: Db): AnnouncementRepository {
   return {
+    // Writing the row (its id to itself) locks it as portably as Prisma can, as polls.lock does.
+    lock: async (id) => {
+      await db.announcement.updateMany({ where: { id }, data: { id } });
+    },
     create: async (announcement) => toAnnouncement(await db.announcement.create({ data: announcement })),
     byId: async (id) => {
       const r = await db.announcement.findUnique({ where: { id } });
