@@ -20,10 +20,11 @@ import { membership } from "./membership.ts";
 import { tor } from "./tor.ts";
 import { workplan } from "./workplan.ts";
 import { waiting } from "./waiting.ts";
+import { group } from "./group.ts";
 
 /** The commands with their exact types, from which each action's argument type is read. */
 const commands = [
-  agency, membership, delegate, role, chair, poll, meeting, venue, advisor, announce, announcement, decisions, exportCommand, tor, workplan, setup, outbox, waiting, help,
+  agency, membership, delegate, role, chair, poll, meeting, venue, advisor, announce, announcement, decisions, exportCommand, tor, workplan, setup, group, outbox, waiting, help,
 ] as const satisfies readonly CommandSpec[];
 
 /** The same commands, as code that walks the catalogue (help, docs, registrations) sees them. */

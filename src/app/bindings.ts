@@ -18,6 +18,7 @@ import { exportHandlers } from "./handlers/exports.ts";
 import { membershipHandlers } from "./handlers/membership.ts";
 import { termsHandlers } from "./handlers/terms.ts";
 import { waitingHandlers } from "./handlers/waiting.ts";
+import { groupHandlers } from "./handlers/group.ts";
 
 /** Typed as a handler for every action key: a catalogue action without one fails the type check. */
 export const bindings: Readonly<Handlers<ActionKey>> = {
@@ -35,6 +36,7 @@ export const bindings: Readonly<Handlers<ActionKey>> = {
   ...termsHandlers,
   ...decisionHandlers,
   ...setupHandlers,
+  ...groupHandlers,
   ...outboxHandlers,
   ...waitingHandlers,
   ...helpHandlers,

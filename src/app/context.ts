@@ -2,7 +2,8 @@ import type { ActionArgs, ActionKey, ActionKeyOf, CommandName } from "../../comm
 import type { Caller } from "../core/access/actor.ts";
 import type { Deps } from "../core/deps.ts";
 import type { UserRef } from "../core/people/userRef.ts";
-import type { Group } from "../core/setup/group.ts";
+import type { Identity } from "../core/people/person.ts";
+import type { Group, WorkspaceRef } from "../core/setup/group.ts";
 import type { Reply } from "./reply.ts";
 
 /** Everything a command handler needs, supplied by the adapter that received the command. */
@@ -14,6 +15,10 @@ export interface CommandContext {
   channelId: string;
   /** Where the bot's HTTP routes are reached from outside (PUBLIC_URL), for the addresses it gives. */
   publicUrl?: string;
+  /** The Discord server or Slack workspace the command came from; absent in the shell. */
+  workspace?: WorkspaceRef;
+  /** The operators named in the configuration (BOT_OPERATORS; the shell's operator in the shell). */
+  operators?: readonly Identity[];
   /** Turns a USER option (a mention, or a handle in the shell) into a person reference. */
   resolveUser(text: string): UserRef;
 }

@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import type { Sender } from "../core/outbox/message.ts";
-import type { Group } from "../core/setup/group.ts";
+import type { Identity } from "../core/people/person.ts";
 import type { HttpRoutes } from "../infra/http/routes.ts";
 import type { Logger } from "../infra/logger.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -8,7 +8,11 @@ import type { Metrics } from "../infra/metrics.ts";
 /** What the composition root hands to a chat platform adapter. */
 export interface PlatformServices {
   deps: Deps;
-  group: Group;
+  /**
+   * The operators named in the configuration (BOT_OPERATORS): they create groups for workspaces that
+   * have none, and join workspaces to groups (src/app/workspaceGroups.ts).
+   */
+  operators?: readonly Identity[];
   logger: Logger;
   /** Delivers queued messages now; adapters call it after each command. */
   nudge(): Promise<void>;

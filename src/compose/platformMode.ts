@@ -60,10 +60,10 @@ export async function runPlatforms(wanted: PlatformFactory[]): Promise<number> {
   const metrics = createMetrics();
   metrics.countQueuesWith(() => db.operations.counts(systemClock.now()));
   const deps = { store: instrumentedStore(db.store, metrics, () => systemClock.now()), clock: systemClock };
-  const group = await bootstrapGroup(deps, settings.BOT_OPERATORS);
+  await bootstrapGroup(deps, settings.BOT_OPERATORS);
   const http = new HttpRoutes();
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, group, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(),
+  const services: PlatformServices = { deps, operators: settings.BOT_OPERATORS, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(),
     metrics,
     http,
     ...(settings.PUBLIC_URL ? { publicUrl: settings.PUBLIC_URL } : {}),

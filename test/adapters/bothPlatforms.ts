@@ -70,12 +70,13 @@ export async function startBothPlatforms(): Promise<BothPlatforms> {
     SLACK_API_URL: slack.apiUrl,
   };
   // The operators, as BOT_OPERATORS would name them: one account on each platform.
-  const group = await bootstrapGroup(deps, [
-    { platform: "discord", externalId: discord.user("operator").id },
-    { platform: "slack", externalId: SLACK.secretariat },
-  ]);
+  const operators = [
+    { platform: "discord" as const, externalId: discord.user("operator").id },
+    { platform: "slack" as const, externalId: SLACK.secretariat },
+  ];
+  const group = await bootstrapGroup(deps, operators);
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, group, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
+  const services: PlatformServices = { deps, operators, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
   const wanted = platformFactories.filter((f) => f.configured(env));
   const adapters: PlatformAdapter[] = [];
   for (const factory of wanted) {

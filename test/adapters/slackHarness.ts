@@ -16,7 +16,8 @@ import type { Deps } from "../../src/core/deps.ts";
 import { addDelegate } from "../../src/core/people/manageDelegates.ts";
 import { grantRole } from "../../src/core/people/manageRoles.ts";
 import { systemClock } from "../../src/core/shared/clock.ts";
-import { bindChannel, createGroup } from "../../src/core/setup/configureGroup.ts";
+import { bindChannel } from "../../src/core/setup/configureGroup.ts";
+import { bootstrapGroup } from "../../src/app/bootstrapGroup.ts";
 import type { Group } from "../../src/core/setup/group.ts";
 import { openDatabase, type OpenedDatabase } from "../../src/infra/db/openDatabase.ts";
 import { startFakeSlack, type BlockActionInput, type FakeSlack, type SignedDeliveryOptions, type StateValuesInput, type Truthy } from "../fakes/slack/index.ts";
@@ -78,7 +79,8 @@ export async function startSlackWorld(options: WorldOptions): Promise<SlackWorld
   const dir = mkdtempSync(join(tmpdir(), "slack-adapter-"));
   const db = await openDatabase(join(dir, "bot.db"));
   const deps: Deps = { store: db.store, clock: systemClock };
-  const group = await createGroup(deps, "Coordination group", "Europe/Paris", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
+  // The first group of a new database: the fake's workspace joins it when the adapter starts.
+  const group = await bootstrapGroup(deps, [], "Coordination group", "Europe/Paris");
   const operator: Caller = { groupId: group.id, platform: "shell", externalId: "operator" };
   for (const [code, name] of [["NASA", "NASA"], ["ESA", "European Space Agency"], ["JAXA", "JAXA"]] as const) {
     await addAgency(deps, operator, { code, name });
@@ -114,7 +116,7 @@ export async function startSlackWorld(options: WorldOptions): Promise<SlackWorld
   const logger = pino({ level: options.logLevel ?? "warn" }, logStream);
 
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, group, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
+  const services: PlatformServices = { deps, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
   const env: NodeJS.ProcessEnv = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -73,6 +73,32 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
     });
   });
 
+  it("groups: workspaces belong to one group; adoption and join codes", async () => {
+    await run(async (tx) => {
+      const other = await tx.groups.create("Other", "UTC");
+      expect((await tx.groups.list()).map((g) => g.id)).toEqual([groupId, other.id]);
+      const guild = { platform: "discord" as const, id: "900" };
+      expect(await tx.groups.ofWorkspace(guild)).toBeNull();
+      expect(await tx.groups.addWorkspace(groupId, guild, T0)).toBe(true);
+      expect(await tx.groups.addWorkspace(other.id, guild, T0)).toBe(false);
+      expect(await tx.groups.addWorkspace(other.id, { platform: "slack", id: "900" }, T0)).toBe(true);
+      expect((await tx.groups.ofWorkspace(guild))?.id).toBe(groupId);
+      expect(await tx.groups.workspaces(groupId)).toEqual([guild]);
+      expect(await tx.groups.adoption("slack")).toBeNull();
+      await tx.groups.setAdoption("slack", other.id);
+      expect(await tx.groups.adoption("slack")).toBe(other.id);
+      await tx.groups.setAdoption("slack", null);
+      expect(await tx.groups.adoption("slack")).toBeNull();
+      await tx.groups.createJoinCode({ groupId, platform: "discord", codeHash: "h1", createdById: alice, createdAt: T0, expiresAt: new Date(T0.getTime() + 600_000) });
+      const code = await tx.groups.joinCodeByHash("h1");
+      expect(code).toMatchObject({ groupId, platform: "discord", createdById: alice, usedAt: null });
+      expect(await tx.groups.joinCodeByHash("h2")).toBeNull();
+      expect(await tx.groups.useJoinCode(code!.id, T0)).toBe(true);
+      expect(await tx.groups.useJoinCode(code!.id, T0)).toBe(false);
+      expect((await tx.groups.joinCodeByHash("h1"))?.usedAt).toEqual(T0);
+    });
+  });
+
   it("agencies: by code and id, listed by code, updated", async () => {
     await run(async (tx) => {
       const byCode = await tx.agencies.byCode(groupId, "NASA");

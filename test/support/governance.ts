@@ -4,6 +4,10 @@
 import { expect } from "vitest";
 import type { CommandContext } from "../../src/app/context.ts";
 import { runLine } from "../../src/app/dispatch.ts";
+import { runInWorkspace, WorkspaceGroups } from "../../src/app/workspaceGroups.ts";
+import { parseCommand } from "../../commands/index.ts";
+import type { Identity } from "../../src/core/people/person.ts";
+import type { WorkspaceRef } from "../../src/core/setup/group.ts";
 import type { Reply } from "../../src/app/reply.ts";
 import type { Caller } from "../../src/core/access/actor.ts";
 import type { Destination, QueuedMessage, Sender } from "../../src/core/outbox/message.ts";
@@ -109,6 +113,29 @@ export async function run(g: TestGroup, caller: Caller, line: string): Promise<R
     },
   };
   return runLine(ctx, line);
+}
+
+/**
+ * Runs a line as a chat platform would, from a Discord server or Slack workspace: in the group that
+ * workspace belongs to, through the one resolution every adapter uses (src/app/workspaceGroups.ts).
+ */
+export async function runFrom(
+  g: Pick<TestGroup, "deps">,
+  workspace: WorkspaceRef | null,
+  speaker: Identity,
+  line: string,
+  operators: readonly Identity[] = [],
+): Promise<Reply> {
+  const parsed = parseCommand(line.replace(/^\//, ""));
+  if (!parsed.ok) throw new Error(parsed.error);
+  const groups = new WorkspaceGroups(g.deps, 0);
+  return runInWorkspace(groups, { workspace, speaker, operators }, parsed.value, (group) => ({
+    deps: g.deps,
+    caller: { groupId: group.id, ...speaker },
+    group,
+    channelId: "test",
+    resolveUser: (text) => shellUser(text.replace(/^@/, "")),
+  }));
 }
 
 /**

@@ -82,6 +82,12 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   already_linked: { reason: "already_linked", platform: "slack" },
   identity_not_linked: { reason: "identity_not_linked", handle: "quentin", platform: "slack" },
   last_identity: { reason: "last_identity", platform: "slack" },
+  no_workspace: { reason: "no_workspace" },
+  workspace_without_group: { reason: "workspace_without_group", platform: "discord" },
+  workspace_has_group: { reason: "workspace_has_group", platform: "slack", name: "Working group" },
+  join_code_invalid: { reason: "join_code_invalid" },
+  group_code_in_shell: { reason: "group_code_in_shell" },
+  workspace_mismatch: { reason: "workspace_mismatch" },
 };
 
 /** Variants whose message branches on a field: one sample per branch, besides the ones above. */

@@ -4,9 +4,9 @@
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction, type GatewayDispatchPayload, type REST, type RESTOptions } from "discord.js";
 import { InFlight } from "../../app/inFlight.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
-import { getGroup } from "../../core/setup/configureGroup.ts";
+import { WorkspaceGroups } from "../../app/workspaceGroups.ts";
+import { adoptWorkspaces } from "../../core/groups/adoptWorkspaces.ts";
 import { withRequest } from "../../infra/requestContext.ts";
-import type { Group } from "../../core/setup/group.ts";
 import { CommandQueue } from "./commandQueue.ts";
 import type { DiscordConfig } from "./config.ts";
 import { DEFAULT_ACK_POLICY, interactionHandler, type AckPolicy } from "./interactions.ts";
@@ -29,25 +29,6 @@ export interface DiscordAdapter extends PlatformAdapter {
   settled(): Promise<void>;
 }
 
-/** The group settings, read again after a short while so a change made on another platform shows. */
-function cachedGroup(services: PlatformServices, maxAgeMs: number) {
-  let current: { group: Group; at: number } | null = { group: services.group, at: Date.now() };
-  let reading: Promise<Group> | null = null;
-  return {
-    get(): Promise<Group> {
-      if (current && Date.now() - current.at < maxAgeMs) return Promise.resolve(current.group);
-      reading ??= getGroup(services.deps, services.group.id)
-        .then((group) => {
-          current = { group, at: Date.now() };
-          return group;
-        })
-        .finally(() => (reading = null));
-      return reading;
-    },
-    forget: () => void (current = null),
-  };
-}
-
 /** What both transports share: the REST options, the command queue, the sender, the handler. */
 export const restOptionsOf = (config: DiscordConfig, options: DiscordAdapterOptions): Partial<RESTOptions> => ({
   ...(config.apiUrl ? { api: config.apiUrl } : {}),
@@ -66,15 +47,13 @@ export function discordParts(config: DiscordConfig, services: PlatformServices, 
   rest.setToken(config.token);
   const queue = new CommandQueue();
   const sender = new DiscordSender(rest, services.deps, logger, () => queue.afterAcknowledgements());
-  const group = cachedGroup(services, options.groupMaxAgeMs ?? 5000);
   const webhooks = new InteractionWebhooks(restOptions);
   const handle = interactionHandler({
     services: { ...services, logger },
     policy: { ...DEFAULT_ACK_POLICY, ...options.policy },
     queue,
     webhooks,
-    group: group.get,
-    groupChanged: group.forget,
+    groups: new WorkspaceGroups(services.deps, options.groupMaxAgeMs ?? 5000),
     deliverSoon: () => void services.nudge().catch((error: unknown) => logger.error({ err: error }, "outbox delivery failed")),
     guildId: config.guildId,
     usernameOf,
@@ -115,6 +94,9 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
       await gateway.login(config.token);
       await ready;
       logger.info({ user: gateway.user?.username, guilds: gateway.guilds.cache.size }, "connected to Discord");
+      // The first start after the upgrade to many groups: the servers the bot is in join the group they were served by.
+      const adoption = await adoptWorkspaces(services.deps, "discord", [...gateway.guilds.cache.keys()]);
+      if (adoption?.adopted.length) logger.info({ group: adoption.groupId, guilds: adoption.adopted }, "servers adopted by the group that served them before many groups");
     },
     async stop() {
       flight.drain();

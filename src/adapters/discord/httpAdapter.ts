@@ -2,7 +2,8 @@
 // Interactions arrive at /discord/interactions on the bot's route table (httpInteractions.ts), and
 // every message goes out over REST, so any number of replicas behind a load balancer can each take any
 // interaction. The handler, the command queue and the sender are the gateway adapter's (adapter.ts).
-import { REST } from "discord.js";
+import { REST, Routes } from "discord.js";
+import { adoptWorkspaces, pendingAdoption } from "../../core/groups/adoptWorkspaces.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { discordParts, restOptionsOf, type DiscordAdapterOptions } from "./adapter.ts";
 import type { DiscordConfig } from "./config.ts";
@@ -31,7 +32,8 @@ class SeenUsers {
 export function createDiscordHttpAdapter(config: DiscordConfig & { publicKey: string }, services: PlatformServices, options: DiscordAdapterOptions = {}): DiscordHttpAdapter {
   if (!services.http) throw new Error("the Discord interactions endpoint needs the bot's HTTP routes");
   const users = new SeenUsers();
-  const { logger, sender, flight, take } = discordParts(config, services, options, new REST(restOptionsOf(config, options)), users.get);
+  const rest = new REST(restOptionsOf(config, options));
+  const { logger, sender, flight, take } = discordParts(config, services, options, rest, users.get);
   services.http.add(
     "POST",
     INTERACTIONS_PATH,
@@ -56,6 +58,13 @@ export function createDiscordHttpAdapter(config: DiscordConfig & { publicKey: st
     ready: () => !flight.draining,
     drain: () => flight.drain(),
     async start() {
+      // The first start after the upgrade to many groups: the servers the bot is in (one page of 200,
+      // read over REST since no gateway tells) join the group that served them.
+      if (await pendingAdoption(services.deps, "discord")) {
+        const guilds = (await rest.get(Routes.userGuilds(), { query: new URLSearchParams({ limit: "200" }) })) as { id: string }[];
+        const adoption = await adoptWorkspaces(services.deps, "discord", guilds.map((g) => g.id));
+        if (adoption?.adopted.length) logger.info({ group: adoption.groupId, guilds: adoption.adopted }, "servers adopted by the group that served them before many groups");
+      }
       logger.info({ path: INTERACTIONS_PATH, ...(services.publicUrl ? { url: `${services.publicUrl}${INTERACTIONS_PATH}` } : {}) }, "serving Discord interactions over HTTP");
     },
     async stop() {

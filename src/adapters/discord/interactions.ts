@@ -22,14 +22,14 @@ import {
 } from "discord.js";
 import type { CommandContext } from "../../app/context.ts";
 import { randomUUID } from "node:crypto";
-import { runParsed } from "../../app/dispatch.ts";
 import { ReplayedRequest, type DeliveredRequest } from "../../core/access/replay.ts";
 import { observeCommand } from "../../app/observeCommand.ts";
 import type { PlatformServices } from "../../app/platform.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
 import type { Caller } from "../../core/access/actor.ts";
 import type { UserRef } from "../../core/people/userRef.ts";
-import type { Group } from "../../core/setup/group.ts";
+import type { Group, WorkspaceRef } from "../../core/setup/group.ts";
+import { runInWorkspace, type WorkspaceGroups } from "../../app/workspaceGroups.ts";
 import { quote, parseLine } from "../../../commands/grammar.ts";
 import { findCommand, parseCommand, type ParseResult } from "../../../commands/index.ts";
 import { CONFIRMATIONS, fillTitle, QUESTIONS } from "../../core/cards/card.ts";
@@ -72,10 +72,8 @@ export interface InteractionEnvironment {
   queue: CommandQueue;
   /** Where the answers after an acknowledgement go. */
   webhooks: InteractionWebhooks;
-  /** The group as of a moment ago: re-read now and then, not on every vote. */
-  group(): Promise<Group>;
-  /** Forget the cached group after a command that may have changed its settings. */
-  groupChanged(): void;
+  /** Each server's group, as of a moment ago: re-read now and then, not on every vote. */
+  groups: WorkspaceGroups;
   /** Asks for the outbox to be delivered soon (after a command has queued messages). */
   deliverSoon(): void;
   /** The guild this deployment serves, if it is limited to one. */
@@ -105,15 +103,13 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
   const { logger, deps } = env.services;
   const queue = env.queue;
 
-  const callerOf = async (interaction: ReceivedInteraction): Promise<{ caller: Caller; group: Group }> => {
-    const group = await env.group();
-    return { group, caller: { groupId: group.id, platform: "discord", externalId: userOf(interaction.data)?.id ?? "" } };
-  };
+  /** The server an interaction came from decides its group; a direct message has none. */
+  const workspaceOf = (interaction: ReceivedInteraction): WorkspaceRef | null => (interaction.data.guild_id ? { platform: "discord", id: interaction.data.guild_id } : null);
+  const userIdOf = (interaction: ReceivedInteraction): string => userOf(interaction.data)?.id ?? "";
 
-  const contextFor = async (interaction: Repliable, usernames: Map<string, string>, request: DeliveredRequest): Promise<CommandContext> => {
-    const { group, caller: speaker } = await callerOf(interaction);
+  const contextFor = (interaction: Repliable, group: Group, usernames: Map<string, string>, request: DeliveredRequest): CommandContext => {
     // The interaction id is remembered in the database with the command's effects (core/access/replay.ts).
-    const caller: Caller = { ...speaker, request };
+    const caller: Caller = { groupId: group.id, platform: "discord", externalId: userIdOf(interaction), request };
     const resolveUser = (text: string): UserRef => {
       const id = mentionedId(text) ?? (/^\d{15,25}$/.test(text.trim()) ? text.trim() : null);
       if (id === null) return { handle: text.trim().replace(/^@/, ""), identity: { platform: "discord", externalId: text.trim() } };
@@ -165,7 +161,16 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
     let reply: Reply | null;
     try {
       reply = await queue.run(async () =>
-        (await acknowledged) ? observeCommand(env.services.metrics, "discord", parsed.value, async () => runParsed(await contextFor(interaction, answer.usernames ?? new Map(), request), parsed.value)) : null,
+        (await acknowledged)
+          ? observeCommand(env.services.metrics, "discord", parsed.value, () =>
+              runInWorkspace(
+                env.groups,
+                { workspace: workspaceOf(interaction), speaker: { platform: "discord", externalId: userIdOf(interaction), request }, operators: env.services.operators ?? [] },
+                parsed.value,
+                (group) => contextFor(interaction, group, answer.usernames ?? new Map(), request),
+              ),
+            )
+          : null,
       );
     } catch (error) {
       if (error instanceof ReplayedRequest) {
@@ -178,7 +183,6 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
       reply = whisper(SOMETHING_WENT_WRONG, { error: true });
     }
     if (reply === null) return;
-    if (parsed.value.command === "setup") env.groupChanged();
     env.deliverSoon();
     await ack.send(reply, answer);
   };
@@ -258,8 +262,10 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
     const tooSlow = new Promise<[]>((resolve) => (timer = setTimeout(() => resolve([]), env.policy.autocompleteWithinMs)));
     const work = (async () => {
       if (!option) return [];
-      const { caller } = await callerOf(interaction);
-      return suggestionsFor(option, typed, deps, caller);
+      // A server of no group has nothing to suggest.
+      const group = await env.groups.resolve(workspaceOf(interaction));
+      if (!group.ok) return [];
+      return suggestionsFor(option, typed, deps, { groupId: group.value.id, platform: "discord", externalId: userIdOf(interaction) });
     })();
     try {
       const choices = await Promise.race([work, tooSlow]);

@@ -145,6 +145,8 @@ export interface QuestionContext {
   line: string;
   /** Where the button was pressed, to confirm there. */
   channelId: string | undefined;
+  /** The workspace (team id) the form was opened in: a submission from another is refused. */
+  teamId?: string | undefined;
 }
 
 /** The form that asks for a value a card action needs (an objection's reason), then runs its command. */
@@ -174,11 +176,11 @@ export function parseQuestionContext(metadata: string): QuestionContext | null {
   try {
     const parsed: unknown = JSON.parse(metadata);
     if (typeof parsed !== "object" || parsed === null) return null;
-    const { question, line, channelId } = parsed as Record<string, unknown>;
+    const { question, line, channelId, teamId } = parsed as Record<string, unknown>;
     if (typeof question !== "string" || !Object.hasOwn(QUESTIONS, question) || typeof line !== "string") return null;
     const press = decodePress(`ask:${question}:${line}`);
     if (!press || press.step !== "ask") return null;
-    return { question: press.question, line: press.line, channelId: typeof channelId === "string" ? channelId : undefined };
+    return { question: press.question, line: press.line, channelId: typeof channelId === "string" ? channelId : undefined, ...(typeof teamId === "string" ? { teamId } : {}) };
   } catch {
     return null;
   }

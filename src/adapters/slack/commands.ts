@@ -28,7 +28,7 @@ function unmentionedUsers(key: string, args: Record<string, unknown>): string[] 
     .map(([name]) => name);
 }
 
-export async function handleSlashCommand(handling: Handling, spec: CommandSpec, command: Pick<SlashCommand, "text" | "user_id" | "channel_id">, request?: DeliveredRequest): Promise<Reply> {
+export async function handleSlashCommand(handling: Handling, spec: CommandSpec, command: Pick<SlashCommand, "text" | "user_id" | "channel_id" | "team_id">, request?: DeliveredRequest): Promise<Reply> {
   const parsed = parseCommand(commandLine(spec, command.text));
   if (!parsed.ok) return whisper(parsed.error, { refused: "invalid_command" });
   const unmentioned = unmentionedUsers(parsed.value.key, parsed.value.args);
@@ -38,7 +38,7 @@ export async function handleSlashCommand(handling: Handling, spec: CommandSpec, 
       refused: "user_not_mentioned",
     });
   }
-  return runFor(handling, command.user_id, command.channel_id, parsed.value, request);
+  return runFor(handling, { teamId: command.team_id, userId: command.user_id, channelId: command.channel_id, ...(request ? { request } : {}) }, parsed.value);
 }
 
 export function registerSlashCommands(app: App, handling: Handling): string[] {

@@ -3,12 +3,12 @@
 import type { Logger as BoltLogger } from "@slack/bolt";
 import { parseCommand, type ParsedCommand } from "../../../commands/index.ts";
 import type { CommandContext } from "../../app/context.ts";
-import { runParsed } from "../../app/dispatch.ts";
 import type { InFlight } from "../../app/inFlight.ts";
 import { observeCommand } from "../../app/observeCommand.ts";
 import type { PlatformServices } from "../../app/platform.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
-import { getGroup } from "../../core/setup/configureGroup.ts";
+import type { Group } from "../../core/setup/group.ts";
+import { runInWorkspace, type WorkspaceGroups } from "../../app/workspaceGroups.ts";
 import { newRequestId, withRequest } from "../../infra/requestContext.ts";
 import { cardBlocks, cardSummary, withAttachedFile } from "./blocks.ts";
 import type { RecentDeliveries } from "./dedupe.ts";
@@ -27,6 +27,17 @@ export interface Handling {
   deliverNow: () => Promise<void>;
   /** The interactions taken and not finished, for a graceful stop. */
   flight: InFlight;
+  /** Each workspace's group (src/app/workspaceGroups.ts). */
+  groups: WorkspaceGroups;
+}
+
+/** Who sent a Slack request, and from where: the team id decides the group. */
+export interface SlackOrigin {
+  /** The workspace (team id) the request came from, as Slack signed it. */
+  teamId: string | undefined;
+  userId: string;
+  channelId: string;
+  request?: DeliveredRequest;
 }
 
 type Acknowledge = (...response: never[]) => Promise<void>;
@@ -60,24 +71,32 @@ export function guarded<A extends { ack: Acknowledge }>(handling: Handling, what
 
 const FAILURE = "Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.";
 
-export async function commandContext(handling: Handling, userId: string, channelId: string, request?: DeliveredRequest): Promise<CommandContext> {
-  const { deps, group } = handling.services;
+function commandContext(handling: Handling, origin: SlackOrigin, group: Group): CommandContext {
+  const { request } = origin;
   return {
-    deps,
-    caller: { ...slackCaller(group.id, userId), ...(request ? { request } : {}) },
-    // Read afresh: /setup timezone changes how WHEN options are read.
-    group: await getGroup(deps, group.id),
-    channelId,
+    deps: handling.services.deps,
+    caller: { ...slackCaller(group.id, origin.userId), ...(request ? { request } : {}) },
+    group,
+    channelId: origin.channelId,
     ...(handling.services.publicUrl ? { publicUrl: handling.services.publicUrl } : {}),
     resolveUser: resolveSlackUser,
   };
 }
 
-/** Runs a parsed command for a Slack user; an unexpected failure becomes a private apology, and is logged. */
-export async function runFor(handling: Handling, userId: string, channelId: string, parsed: ParsedCommand, request?: DeliveredRequest): Promise<Reply> {
+/**
+ * Runs a parsed command for a Slack user, in the group of the team it came from; an unexpected failure
+ * becomes a private apology, and is logged.
+ */
+export async function runFor(handling: Handling, origin: SlackOrigin, parsed: ParsedCommand): Promise<Reply> {
+  const { userId, request } = origin;
+  const workspaceRequest = {
+    workspace: origin.teamId ? { platform: "slack" as const, id: origin.teamId } : null,
+    speaker: { platform: "slack" as const, externalId: userId, ...(request ? { request } : {}) },
+    operators: handling.services.operators ?? [],
+  };
   try {
     return await observeCommand(handling.services.metrics, "slack", parsed, () =>
-      handling.queue.run(async () => runParsed(await commandContext(handling, userId, channelId, request), parsed)),
+      handling.queue.run(() => runInWorkspace(handling.groups, workspaceRequest, parsed, (group) => commandContext(handling, origin, group))),
     );
   } catch (error) {
     if (error instanceof ReplayedRequest) {
@@ -91,10 +110,10 @@ export async function runFor(handling: Handling, userId: string, channelId: stri
 }
 
 /** Runs one line of the shared grammar that the adapter itself composed (a button, a modal). */
-export async function runLineFor(handling: Handling, userId: string, channelId: string, line: string, request?: DeliveredRequest): Promise<Reply> {
+export async function runLineFor(handling: Handling, origin: SlackOrigin, line: string): Promise<Reply> {
   const parsed = parseCommand(line);
   if (!parsed.ok) return whisper(parsed.error, { refused: "invalid_command" });
-  return runFor(handling, userId, channelId, parsed.value, request);
+  return runFor(handling, origin, parsed.value);
 }
 
 /** A request the database knew as applied: it gets no answer. */

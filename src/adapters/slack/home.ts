@@ -9,8 +9,8 @@ import { cardBlocks, slackText } from "./blocks.ts";
 import { runFor, type Handling } from "./handling.ts";
 
 export class HomeTabs {
-  /** The Slack users who have opened the Home tab, in the order they first did. */
-  readonly opened = new Set<string>();
+  /** The Slack users who have opened the Home tab (with their workspace, which decides the group), in the order they first did. */
+  readonly opened = new Map<string, { teamId: string | undefined; userId: string }>();
   private running: Promise<void> | null = null;
   private again = false;
 
@@ -20,10 +20,10 @@ export class HomeTabs {
   ) {}
 
   /** Publishes one user's Home view from the live state. */
-  async publish(userId: string): Promise<void> {
+  async publish(teamId: string | undefined, userId: string): Promise<void> {
     const parsed = parseCommand("waiting");
     if (!parsed.ok) throw new Error(parsed.error);
-    const reply = await runFor(this.handling, userId, "", parsed.value);
+    const reply = await runFor(this.handling, { teamId, userId, channelId: "" }, parsed.value);
     const blocks: ReturnType<typeof cardBlocks> = reply.card ? cardBlocks(reply.card) : [{ type: "section", block_id: "waiting_refused", text: { type: "mrkdwn", text: slackText(reply.text, this.handling.commandPrefix) || " " } }];
     await this.client.views.publish({ user_id: userId, view: { type: "home", blocks } });
   }
@@ -38,9 +38,9 @@ export class HomeTabs {
     this.running = (async () => {
       do {
         this.again = false;
-        for (const userId of this.opened) {
+        for (const { teamId, userId } of this.opened.values()) {
           try {
-            await this.publish(userId);
+            await this.publish(teamId, userId);
           } catch (error) {
             this.handling.log.warn(`Could not refresh the Home tab of ${userId}:`, error);
           }
@@ -54,11 +54,11 @@ export class HomeTabs {
 }
 
 export function registerHome(app: App, handling: Handling, home: HomeTabs): void {
-  app.event("app_home_opened", async ({ event }) => {
+  app.event("app_home_opened", async ({ event, context }) => {
     if (handling.flight.draining || event.tab !== "home") return;
-    home.opened.add(event.user);
+    home.opened.set(`${context.teamId ?? ""}:${event.user}`, { teamId: context.teamId, userId: event.user });
     await handling.flight.track(
-      home.publish(event.user).catch((error: unknown) => handling.log.error(`Could not publish the Home tab of ${event.user}:`, error)),
+      home.publish(context.teamId, event.user).catch((error: unknown) => handling.log.error(`Could not publish the Home tab of ${event.user}:`, error)),
     );
   });
 }

@@ -4,6 +4,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
 import { InFlight } from "../../app/inFlight.ts";
+import { WorkspaceGroups } from "../../app/workspaceGroups.ts";
+import { adoptWorkspaces } from "../../core/groups/adoptWorkspaces.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { listenFailure } from "../../infra/http/httpServer.ts";
 import { createSlackApp } from "./app.ts";
@@ -48,6 +50,7 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
     commandPrefix: config.commandPrefix,
     queue: new WorkQueue(),
     deliverNow: () => services.nudge(),
+    groups: new WorkspaceGroups(services.deps),
   };
   const commands = registerSlashCommands(app, handling);
   registerInteractions(app, handling);
@@ -78,6 +81,10 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
         } catch (error) {
           throw fail("Slack did not accept SLACK_BOT_TOKEN (check the Bot User OAuth Token of the installed app)", error);
         }
+        // The first start after the upgrade to many groups: the token's workspace joins the group that served it.
+        const team = (await app.client.auth.test()).team_id;
+        const adoption = team ? await adoptWorkspaces(services.deps, "slack", [team]) : null;
+        if (adoption?.adopted.length) log.info(`Slack workspace ${team} adopted by group ${adoption.groupId}, which served it before many groups`);
         try {
           const listening: unknown = await app.start();
           if (config.mode === "http") server = listening as Server;

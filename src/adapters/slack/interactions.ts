@@ -3,7 +3,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
 import { parseLine, quote } from "../../../commands/grammar.ts";
 import { findCommand } from "../../../commands/index.ts";
-import type { Reply } from "../../app/reply.ts";
+import { refused, type Reply } from "../../app/reply.ts";
 import { QUESTIONS } from "../../core/cards/card.ts";
 import { CARD_ACTION, QUESTION_BLOCK, QUESTION_CALLBACK, QUESTION_INPUT, parseQuestionContext, pressOf, questionModal, slackText, withCommandPrefix } from "./blocks.ts";
 import { guarded, isRefusal, isReplay, nudge, runLineFor, type Handling } from "./handling.ts";
@@ -33,6 +33,9 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | nu
   }
 }
 
+/** The workspace a request came from, as Slack signed it. */
+const teamOf = (body: { team: { id: string } | null }): string | undefined => body.team?.id;
+
 const channelOf = (body: BlockAction): string => body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
 
 export function registerInteractions(app: App, handling: Handling): void {
@@ -46,7 +49,7 @@ export function registerInteractions(app: App, handling: Handling): void {
       if (!handling.deliveries.firstTime(`action:${body.trigger_id}`)) return;
       const option = QUESTIONS[press.question].option;
       try {
-        await client.views.open({ trigger_id: body.trigger_id, view: questionModal({ question: press.question, line: press.line, channelId: channelOf(body) || undefined }, optionMaxLength(press.line, option)) });
+        await client.views.open({ trigger_id: body.trigger_id, view: questionModal({ question: press.question, line: press.line, channelId: channelOf(body) || undefined, teamId: teamOf(body) }, optionMaxLength(press.line, option)) });
       } catch (error) {
         handling.log.error("Could not open a card's form:", error);
         await respond({ response_type: "ephemeral", replace_original: false, text: `I could not open the form. Use /${handling.commandPrefix}${press.line} ${option}:"…" instead.` });
@@ -67,7 +70,7 @@ export function registerInteractions(app: App, handling: Handling): void {
       if ((await settledWithin(handling.deliveries.handled(key).then(() => true), PRESS_ACK_BUDGET_MS)) !== null) await ack();
       return;
     }
-    const applying = handling.deliveries.track(key, runLineFor(handling, body.user.id, channelOf(body), press.line, request));
+    const applying = handling.deliveries.track(key, runLineFor(handling, { teamId: teamOf(body), userId: body.user.id, channelId: channelOf(body), request }, press.line));
     const early = await settledWithin(applying, PRESS_ACK_BUDGET_MS);
     if (early !== null) await ack();
     else handling.log.warn("A card press was not recorded within Slack's 3 s and is left unacknowledged: Slack delivers it again, and it is applied once");
@@ -88,7 +91,12 @@ export function registerInteractions(app: App, handling: Handling): void {
     }
     const value = view.state.values[QUESTION_BLOCK]?.[QUESTION_INPUT]?.value ?? "";
     const userId = body.user.id;
-    const casting = runLineFor(handling, userId, context.channelId ?? "", `${context.line} ${QUESTIONS[context.question].option}:${quote(value)}`, request);
+    const teamId = teamOf(body);
+    // A form opened in one workspace and submitted from another carries another group's data.
+    const casting =
+      context.teamId !== undefined && context.teamId !== teamId
+        ? Promise.resolve(refused({ reason: "workspace_mismatch" }))
+        : runLineFor(handling, { teamId, userId, channelId: context.channelId ?? "", request }, `${context.line} ${QUESTIONS[context.question].option}:${quote(value)}`);
 
     // A refusal is shown on the form itself, which stays open so that nothing typed is lost. Should the
     // database be slow, the form is closed in time and the answer follows as an ephemeral message.

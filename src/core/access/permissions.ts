@@ -25,7 +25,9 @@ export type Grantee =
   /** The person the action is about, acting on their own behalf. */
   | { self: true }
   /** Anyone at all, known or not (help; or whoever gives back a code that proves an account). */
-  | { anyone: string };
+  | { anyone: string }
+  /** An operator named in the deployment's configuration (BOT_OPERATORS), known to a group or not. */
+  | { configured: string };
 
 export interface Permission {
   /** What the caller is doing, as refusals say it: "Only the Secretariat can record an agency." */
@@ -42,6 +44,7 @@ const members: Grantee = { members: true };
 const self: Grantee = { self: true };
 const representative: Grantee = { delegate: "representative", scope: "own agency" };
 const head: Grantee = { delegate: "head", scope: "own agency" };
+const configuredOperator: Grantee = { configured: "an operator named in BOT_OPERATORS" };
 const read = (doing: string): Permission => ({ doing, who: [members] });
 
 export const PERMISSIONS = {
@@ -124,6 +127,15 @@ export const PERMISSIONS = {
   "outbox list": { doing: "see undelivered messages", who: [operator, secretariat] },
   "outbox retry": { doing: "retry undelivered messages", who: [operator, secretariat] },
 
+  "group create": {
+    doing: "create a group for this workspace",
+    who: [configuredOperator],
+    limits: "Only in a Discord server or Slack workspace that belongs to no group yet (in the shell: a new group to switch to).",
+  },
+  "group code": { doing: "give a code that joins another workspace to the group", who: [operator] },
+  "group join": { doing: "join this workspace to a group", who: [configuredOperator], limits: "Only in a Discord server or Slack workspace that belongs to no group yet, with a code from /group code." },
+  "group show": read("see the group and its workspaces"),
+
   help: { doing: "read the help", who: [{ anyone: "anyone" }] },
 } as const satisfies Record<string, Permission>;
 
@@ -139,6 +151,8 @@ export interface Scope {
   head?: boolean;
   /** The caller gives back a code that proves their account; the use case checks the code itself. */
   proof?: boolean;
+  /** The caller is one of the operators named in the configuration (BOT_OPERATORS). */
+  configuredOperator?: boolean;
 }
 
 const ROLE_NAMES: Record<Role, string> = { secretariat: "the Secretariat", chair: "the chair", operator: "an operator" };
@@ -148,6 +162,7 @@ export const isMember = (p: Person | null): p is Person => p !== null && (p.agen
 
 function grants(g: Grantee, p: Person | null, scope: Scope): boolean {
   if ("anyone" in g) return g.anyone === "anyone" || Boolean(scope.proof);
+  if ("configured" in g) return Boolean(scope.configuredOperator);
   if (!isMember(p)) return false;
   if ("members" in g) return true;
   if ("role" in g) return p.roles.includes(g.role);
@@ -184,6 +199,7 @@ function describeGrantee(g: Grantee): string[] {
   if ("members" in g) return ["a member of the group"];
   if ("self" in g) return ["the person themselves"];
   if ("anyone" in g) return [g.anyone];
+  if ("configured" in g) return [g.configured];
   const who = g.delegate === "head" ? "a head of delegation" : "a representative";
   return [g.scope === "own agency" ? `${who} of the agency concerned` : who];
 }
@@ -208,6 +224,9 @@ export function decide(person: Person | null, key: ActionKey, scope: Scope = {})
 
 /** Whether the table lets `person` (known or not) do `key` on `scope`. */
 export const permits = (person: Person | null, key: ActionKey, scope: Scope = {}): boolean => check(person, key, scope) === null;
+
+/** Why the table does not let `person` do `key` on `scope`, or null when it does (for callers known or not). */
+export const denial = (person: Person | null, key: ActionKey, scope: Scope = {}): Refusal | null => check(person, key, scope);
 
 function check(person: Person | null, key: ActionKey, scope: Scope): Refusal | null {
   const perm: Permission = PERMISSIONS[key];

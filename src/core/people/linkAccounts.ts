@@ -1,24 +1,16 @@
 // Linking a person's accounts by proof of ownership: a member asks for a one-time code from an account
 // the group knows, and gives it back from their account on the other platform. Only then is that
 // account theirs. Nobody can attach an account they cannot speak from.
-import { createHash, randomInt } from "node:crypto";
 import { identify, type Caller } from "../access/actor.ts";
 import { authorize, permits } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
+import { codeHash, newCode, ONE_TIME_CODE_MS, shownCode } from "../shared/oneTimeCode.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
 import type { Person, Platform } from "./person.ts";
 
-/** A code lives ten minutes: long enough to switch apps, too short to guess (see CODE_LENGTH). */
-export const LINK_CODE_MS = 10 * 60_000;
-/** Letters and digits that cannot be misread for one another (no 0/O, 1/I/L). */
-const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-/** 31^8 ≈ 8.5·10^11 codes; a guesser would need ~10^11 tries inside one code's ten minutes. */
-const CODE_LENGTH = 8;
-
-/** The code as a user may type it back: case, spaces and dashes do not matter. */
-const normalise = (code: string): string => code.toUpperCase().replace(/[\s-]/g, "");
-/** Stored hashed, so that the database alone never gives a usable code; the group keeps codes apart. */
-const hashOf = (groupId: number, code: string): string => createHash("sha256").update(`${groupId}:${normalise(code)}`).digest("hex");
+export const LINK_CODE_MS = ONE_TIME_CODE_MS;
+/** The group keeps codes apart: a code asked for in one group is nothing in another. */
+const hashOf = (groupId: number, code: string): string => codeHash(`${groupId}`, code);
 
 export interface LinkCodeIssued {
   /** Shown to the member alone, written ABCD-EFGH. */
@@ -33,12 +25,12 @@ export async function requestLinkCode(deps: Deps, caller: Caller): Promise<Resul
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "delegate link");
     if (!actor.ok) return actor;
-    const raw = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+    const raw = newCode();
     const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + LINK_CODE_MS);
     await tx.people.createLinkCode({ groupId: caller.groupId, personId: actor.value.id, platform: caller.platform, codeHash: hashOf(caller.groupId, raw), createdAt: now, expiresAt });
     await tx.audit.append({ groupId: caller.groupId, at: now, actorId: actor.value.id, action: "identity.code", subject: `person:${actor.value.handle}`, details: { platform: caller.platform } });
-    return ok({ code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt, person: actor.value });
+    return ok({ code: shownCode(raw), expiresAt, person: actor.value });
   });
 }
 

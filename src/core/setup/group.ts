@@ -27,6 +27,22 @@ export interface ChannelBinding {
   purpose: ChannelPurpose;
 }
 
+/** A Discord server (guild id) or a Slack workspace (team id): each belongs to one group. */
+export interface WorkspaceRef {
+  platform: "discord" | "slack";
+  /** The guild id on Discord, the team id on Slack. */
+  id: string;
+}
+
+export interface JoinCode {
+  id: number;
+  groupId: number;
+  platform: string;
+  createdById: number;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
 export interface GroupRepository {
   byId(id: number): Promise<Group | null>;
   first(): Promise<Group | null>;
@@ -34,4 +50,19 @@ export interface GroupRepository {
   update(id: number, patch: Partial<Omit<Group, "id">>): Promise<void>;
   bind(groupId: number, binding: ChannelBinding): Promise<boolean>;
   bindings(groupId: number): Promise<ChannelBinding[]>;
+  /** Every group, oldest first (the shell lists them). */
+  list(): Promise<Group[]>;
+  /** The group a workspace belongs to, or null. */
+  ofWorkspace(workspace: WorkspaceRef): Promise<Group | null>;
+  /** Puts a workspace in a group; false when it already belongs to one (its unique key). */
+  addWorkspace(groupId: number, workspace: WorkspaceRef, at: Date): Promise<boolean>;
+  workspaces(groupId: number): Promise<WorkspaceRef[]>;
+  /** The group that adopts a platform's workspaces at its first start after the upgrade, if still due. */
+  adoption(platform: WorkspaceRef["platform"]): Promise<number | null>;
+  /** Due adoption for a platform (bootstrap of a new database), or none (after the adoption ran) when groupId is null. */
+  setAdoption(platform: WorkspaceRef["platform"], groupId: number | null): Promise<void>;
+  createJoinCode(code: { groupId: number; platform: string; codeHash: string; createdById: number; createdAt: Date; expiresAt: Date }): Promise<void>;
+  joinCodeByHash(codeHash: string): Promise<JoinCode | null>;
+  /** Marks the code used; false when another transaction used it first. */
+  useJoinCode(id: number, at: Date): Promise<boolean>;
 }

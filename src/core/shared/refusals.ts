@@ -72,7 +72,13 @@ export type Refusal =
   | { reason: "link_same_platform"; platform: string }
   | { reason: "already_linked"; platform: string }
   | { reason: "identity_not_linked"; handle: string; platform: string }
-  | { reason: "last_identity"; platform: string };
+  | { reason: "last_identity"; platform: string }
+  | { reason: "no_workspace" }
+  | { reason: "workspace_without_group"; platform: string }
+  | { reason: "workspace_has_group"; platform: string; name: string }
+  | { reason: "join_code_invalid" }
+  | { reason: "group_code_in_shell" }
+  | { reason: "workspace_mismatch" };
 
 /** What was attempted on a poll that no longer takes it, so that the refusal speaks of that. */
 export type PollAttempt = "position" | "close" | "extend" | "withdraw" | "remind";
@@ -242,10 +248,25 @@ export function describeRefusal(r: Refusal): string {
       return `You already have a ${r.platform} account linked. Unlink it first with /delegate unlink platform:${r.platform}, then give the code back again.`;
     case "identity_not_linked":
       return `${r.handle} has no ${r.platform} account linked. See /help delegate.`;
+    case "no_workspace":
+      return "A direct message belongs to no server, so I cannot tell which group it is for. Send the command in a channel of your Discord server; nothing was changed.";
+    case "workspace_without_group":
+      return `This ${workspaceWord(r.platform)} belongs to no group yet, so nothing was changed. An operator named in BOT_OPERATORS creates one for it here with /group create name:"…", or joins it to an existing group with /group join code:… (the code comes from /group code, run in a workspace of that group).`;
+    case "workspace_has_group":
+      return `This ${workspaceWord(r.platform)} already belongs to the group «${r.name}»; it stays there. See it with /group show. To join another workspace to this group, give a code here with /group code.`;
+    case "join_code_invalid":
+      return "That code is not valid: join codes work once and only for a few minutes. Ask an operator of the group for a new one with /group code, then give it back here with /group join code:….";
+    case "group_code_in_shell":
+      return "The shell belongs to no workspace: join codes join Discord servers and Slack workspaces. In the shell, create another group with /group create and switch with :group ID.";
+    case "workspace_mismatch":
+      return "This form was opened in another workspace, so it is not for this one's group; nothing was recorded. Use the card's button in this workspace instead.";
     case "last_identity":
       return `Your ${r.platform} account is the only one the bot knows you by, so it stays. Link another account first with /delegate link, or ask the Secretariat.`;
   }
 }
+
+/** A Discord server or a Slack workspace, as their users call it. */
+const workspaceWord = (platform: string): string => (platform === "discord" ? "Discord server" : platform === "slack" ? "Slack workspace" : "workspace");
 
 /** What can be done with a meeting in its status, for refusals that name it. */
 function meetingNextStep(id: number, status: string): string {

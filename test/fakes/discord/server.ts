@@ -201,6 +201,11 @@ export class RestApi {
       route("GET", "/gateway/bot", "bot", () => this.gatewayBot()),
       route("GET", "/users/@me", "bot", () => ({ status: 200, body: this.botUserJson() })),
       route("POST", "/users/@me/channels", "bot", (context) => this.openDm(context)),
+      // The guilds the bot is in, as partial guilds (one page: Discord's limit is 200 a page).
+      route("GET", "/users/@me/guilds", "bot", () => ({
+        status: 200,
+        body: this.world.guilds.map((g) => ({ id: g.id, name: g.name, icon: null, banner: null, owner: false, permissions: "0", features: [] })),
+      })),
       route("GET", "/users/:userId", "bot", (context) => this.getUser(context)),
       route("GET", "/applications/@me", "bot", () => ({ status: 200, body: applicationJson(this.world) })),
       route("GET", "/applications/:applicationId/commands", "bot", (context) => this.listCommands(context)),

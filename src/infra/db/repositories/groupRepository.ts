@@ -1,5 +1,5 @@
 // Groups and their channel bindings on Prisma.
-import type { ChannelPurpose, Group, GroupRepository } from "../../../core/setup/group.ts";
+import type { ChannelPurpose, Group, GroupRepository, WorkspaceRef } from "../../../core/setup/group.ts";
 import type { Db, Row } from "../db.ts";
 
 const numbers = (csv: string): number[] =>
@@ -62,5 +62,35 @@ export function groups(db: Db): GroupRepository {
         channelId: b.channelId,
         purpose: b.purpose as ChannelPurpose,
       })),
+    list: async () => (await db.group.findMany({ orderBy: { id: "asc" } })).map(toGroup),
+    ofWorkspace: async (w) => {
+      const row = await db.workspace.findUnique({ where: { platform_workspaceId: { platform: w.platform, workspaceId: w.id } } });
+      if (!row) return null;
+      const r = await db.group.findUnique({ where: { id: row.groupId } });
+      return r ? toGroup(r) : null;
+    },
+    addWorkspace: async (groupId, w, at) => {
+      const key = { platform: w.platform, workspaceId: w.id };
+      if (await db.workspace.findUnique({ where: { platform_workspaceId: key } })) return false;
+      // Two groups claiming one workspace at once: the unique key fails the later transaction, which
+      // the store retries whole, and then it finds the workspace taken.
+      await db.workspace.create({ data: { ...key, groupId, joinedAt: at } });
+      return true;
+    },
+    workspaces: async (groupId) =>
+      (await db.workspace.findMany({ where: { groupId }, orderBy: { id: "asc" } })).map((w) => ({ platform: w.platform as WorkspaceRef["platform"], id: w.workspaceId })),
+    adoption: async (platform) => (await db.workspaceAdoption.findUnique({ where: { platform } }))?.groupId ?? null,
+    setAdoption: async (platform, groupId) => {
+      if (groupId === null) await db.workspaceAdoption.deleteMany({ where: { platform } });
+      else await db.workspaceAdoption.upsert({ where: { platform }, create: { platform, groupId }, update: { groupId } });
+    },
+    createJoinCode: async (code) => {
+      await db.workspaceJoinCode.create({ data: code });
+    },
+    joinCodeByHash: async (codeHash) => {
+      const r = await db.workspaceJoinCode.findUnique({ where: { codeHash } });
+      return r ? { id: r.id, groupId: r.groupId, platform: r.platform, createdById: r.createdById, expiresAt: r.expiresAt, usedAt: r.usedAt } : null;
+    },
+    useJoinCode: async (id, at) => (await db.workspaceJoinCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } })).count === 1,
   };
 }
