@@ -85,6 +85,11 @@ describe("the fake Discord holds request bodies to Discord's published OpenAPI s
     expect(checkRequestBody("POST", callback, { type: 4, data: { content: "x".repeat(2001) } }).map((p) => p.path.join("."))).toEqual(["data.content"]);
     expect(checkRequestBody("POST", callback, { type: 9, data: { custom_id: "reason", title: "Why?" } }).map((p) => p.path.join("."))).toEqual(["data.components"]);
     expect(checkRequestBody("POST", callback, { type: 99 })).toEqual([expect.objectContaining({ code: "BASE_TYPE_CHOICES" })]);
+    // Discord's embed total (6,000 characters across title, description, fields, footer), beside the schema.
+    const embed = (description: string) => ({ title: "t".repeat(256), description, fields: Array.from({ length: 2 }, () => ({ name: "n", value: "v".repeat(1000) })) });
+    expect(checkRequestBody("POST", "/channels/:channelId/messages", { embeds: [embed("d".repeat(4096 - 354))] })).toEqual([]);
+    expect(checkRequestBody("POST", "/channels/:channelId/messages", { embeds: [embed("d".repeat(4096 - 353))] })).toEqual([expect.objectContaining({ path: ["embeds"], message: "Embed size exceeds maximum size of 6000 (6001 characters)" })]);
+    expect(checkRequestBody("POST", callback, { type: 7, data: { embeds: [embed("d".repeat(4096 - 353))] } })).toEqual([expect.objectContaining({ path: ["data", "embeds"] })]);
     // A route that takes a body with no schema listed is itself a problem, so a new route cannot go unchecked.
     expect(checkRequestBody("POST", "/guilds/:guildId/roles", { name: "x" })).toEqual([expect.objectContaining({ code: "FAKE_NO_CONTRACT" })]);
   });

@@ -6,7 +6,12 @@ import { encodePress, type Card, type CardField, type CardLine, type CardMark, t
 import { renderTimes } from "../../core/shared/markup.ts";
 
 export const MESSAGE_CONTENT_MAX = 2000;
-const EMBED = { title: 256, description: 4096, fieldValue: 1024, fields: 25 } as const;
+/**
+ * Discord's embed limits; `total` is the sum of title, description, field names and values and footer.
+ * descriptionKept and lineKept are ours: how much of a card's text the tally leaves room for, and how
+ * short an agency's line may be cut (its code, mark and the start of its reason).
+ */
+const EMBED = { title: 256, description: 4096, fieldValue: 1024, fields: 25, total: 6000, descriptionKept: 1000, lineKept: 60 } as const;
 
 /** f: "1 June 2026 09:00", R: "in 3 days", in the reader's locale and time zone. */
 export const discordTime = (at: Date, style: "f" | "F" | "R" | "d" = "f"): string => `<t:${Math.floor(at.getTime() / 1000)}:${style}>`;
@@ -61,15 +66,38 @@ const fieldText = (field: CardField): string => renderTimes(field.value, (at) =>
 
 const lineText = (line: CardLine): string => [line.label ? `**${line.label}**` : "", line.mark ? MARK[line.mark] : "", renderText(line.text)].filter(Boolean).join(" ");
 
-/** A card as an embed: its fields first, then each section as fields, split to Discord's sizes. */
+type EmbedField = NonNullable<APIEmbed["fields"]>[number];
+const fieldsSize = (fields: readonly EmbedField[]) => fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+
+/**
+ * A card as an embed: its fields first, then each section as fields, split to Discord's sizes. Discord
+ * also refuses an embed whose title, description, field names and values and footer add up to more
+ * than 6,000 characters (50035). A poll whose text is as long as the catalogue allows (3,000) and
+ * whose agencies object with reasons of up to 1,000 characters each passes that, so the tally is laid
+ * out first (every agency keeps its line and mark; long lines are shortened, and past the last field
+ * that fits the rest is cut), with room kept for the start of the text, which gets what is left.
+ */
 export function cardEmbed(card: Card): APIEmbed {
+  const title = clip(`${card.label}: ${card.title}`, EMBED.title);
   const fixed = card.fields.map((f) => ({ name: f.label, value: clip(fieldText(f), EMBED.fieldValue), inline: false }));
-  const sections = card.sections.flatMap((s) => (s.lines.length ? (fieldsOf(s.heading, s.lines.map(lineText), EMBED.fields - fixed.length) ?? []) : []));
+  const description = card.text ? renderText(card.text) : "";
+  const base = title.length + (card.footer?.length ?? 0) + fieldsSize(fixed);
+  const sectionRoom = EMBED.total - base - Math.min(description.length, EMBED.descriptionKept);
+  const layout = (lineMax: number) =>
+    card.sections.flatMap((s) => (s.lines.length ? (fieldsOf(s.heading, s.lines.map((l) => clip(lineText(l), lineMax)), EMBED.fields - fixed.length) ?? []) : [])).slice(0, EMBED.fields - fixed.length);
+  let lineMax: number = EMBED.fieldValue;
+  let sections = layout(lineMax);
+  while (fieldsSize(sections) > sectionRoom && lineMax > EMBED.lineKept) {
+    lineMax = Math.max(EMBED.lineKept, Math.floor(lineMax * 0.75));
+    sections = layout(lineMax);
+  }
+  while (sections.length > 0 && fieldsSize(sections) > sectionRoom) sections = sections.slice(0, -1);
+  const descriptionRoom = Math.min(EMBED.description, EMBED.total - base - fieldsSize(sections));
   return {
-    title: clip(`${card.label}: ${card.title}`, EMBED.title),
-    ...(card.text ? { description: clip(renderText(card.text), EMBED.description) } : {}),
+    title,
+    ...(description && descriptionRoom > 0 ? { description: clip(description, descriptionRoom) } : {}),
     color: COLOUR[card.tone],
-    fields: [...fixed, ...sections].slice(0, EMBED.fields),
+    fields: [...fixed, ...sections],
     ...(card.footer ? { footer: { text: card.footer } } : {}),
   };
 }

@@ -114,7 +114,36 @@ export function checkRequestBody(method: string, pattern: string, body: unknown)
   if (typeof chosen === "string") return [{ path: ["type"], code: "BASE_TYPE_CHOICES", message: chosen }];
   const result = z.safeParse(chosen.schema, chosen.body);
   if (!result.success) return flatten(result.error.issues as readonly Issue[], []);
-  return unknownKeys(chosen.body, result.data, []);
+  return [...unknownKeys(chosen.body, result.data, []), ...embedTotalProblems(chosen.body)];
+}
+
+/**
+ * One limit Discord documents that a schema of single fields cannot say: "the combined sum of
+ * characters in all title, description, field.name, field.value, footer.text, and author.name fields
+ * across all embeds attached to a message must not exceed 6000 characters" (Discord's developer
+ * documentation, Message resource, Embed limits). Discord answers it with 50035 like a schema error.
+ */
+export const EMBED_TOTAL_MAX = 6000;
+
+function embedTotalProblems(body: unknown): BodyProblem[] {
+  const message = isRecord(body) && isRecord(body.data) ? body.data : body;
+  const prefix = message === body ? [] : ["data"];
+  if (!isRecord(message) || !Array.isArray(message.embeds)) return [];
+  const text = (value: unknown) => (typeof value === "string" ? value.length : 0);
+  const total = message.embeds.reduce<number>((sum, embed: Record<string, unknown>) => {
+    const fields = Array.isArray(embed.fields) ? (embed.fields as Record<string, unknown>[]) : [];
+    return (
+      sum +
+      text(embed.title) +
+      text(embed.description) +
+      fields.reduce((n, field) => n + text(field.name) + text(field.value), 0) +
+      text(isRecord(embed.footer) ? embed.footer.text : undefined) +
+      text(isRecord(embed.author) ? embed.author.name : undefined)
+    );
+  }, 0);
+  return total > EMBED_TOTAL_MAX
+    ? [{ path: [...prefix, "embeds"], code: "BASE_TYPE_MAX_LENGTH", message: `Embed size exceeds maximum size of ${EMBED_TOTAL_MAX} (${total} characters)` }]
+    : [];
 }
 
 /** The answer Discord gives a body that does not fit: 400, code 50035, errors nested by path. */
