@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { deployCommands } from "../../src/adapters/discord/deploy.ts";
 import { startFakeDiscord } from "../fakes/discord/index.ts";
 import { startFakeSlack } from "../fakes/slack/index.ts";
@@ -97,7 +97,9 @@ describe("a replayed request after a restart is applied once", { timeout: TEST_T
     };
     const start = async () => {
       const bot = startProcess(env, cleanups);
-      await fake.waitFor(() => bot.stdout().includes("connected to Discord") || null, 60_000, "the bot to connect");
+      // Polled: the fake's waitFor re-checks only when the fake sees traffic, and after logging in the
+      // bot may send nothing but a heartbeat (every 41 s) for a while.
+      await vi.waitFor(() => expect(bot.stdout()).toContain("connected to Discord"), { timeout: 60_000, interval: 100 });
       return bot;
     };
 
