@@ -10,6 +10,8 @@ COPY prisma ./prisma
 COPY prisma.config.ts ./
 RUN npm ci
 COPY . .
+# `npm ci` above ran before the sources were copied, so it could not compile them (scripts/build.mjs).
+RUN npm run build
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -21,4 +23,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Node as PID 1 gets SIGTERM from `docker stop` and runs the graceful stop.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# The same command as `npm start` (test/unit/startCommand.test.ts keeps them equal).
+CMD ["node", "--liftoff-only", "--max-semi-space-size=2", "scripts/start.mjs"]

@@ -1,9 +1,11 @@
 // How long the bot takes to start and how much memory it holds while idle, in each platform mode,
-// beside a bare Node process measured in the same run. Each process is the node running src/main.ts
-// itself (not `npm start`, whose npm and tsx wrappers are other processes), so /proc/<pid>/status is its own.
+// beside a bare Node process measured in the same run. Each process is the node that `npm start` runs
+// (its node options and scripts/start.mjs, read from package.json, on the compiled dist/), not npm
+// itself, so /proc/<pid>/status is the bot's own. The last row runs Discord + Slack as the bot ran
+// before (node --import tsx src/main.ts, V8's defaults), to show what the start command saves.
 //   npm run bench:footprint      (RUNS=5 for more runs, IDLE_MS=3000 for the idle wait)
 // Target (issue 13): idle RSS under 150 MB with Discord and Slack together.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,11 +14,22 @@ import { startFakeSlack } from "../test/fakes/slack/index.ts";
 import { BOT_TOKEN, SIGNING_SECRET } from "../test/adapters/slackHarness.ts";
 import { baseEnvironment, freePort } from "../test/support/mainProcess.ts";
 import { REPO_ROOT } from "../test/support/shell.ts";
+import { staleness } from "../scripts/buildState.mjs";
 
 const RUNS = Number(process.env["RUNS"] ?? 3);
 const IDLE_MS = Number(process.env["IDLE_MS"] ?? 3000);
 const READY_TIMEOUT_MS = 60_000;
 const TARGET_MB = 150;
+
+/** `npm start`'s node arguments: the script is `node <options> scripts/start.mjs`. */
+function startArguments(): string[] {
+  const script: string = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).scripts.start;
+  const words = script.split(/\s+/);
+  if (words[0] !== "node") throw new Error(`npm start is no longer \`node …\` (${script}); adapt bench/footprint.bench.ts`);
+  return words.slice(1);
+}
+const START = startArguments();
+const BEFORE = ["--import", "tsx", "src/main.ts"];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -87,6 +100,31 @@ function tempDir() {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+function discordAndSlack(name: string, args: string[]): Mode {
+  return {
+    name,
+    prepare: async () => {
+      const { dir, remove } = tempDir();
+      const slack = await startFakeSlack({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, teamId: "T0FAKETEAM", channels: [{ id: "C0GENERAL01", name: "general" }] });
+      const discord = await startFakeDiscord({ users: [{ username: "operator" }], guilds: [{ name: "Coordination", channels: [{ name: "general" }] }] });
+      const port = await freePort();
+      const env = {
+        ...baseEnvironment(),
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        DISCORD_TOKEN: discord.token,
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_GUILD_ID: discord.guild.id,
+        DISCORD_API_URL: discord.apiUrl,
+        PORT: String(port),
+        DATABASE_URL: join(dir, "bot.db"),
+      };
+      return { args, env, ready: { kind: "http", port }, done: async () => (await slack.close(), await discord.close(), remove()) };
+    },
+  };
+}
+
 const modes: Mode[] = [
   {
     name: "bare node (baseline)",
@@ -113,7 +151,7 @@ const modes: Mode[] = [
     prepare: async () => {
       const { dir, remove } = tempDir();
       // stdin stays open (a pipe nobody writes to), so the shell waits for a command.
-      return { args: ["--import", "tsx", "src/main.ts", "--db", join(dir, "bot.db")], env: baseEnvironment(), ready: { kind: "output", text: "/help lists the commands" }, done: async () => remove() };
+      return { args: [...START, "--db", join(dir, "bot.db")], env: baseEnvironment(), ready: { kind: "output", text: "/help lists the commands" }, done: async () => remove() };
     },
   },
   {
@@ -123,34 +161,23 @@ const modes: Mode[] = [
       const slack = await startFakeSlack({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, teamId: "T0FAKETEAM", channels: [{ id: "C0GENERAL01", name: "general" }] });
       const port = await freePort();
       const env = { ...baseEnvironment(), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), DATABASE_URL: join(dir, "bot.db") };
-      return { args: ["--import", "tsx", "src/main.ts"], env, ready: { kind: "http", port }, done: async () => (await slack.close(), remove()) };
+      return { args: START, env, ready: { kind: "http", port }, done: async () => (await slack.close(), remove()) };
     },
   },
-  {
-    name: "Discord + Slack",
-    prepare: async () => {
-      const { dir, remove } = tempDir();
-      const slack = await startFakeSlack({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, teamId: "T0FAKETEAM", channels: [{ id: "C0GENERAL01", name: "general" }] });
-      const discord = await startFakeDiscord({ users: [{ username: "operator" }], guilds: [{ name: "Coordination", channels: [{ name: "general" }] }] });
-      const port = await freePort();
-      const env = {
-        ...baseEnvironment(),
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        DISCORD_TOKEN: discord.token,
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_GUILD_ID: discord.guild.id,
-        DISCORD_API_URL: discord.apiUrl,
-        PORT: String(port),
-        DATABASE_URL: join(dir, "bot.db"),
-      };
-      return { args: ["--import", "tsx", "src/main.ts"], env, ready: { kind: "http", port }, done: async () => (await slack.close(), await discord.close(), remove()) };
-    },
-  },
+  discordAndSlack("Discord + Slack", START),
+  discordAndSlack("Discord + Slack, before", BEFORE),
 ];
 
+// npm start falls back to tsx when dist/ is not the build of the sources; measure the build.
+const stale = staleness();
+if (stale !== null) {
+  console.log(`Building dist/ first (${stale}).`);
+  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: REPO_ROOT, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
 try {
+  console.log(`npm start runs: node ${START.join(" ")}`);
   console.log(`Footprint: ${RUNS} runs per mode, RSS read from /proc/<pid>/status after ${IDLE_MS} ms idle; load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   const rows: { name: string; startMs: number; rss: number; rssRange: string }[] = [];
   for (const mode of modes) {
@@ -165,7 +192,7 @@ try {
   for (const row of rows) {
     console.log(`${row.name.padEnd(24)} ${`${row.startMs.toFixed(0)} ms`.padStart(15)} ${`${row.rss.toFixed(1)} MB`.padStart(18)} ${row.rssRange.padStart(9)} ${`+${(row.rss - baseline.rss).toFixed(1)} MB`.padStart(14)}`);
   }
-  const both = rows[rows.length - 1]!;
+  const both = rows.find((r) => r.name === "Discord + Slack")!;
   console.log("");
   console.log(`Target: idle RSS under ${TARGET_MB} MB with both platforms: ${both.rss.toFixed(1)} MB, ${both.rss < TARGET_MB ? "met" : "NOT met"}.`);
 } finally {

@@ -1,15 +1,12 @@
+// Each database's modules are imported only when that database is opened: a generated Prisma client,
+// its driver and its query compiler cost about 10 MB of idle RSS each (bench/footprint.bench.ts),
+// and a process uses one database.
 import { resolve } from "node:path";
-import { postgresOperations, sqliteOperations, type DatabaseOperations } from "./operations.ts";
-import { inTurnOn } from "./sqlite/fileTurns.ts";
-import { sqliteFastPath, sqlitePortable } from "./sqlite/layer.ts";
+import type { DatabaseOperations } from "./operations.ts";
 import { DatabaseConfigError } from "./openErrors.ts";
 import { prismaStore } from "./prismaStore.ts";
-import { openSqlite, type SqliteSynchronous } from "./sqlite/openSqlite.ts";
+import type { SqliteSynchronous } from "./sqlite/openSqlite.ts";
 import type { StorePrisma } from "./db.ts";
-import { postgresFastPath } from "./postgres/layer.ts";
-import { refusingNested } from "./postgres/nesting.ts";
-import { openPostgres } from "./postgres/openPostgres.ts";
-import { postgresStore } from "./postgres/transactions.ts";
 import { PORTABLE_LAYER } from "./transaction.ts";
 import type { Store } from "../../core/store.ts";
 
@@ -50,6 +47,13 @@ export const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//i.test(tar
 export async function openDatabase(pathOrUrl: string, options: DatabaseOptions = {}): Promise<OpenedDatabase> {
   if (isPostgresUrl(pathOrUrl)) {
     const setting = options.setting ?? "DATABASE_URL";
+    const [{ openPostgres }, { postgresFastPath }, { refusingNested }, { postgresStore }, { postgresOperations }] = await Promise.all([
+      import("./postgres/openPostgres.ts"),
+      import("./postgres/layer.ts"),
+      import("./postgres/nesting.ts"),
+      import("./postgres/transactions.ts"),
+      import("./operations.ts"),
+    ]);
     const postgres = await openPostgres(pathOrUrl, { setting, ...(options.minimumServerVersion ? { minimumServerVersion: options.minimumServerVersion } : {}) });
     // The two generated clients differ only in what the provider allows; every model, field and
     // method the repositories use is the same (schemaDrift.test.ts keeps the schemas equal).
@@ -66,6 +70,12 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
     };
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
+  const [{ openSqlite }, { sqliteFastPath, sqlitePortable }, { inTurnOn }, { sqliteOperations }] = await Promise.all([
+    import("./sqlite/openSqlite.ts"),
+    import("./sqlite/layer.ts"),
+    import("./sqlite/fileTurns.ts"),
+    import("./operations.ts"),
+  ]);
   // Like PostgreSQL's, the line that stops the start names where the database was given.
   const sqlite = await openSqlite(path, options.synchronous).catch((error: unknown) => {
     throw error instanceof DatabaseConfigError ? new DatabaseConfigError(`${options.setting ?? "DATABASE_URL"}: ${error.message}`) : error;
