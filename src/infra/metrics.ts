@@ -3,7 +3,8 @@
 // catalogue), outcome and stance; never a user, poll or group id.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
-export type Outcome = "ok" | "refused" | "error";
+/** ok; refused by a rule; error: failed on our side; invalid: refused by the parser, before any rule. */
+export type Outcome = "ok" | "refused" | "error" | "invalid";
 
 /** What the scrape reads from the database, at the moment of the scrape. */
 export interface QueueCounts {
@@ -34,7 +35,7 @@ const LATENESS_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 60, 300, 3600
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const commands = new Counter({ name: "bot_commands_total", help: "Commands run, by platform, command and outcome (ok, refused, error).", labelNames: ["platform", "command", "outcome"], registers: [registry] });
+  const commands = new Counter({ name: "bot_commands_total", help: "Commands run, by platform, command and outcome (ok, refused, error, invalid: refused by the parser).", labelNames: ["platform", "command", "outcome"], registers: [registry] });
   const positions = new Counter({ name: "bot_positions_cast_total", help: "Positions cast on polls, by platform and stance.", labelNames: ["platform", "stance"], registers: [registry] });
   const ack = new Histogram({ name: "bot_acknowledgement_seconds", help: "From receiving an interaction to acknowledging it, by platform.", labelNames: ["platform"], buckets: RESPONSE_BUCKETS, registers: [registry] });
   const command = new Histogram({ name: "bot_command_seconds", help: "From receiving a command to its answer being ready, by platform.", labelNames: ["platform"], buckets: RESPONSE_BUCKETS, registers: [registry] });

@@ -73,6 +73,11 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
     await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === added.payload.response_url), PATIENCE_MS);
     const refused = await bot.slash("/agency", "add code:NASA name:Again");
     await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === refused.payload.response_url), PATIENCE_MS);
+    // Refused by the parser (no such action): counted under the command's name, never what was typed.
+    const unparsed = await bot.slash("/agency", "frobnicate code:NASA");
+    expect(unparsed.status).toBe(200);
+    const unparsedAnswer = unparsed.body ? JSON.parse(unparsed.body).text : (await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === unparsed.payload.response_url), PATIENCE_MS)).body.text;
+    expect(String(unparsedAnswer)).toMatch(/frobnicate/);
 
     const metrics = await get(`${bot.base}/metrics`);
     expect(metrics.status).toBe(200);
@@ -80,8 +85,10 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
     const scrape = parsePrometheusText(metrics.text);
     expect(scrape.value("bot_commands_total", { platform: "slack", command: "agency add", outcome: "ok" })).toBe(1);
     expect(scrape.value("bot_commands_total", { platform: "slack", command: "agency add", outcome: "refused" })).toBe(1);
-    expect(scrape.value("bot_acknowledgement_seconds_count", { platform: "slack" })).toBe(2);
-    expect(scrape.value("bot_command_seconds_count", { platform: "slack" })).toBe(2);
+    expect(scrape.value("bot_commands_total", { platform: "slack", command: "agency", outcome: "invalid" })).toBe(1);
+    expect(metrics.text).not.toContain("frobnicate");
+    expect(scrape.value("bot_acknowledgement_seconds_count", { platform: "slack" })).toBe(3);
+    expect(scrape.value("bot_command_seconds_count", { platform: "slack" })).toBe(3);
     expect(scrape.value("bot_db_transaction_seconds_count")).toBeGreaterThan(2);
     expect(scrape.value("bot_outbox_backlog")).toBeGreaterThanOrEqual(0);
     expect(scrape.value("bot_outbox_parked")).toBe(0);

@@ -23,7 +23,7 @@ import {
 import type { CommandContext } from "../../app/context.ts";
 import { randomUUID } from "node:crypto";
 import { ReplayedRequest, type DeliveredRequest } from "../../core/access/replay.ts";
-import { observeCommand } from "../../app/observeCommand.ts";
+import { commandWordOf, observeCommand, observeInvalid } from "../../app/observeCommand.ts";
 import type { PlatformServices } from "../../app/platform.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
 import type { Caller } from "../../core/access/actor.ts";
@@ -123,9 +123,10 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
   const run = async (
     interaction: Repliable,
     parsed: ParseResult,
-    answer: { private?: boolean; usernames?: Map<string, string> } = {},
+    answer: { private?: boolean; usernames?: Map<string, string>; command?: string } = {},
   ): Promise<void> => {
     if (!parsed.ok) {
+      observeInvalid(env.services.metrics, "discord", answer.command);
       await whisperNow(interaction, parsed.error);
       return;
     }
@@ -194,7 +195,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
       await whisperNow(interaction, `/${name} is not a command I know any more. Ask the operator to run npm run discord:deploy.`);
       return;
     }
-    await run(interaction, validate(values.command, values.action, values.raw), { usernames: values.usernames });
+    await run(interaction, validate(values.command, values.action, values.raw), { usernames: values.usernames, command: values.command });
   };
 
   /** A card's button: run its command, or first confirm (a step of its own: Discord buttons cannot confirm) or ask for a value in a form. */
@@ -239,7 +240,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
       await interaction.respond({ type: InteractionResponseType.Modal, data: modal.toJSON() });
       return;
     }
-    await run(interaction, parseCommand(press.line), { private: true });
+    await run(interaction, parseCommand(press.line), { private: true, command: commandWordOf(press.line) });
   };
 
   const onModalSubmit = async (interaction: Received<APIModalSubmitInteraction>) => {
@@ -250,7 +251,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
     }
     const question = QUESTIONS[press.question];
     const value = textInputValue(interaction.data.data, question.option) ?? "";
-    await run(interaction, parseCommand(`${press.line} ${question.option}:${quote(value)}`), { private: true });
+    await run(interaction, parseCommand(`${press.line} ${question.option}:${quote(value)}`), { private: true, command: commandWordOf(press.line) });
   };
 
   const onAutocomplete = async (interaction: Received<APIApplicationCommandAutocompleteInteraction>) => {

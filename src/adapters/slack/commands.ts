@@ -3,6 +3,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs, SlashCommand } from "@slack/bolt";
 import { catalogue, findCommand, parseCommand, type CommandSpec } from "../../../commands/index.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
+import { observeInvalid } from "../../app/observeCommand.ts";
 import { slashCommandName } from "./config.ts";
 import { guarded, isReplay, runFor, nudge, responseOf, type Handling } from "./handling.ts";
 import type { DeliveredRequest } from "../../core/access/replay.ts";
@@ -30,7 +31,10 @@ function unmentionedUsers(key: string, args: Record<string, unknown>): string[] 
 
 export async function handleSlashCommand(handling: Handling, spec: CommandSpec, command: Pick<SlashCommand, "text" | "user_id" | "channel_id" | "team_id">, request?: DeliveredRequest): Promise<Reply> {
   const parsed = parseCommand(commandLine(spec, command.text));
-  if (!parsed.ok) return whisper(parsed.error, { refused: "invalid_command" });
+  if (!parsed.ok) {
+    observeInvalid(handling.services.metrics, "slack", spec.name);
+    return whisper(parsed.error, { refused: "invalid_command" });
+  }
   const unmentioned = unmentionedUsers(parsed.value.key, parsed.value.args);
   if (unmentioned.length) {
     const options = unmentioned.map((name) => `${name}:`).join(", ");

@@ -4,7 +4,7 @@ import type { Logger as BoltLogger } from "@slack/bolt";
 import { parseCommand, type ParsedCommand } from "../../../commands/index.ts";
 import type { CommandContext } from "../../app/context.ts";
 import type { InFlight } from "../../app/inFlight.ts";
-import { observeCommand } from "../../app/observeCommand.ts";
+import { commandWordOf, observeCommand, observeInvalid } from "../../app/observeCommand.ts";
 import type { PlatformServices } from "../../app/platform.ts";
 import { whisper, type Reply } from "../../app/reply.ts";
 import type { Group } from "../../core/setup/group.ts";
@@ -112,7 +112,10 @@ export async function runFor(handling: Handling, origin: SlackOrigin, parsed: Pa
 /** Runs one line of the shared grammar that the adapter itself composed (a button, a modal). */
 export async function runLineFor(handling: Handling, origin: SlackOrigin, line: string): Promise<Reply> {
   const parsed = parseCommand(line);
-  if (!parsed.ok) return whisper(parsed.error, { refused: "invalid_command" });
+  if (!parsed.ok) {
+    observeInvalid(handling.services.metrics, "slack", commandWordOf(line));
+    return whisper(parsed.error, { refused: "invalid_command" });
+  }
   return runFor(handling, origin, parsed.value);
 }
 
