@@ -18,7 +18,7 @@ import type { Group } from "../../src/core/setup/group.ts";
 import { openDatabase, type OpenedDatabase } from "../../src/infra/db/openDatabase.ts";
 import { startHttpServer, type RunningHttpServer } from "../../src/infra/http/httpServer.ts";
 import { HttpRoutes } from "../../src/infra/http/routes.ts";
-import type { FakeDiscord, FakeInteractionPayload, EndpointAnswer, SigningOptions } from "../fakes/discord/index.ts";
+import type { EndpointAnswer, FakeDiscord, FakeInteractionPayload, SigningOptions, StoredMessage } from "../fakes/discord/index.ts";
 import type { LogLine } from "./discordHarness.ts";
 
 export interface HttpBot {
@@ -96,3 +96,19 @@ export async function startHttpBot(fake: FakeDiscord, target: string, options: {
 /** The warnings and errors a bot logged (the endpoint's refusals excepted, which tests provoke). */
 export const troubles = (bot: HttpBot, except: RegExp = /refused a request to the Discord interactions endpoint/): LogLine[] =>
   bot.logs.filter((line) => line.level >= 40 && !except.test(line.msg));
+
+/**
+ * Waits for the bot's answer to an interaction that matches `expected`, directly or after a deferral
+ * (whose first message may be only the note that the answer is posted for everyone).
+ */
+export function answerMatching(fake: FakeDiscord, interactionId: string, expected: RegExp, timeoutMs = 20_000): Promise<StoredMessage> {
+  return fake.waitFor(
+    () => {
+      const record = fake.interactions.find((i) => i.id === interactionId);
+      if (!record?.callback || record.callback.late) return null;
+      return fake.messages.find((m) => m.interactionId === interactionId && !m.deleted && expected.test(m.content)) ?? null;
+    },
+    timeoutMs,
+    `an answer to interaction ${interactionId} matching ${expected}`,
+  );
+}

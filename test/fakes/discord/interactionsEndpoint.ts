@@ -82,8 +82,13 @@ export class HttpInteractions {
     return this.send(url, JSON.parse(previous.sent.body) as FakeInteractionPayload, previous.sent, false);
   }
 
-  private async send(url: string, payload: FakeInteractionPayload, sent: SignedPost, record = true): Promise<EndpointAnswer> {
-    const interaction = (payload.type as number) === 1 || !record ? (this.world.interaction(payload.id) ?? null) : this.recordInteraction(payload);
+  /**
+   * POSTs a request signed beforehand (sign), recording the interaction the first time it is sent;
+   * `record` false sends it as a copy (a replay), whose answer the fake does not take as a callback.
+   */
+  async send(url: string, payload: FakeInteractionPayload, sent: SignedPost, record = true): Promise<EndpointAnswer> {
+    const known = this.world.interaction(payload.id) ?? null;
+    const interaction = (payload.type as number) === 1 || !record || known ? known : this.recordInteraction(payload);
     const started = performance.now();
     const window = AbortSignal.timeout(this.ackWindowMs());
     let status = 0;
@@ -103,7 +108,7 @@ export class HttpInteractions {
       json = null;
     }
     let refused: unknown = null;
-    if (interaction && record) {
+    if (interaction && record && !interaction.callback) {
       if (status === 0) {
         // Too late: Discord stopped waiting; the interaction failed for its author.
         interaction.callback ??= { interactionId: interaction.id, type: -1, data: null, receivedAt: Date.now(), elapsedMs: arrivedAt - interaction.dispatchedAtMonotonic, late: true };
