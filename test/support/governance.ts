@@ -77,20 +77,20 @@ export async function expectRefusedWithoutWrites(g: TestGroup, attempt: () => Pr
 
 /** A platform's sender that keeps what it was asked to post, edit and remove, and hands out refs. */
 export class RecordingSender implements Sender {
-  readonly calls: { op: "post" | "edit" | "remove"; key: string; text: string; where: string; ref: string }[] = [];
+  readonly calls: { op: "post" | "edit" | "remove"; key: string; text: string; where: string; ref: string; groupId: number }[] = [];
   #next = 1;
   constructor(readonly platform: string) {}
 
   async post(message: QueuedMessage, destination: Destination): Promise<string> {
     const ref = `${this.platform}-msg-${this.#next++}`;
-    this.calls.push({ op: "post", key: message.idempotencyKey, text: message.text, where: where(destination), ref });
+    this.calls.push({ op: "post", key: message.idempotencyKey, text: message.text, where: where(destination), ref, groupId: message.groupId });
     return ref;
   }
   async edit(message: QueuedMessage, destination: Destination, ref: string): Promise<void> {
-    this.calls.push({ op: "edit", key: message.idempotencyKey, text: message.text, where: where(destination), ref });
+    this.calls.push({ op: "edit", key: message.idempotencyKey, text: message.text, where: where(destination), ref, groupId: message.groupId });
   }
   async remove(message: QueuedMessage, destination: Destination, ref: string): Promise<void> {
-    this.calls.push({ op: "remove", key: message.idempotencyKey, text: message.text, where: where(destination), ref });
+    this.calls.push({ op: "remove", key: message.idempotencyKey, text: message.text, where: where(destination), ref, groupId: message.groupId });
   }
 }
 
@@ -125,6 +125,7 @@ export async function runFrom(
   speaker: Identity,
   line: string,
   operators: readonly Identity[] = [],
+  channelId = "test",
 ): Promise<Reply> {
   const parsed = parseCommand(line.replace(/^\//, ""));
   if (!parsed.ok) throw new Error(parsed.error);
@@ -133,7 +134,7 @@ export async function runFrom(
     deps: g.deps,
     caller: { groupId: group.id, ...speaker },
     group,
-    channelId: "test",
+    channelId,
     resolveUser: (text) => shellUser(text.replace(/^@/, "")),
   }));
 }

@@ -88,6 +88,8 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   join_code_invalid: { reason: "join_code_invalid" },
   group_code_in_shell: { reason: "group_code_in_shell" },
   workspace_mismatch: { reason: "workspace_mismatch" },
+  group_not_found: { reason: "group_not_found", id: 42 },
+  not_in_group: { reason: "not_in_group", id: 2, name: "Working group" },
 };
 
 /** Variants whose message branches on a field: one sample per branch, besides the ones above. */

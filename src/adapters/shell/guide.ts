@@ -7,6 +7,8 @@ export function shellGuide(atTerminal: boolean): string {
     "  as HANDLE — speak as someone else from the next line on, such as as alice (the first speaker is operator)",
     "  :now — the current time, simulated when the shell was started with --clock ISO",
     "  :advance DURATION — with --clock, move the time forward (90m, 48h, 7d, 1d12h) and run what falls due on the way, in order",
+    "  /group create name:\"…\" — a new group, which the shell then works in (the operator is its operator and Secretariat)",
+    "  :groups — the groups in this database; :group ID — work in another group (its members only)",
     "  # … — a comment; blank lines are skipped too",
     "  WHEN (closes:, at:) — a date (2026-12-01: the end of that day in the group's time zone), a date-time",
     "    (2026-12-01T14:00, with an offset such as +02:00 or read in the group's time zone) or a duration from now (90m, 48h, 7d, 2w, 1d12h)",

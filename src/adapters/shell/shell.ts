@@ -13,6 +13,8 @@ import { afterDuration } from "../../core/shared/when.ts";
 import { createGroup, getGroup } from "../../core/setup/configureGroup.ts";
 import type { Group } from "../../core/setup/group.ts";
 import { runLine } from "../../app/dispatch.ts";
+import { enterGroup, listGroups } from "../../core/groups/enterGroup.ts";
+import { describeRefusal } from "../../core/shared/refusals.ts";
 import type { Runtime } from "../../app/runtime.ts";
 import type { Logger } from "../../infra/logger.ts";
 import { bindShellChannels, seedDemo } from "./demo.ts";
@@ -110,7 +112,19 @@ export function createShell(options: ShellOptions, io: ShellIO, deps: Deps, desc
       await advance(runtime, clock, target);
       return say(`Now: ${formatLocal(clock.now(), current.timezone)}`, { now: clock.now().toISOString() });
     }
-    if (line.startsWith(":")) return refuseLine(`Unknown shell command ${line.split(/\s/)[0]}. Use :now, :advance DURATION, or a /command.`);
+    if (line === ":groups") {
+      const groups = await listGroups(deps);
+      return say(groups.map((g) => `${g.id === current.id ? "*" : " "} #${g.id} ${g.name}`).join("\n"), { groups: groups.map((g) => ({ id: g.id, name: g.name })), current: current.id });
+    }
+    if (/^:group(\s|$)/.test(line)) {
+      const id = Number(line.slice(":group".length).trim());
+      if (!Number.isInteger(id) || id <= 0) return refuseLine("Switch group with :group ID, such as :group 2 (:groups lists them).");
+      const entered = await enterGroup(deps, callerFor(speaker, id));
+      if (!entered.ok) return say(describeRefusal(entered.refusal), { refused: entered.refusal.reason });
+      group = entered.value;
+      return say(`Now in the group «${group.name}» (#${group.id}).`, { group: group.id });
+    }
+    if (line.startsWith(":")) return refuseLine(`Unknown shell command ${line.split(/\s/)[0]}. Use :now, :advance DURATION, :groups, :group ID, or a /command.`);
     // /help alone also explains what only the shell has: as, :now, :advance, WHEN and who sees a line.
     const guide = /^\/help$/i.test(line) ? `\n\n${shellGuide(terminal.interactive)}` : "";
 
@@ -124,6 +138,8 @@ export function createShell(options: ShellOptions, io: ShellIO, deps: Deps, desc
           caller: callerFor(speaker, current.id),
           group,
           channelId: "shell",
+          // The shell's own operator is the one who may create groups here (/group create).
+          operators: [{ platform: "shell", externalId: OPERATOR }],
           resolveUser: (text) => {
             const handleName = text.replace(/^@/, "");
             return { handle: handleName, identity: { platform: "shell", externalId: handleName } };
@@ -132,6 +148,12 @@ export function createShell(options: ShellOptions, io: ShellIO, deps: Deps, desc
         line,
       );
       output.print({ to: speaker, visibility: reply.visibility, text: reply.text + guide, data: reply.data ?? {} });
+      // A group created here is the one the shell works in next, with its channels printed here.
+      const created = reply.data?.["refused"] === undefined && /^\/?group\s+create\b/i.test(line) ? reply.data?.["group"] : undefined;
+      if (typeof created === "number") {
+        await bindShellChannels(deps, callerFor(speaker, created));
+        group = await getGroup(deps, created);
+      }
     });
     await runtime.nudge();
   };

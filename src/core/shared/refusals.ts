@@ -78,7 +78,9 @@ export type Refusal =
   | { reason: "workspace_has_group"; platform: string; name: string }
   | { reason: "join_code_invalid" }
   | { reason: "group_code_in_shell" }
-  | { reason: "workspace_mismatch" };
+  | { reason: "workspace_mismatch" }
+  | { reason: "group_not_found"; id: number }
+  | { reason: "not_in_group"; id: number; name: string };
 
 /** What was attempted on a poll that no longer takes it, so that the refusal speaks of that. */
 export type PollAttempt = "position" | "close" | "extend" | "withdraw" | "remind";
@@ -260,6 +262,10 @@ export function describeRefusal(r: Refusal): string {
       return "The shell belongs to no workspace: join codes join Discord servers and Slack workspaces. In the shell, create another group with /group create and switch with :group ID.";
     case "workspace_mismatch":
       return "This form was opened in another workspace, so it is not for this one's group; nothing was recorded. Use the card's button in this workspace instead.";
+    case "group_not_found":
+      return `There is no group #${r.id}. See the groups with :groups.`;
+    case "not_in_group":
+      return `You are not a member of the group «${r.name}» (#${r.id}), so you cannot work in it. Switch to one of its members with as HANDLE first, or ask its Secretariat to add you.`;
     case "last_identity":
       return `Your ${r.platform} account is the only one the bot knows you by, so it stays. Link another account first with /delegate link, or ask the Secretariat.`;
   }
