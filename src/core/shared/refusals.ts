@@ -263,7 +263,7 @@ export function describeRefusal(r: Refusal): string {
     case "workspace_mismatch":
       return "This form was opened in another workspace, so it is not for this one's group; nothing was recorded. Use the card's button in this workspace instead.";
     case "group_not_found":
-      return `There is no group #${r.id}. See the groups with :groups.`;
+      return `There is no group #${r.id}. Use :groups to see the groups, then :group ID.`;
     case "not_in_group":
       return `You are not a member of the group «${r.name}» (#${r.id}), so you cannot work in it. Switch to one of its members with as HANDLE first, or ask its Secretariat to add you.`;
     case "last_identity":
