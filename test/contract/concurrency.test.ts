@@ -9,6 +9,10 @@ import { postAnnouncement } from "../../src/core/announcements/postAnnouncement.
 import { retractAnnouncement } from "../../src/core/announcements/retractAnnouncement.ts";
 import type { Caller } from "../../src/core/access/actor.ts";
 import type { Deps } from "../../src/core/deps.ts";
+import { cancelMeeting } from "../../src/core/meetings/cancelMeeting.ts";
+import { createMeeting } from "../../src/core/meetings/createMeeting.ts";
+import { recordMeetingHeld } from "../../src/core/meetings/recordMeetingHeld.ts";
+import { scheduleMeeting } from "../../src/core/meetings/scheduleMeeting.ts";
 import { addDelegate } from "../../src/core/people/manageDelegates.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { closePoll } from "../../src/core/polls/closePoll.ts";
@@ -52,6 +56,15 @@ async function world(db: StoreUnderTest, agencies: number, representatives: numb
   const workers: Deps[] = [deps];
   for (let i = 1; i < connections; i++) workers.push({ store: await db.connect(), clock });
   return { db, workers, clock, operator, codes, rep: (code, n) => caller(`${code.toLowerCase()}r${n}`) };
+}
+
+/** A member of the Secretariat in the world's group, as a caller. */
+async function withSecretariat(w: World): Promise<Caller> {
+  await w.workers[0]!.store.transaction(async (tx) => {
+    const person = await tx.people.create(w.operator.groupId, "secretariat", { platform: "shell", externalId: "secretariat" });
+    await tx.people.grantRole(person.id, "secretariat");
+  });
+  return { ...w.operator, externalId: "secretariat" };
 }
 
 async function mustOpen(w: World, title: string, closesInHours = 24) {
@@ -206,11 +219,7 @@ describe.each(STORE_MAKERS)("transactions at once on $name", (maker) => {
   it("retractions racing the job that posts each announcement: every one is retracted, and deleted wherever it was posted", async () => {
     db = await maker.fresh();
     const w = await world(db, 1, 1, 2);
-    const secretariat = { ...w.operator, externalId: "secretariat" };
-    await w.workers[0]!.store.transaction(async (tx) => {
-      const person = await tx.people.create(w.operator.groupId, "secretariat", { platform: "shell", externalId: "secretariat" });
-      await tx.people.grantRole(person.id, "secretariat");
-    });
+    const secretariat = await withSecretariat(w);
     const due = new Date(w.clock.now().getTime() + HOUR);
     const ids: number[] = [];
     for (let i = 0; i < 12; i++) {
@@ -234,6 +243,30 @@ describe.each(STORE_MAKERS)("transactions at once on $name", (maker) => {
     // Posted before its retraction (then deleted), or retracted before its time (never posted): never
     // posted and left standing because the retraction read it before the post committed.
     for (const o of outcome) expect(o).toEqual({ status: "retracted", posted: o.posted, deleted: o.posted });
+  });
+
+  it("a cancellation and a record that the meeting was held, at once: one of the two, for each meeting", async () => {
+    db = await maker.fresh();
+    const w = await world(db, 1, 1, 2);
+    const secretariat = await withSecretariat(w);
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const created = await createMeeting(w.workers[0]!, secretariat, { title: `Call ${i}`, startsOn: "2026-06-02", endsOn: "2026-06-02", onlineUrl: "https://meet.example.org/call" });
+      if (!created.ok) throw new Error(`could not create meeting ${i}: ${created.refusal.reason}`);
+      if (!(await scheduleMeeting(w.workers[0]!, secretariat, created.value.id)).ok) throw new Error(`could not schedule meeting ${i}`);
+      ids.push(created.value.id);
+    }
+    w.clock.set(new Date("2026-06-03T09:00:00Z"));
+    const results = await Promise.all(ids.flatMap((id) => [cancelMeeting(w.workers[0]!, secretariat, id), recordMeetingHeld(w.workers[1]!, secretariat, id)]));
+    const meetings = await w.workers[0]!.store.transaction(async (tx) => Promise.all(ids.map((id) => tx.meetings.byId(id))));
+    ids.forEach((id, i) => {
+      const [cancelled, held] = [results[2 * i]!, results[2 * i + 1]!];
+      // The second to run sees what the first did and refuses: never both announced.
+      expect([cancelled.ok, held.ok].filter(Boolean), `meeting ${id}`).toHaveLength(1);
+      expect(meetings[i]?.status).toBe(cancelled.ok ? "cancelled" : "held");
+      const second = cancelled.ok ? held : cancelled;
+      expect(second.ok ? null : second.refusal.reason).toBe("meeting_status");
+    });
   });
 });
 

@@ -324,6 +324,10 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
       expect(await tx.meetings.byId(meeting.id)).toMatchObject({ status: "scheduled", city: "Tokyo", heldAt: at(3), hostAgencyIds: [nasa, esa].sort((a, b) => a - b) });
       await tx.meetings.setHosts(meeting.id, [nasa]);
       expect((await tx.meetings.byId(meeting.id))?.hostAgencyIds).toEqual([nasa]);
+      // A lock changes nothing that can be read; a missing meeting locks nothing.
+      await tx.meetings.lock(meeting.id);
+      await tx.meetings.lock(meeting.id + 1000);
+      expect((await tx.meetings.byId(meeting.id))?.hostAgencyIds).toEqual([nasa]);
       expect(await tx.meetings.byId(meeting.id + 1000)).toBeNull();
       expect((await tx.meetings.list(groupId)).map((m) => m.id)).toEqual([meeting.id]);
 

@@ -4,7 +4,7 @@ import type { Deps } from "../deps.ts";
 import { finalizePoll } from "../polls/finalizePoll.ts";
 import { currentTally } from "../polls/loadPoll.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
-import { loadMeeting } from "./loadMeeting.ts";
+import { loadMeetingToChange } from "./loadMeeting.ts";
 import { isUpcoming, type Meeting } from "./meeting.ts";
 import { cancelMeetingReminders, cancelOutcomePrompt } from "./meetingJobs.ts";
 import { meetingLabel, upperFirst } from "./meetingText.ts";
@@ -21,7 +21,7 @@ export async function cancelMeeting(deps: Deps, caller: Caller, id: number): Pro
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "meeting cancel");
     if (!actor.ok) return actor;
-    const found = await loadMeeting(tx, caller.groupId, id);
+    const found = await loadMeetingToChange(tx, caller.groupId, id);
     if (!found.ok) return found;
     if (!isUpcoming(found.value)) return refuse({ reason: "meeting_status", id, status: found.value.status, action: "be cancelled" });
 

@@ -2,7 +2,7 @@ import type { Caller } from "../access/actor.ts";
 import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
-import { loadMeeting } from "./loadMeeting.ts";
+import { loadMeetingToChange } from "./loadMeeting.ts";
 import type { Meeting } from "./meeting.ts";
 import { minutesDuePrefix } from "./meetingJobs.ts";
 import { meetingLabel } from "./meetingText.ts";
@@ -13,7 +13,7 @@ export async function issueMinutes(deps: Deps, caller: Caller, id: number, text:
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "meeting minutes");
     if (!actor.ok) return actor;
-    const found = await loadMeeting(tx, caller.groupId, id);
+    const found = await loadMeetingToChange(tx, caller.groupId, id);
     if (!found.ok) return found;
     if (found.value.status !== "held") return refuse({ reason: "meeting_status", id, status: found.value.status, action: "take minutes now" });
 

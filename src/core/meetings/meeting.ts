@@ -49,6 +49,13 @@ export type MeetingPatch = Partial<
 };
 
 export interface MeetingRepository {
+  /**
+   * Locks the meeting's row until the transaction ends, before a use case reads it to change it or its
+   * venue proposals (schedule, hold, cancel, minutes, propose a venue, put one to consensus, confirm a
+   * host): another transaction that locks it waits, and what this one reads afterwards includes every
+   * change committed before. One that does not exist locks nothing.
+   */
+  lock(id: number): Promise<void>;
   create(meeting: NewMeeting): Promise<Meeting>;
   byId(id: number): Promise<Meeting | null>;
   /** The group's meetings, earliest first. */

@@ -3,7 +3,7 @@ import { authorize } from "../access/permissions.ts";
 import type { Deps } from "../deps.ts";
 import { timeMarker } from "../shared/markup.ts";
 import { ok, refuse, type Result } from "../shared/result.ts";
-import { loadMeeting } from "./loadMeeting.ts";
+import { loadMeetingToChange } from "./loadMeeting.ts";
 import type { Meeting } from "./meeting.ts";
 import { scheduleMeetingReminders } from "./meetingJobs.ts";
 import { describeDates, describePlace, meetingLabel, upperFirst } from "./meetingText.ts";
@@ -18,7 +18,7 @@ export async function scheduleMeeting(deps: Deps, caller: Caller, id: number): P
   return deps.store.transaction(async (tx) => {
     const actor = await authorize(tx, caller, "meeting schedule");
     if (!actor.ok) return actor;
-    const found = await loadMeeting(tx, caller.groupId, id);
+    const found = await loadMeetingToChange(tx, caller.groupId, id);
     if (!found.ok) return found;
     const ready = found.value.onlineUrl ? found.value.status === "planning" : found.value.status === "venue agreed";
     if (!ready) return refuse({ reason: "meeting_status", id, status: found.value.status, action: "be scheduled" });

@@ -2,7 +2,7 @@ import { identify, type Caller } from "../access/actor.ts";
 import { decide } from "../access/permissions.ts";
 import { normaliseAgencyCode, type Agency } from "../agencies/agency.ts";
 import type { Deps } from "../deps.ts";
-import { loadMeeting } from "../meetings/loadMeeting.ts";
+import { loadMeetingToChange } from "../meetings/loadMeeting.ts";
 import { isUpcoming, type Meeting } from "../meetings/meeting.ts";
 import { listAnd, meetingLabel } from "../meetings/meetingText.ts";
 import { calendarDate, localDate } from "../meetings/meetingTime.ts";
@@ -46,7 +46,7 @@ export async function proposeVenue(deps: Deps, caller: Caller, input: ProposeVen
     const may = decide(await identify(tx, caller), "venue propose");
     if (!may.ok) return may;
     const person = may.value;
-    const found = await loadMeeting(tx, caller.groupId, input.meetingId);
+    const found = await loadMeetingToChange(tx, caller.groupId, input.meetingId);
     if (!found.ok) return found;
     const meeting = found.value;
     if (!isUpcoming(meeting)) return refuse({ reason: "meeting_status", id: meeting.id, status: meeting.status, action: "take venue proposals" });

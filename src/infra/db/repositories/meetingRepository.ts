@@ -33,6 +33,10 @@ const toMeeting = (r: MeetingRow & { hosts: { agencyId: number }[] }): Meeting =
 
 export function meetings(db: Db): MeetingRepository {
   return {
+    // Writing the row (its id to itself) locks it as portably as Prisma can, as polls.lock does.
+    lock: async (id) => {
+      await db.meeting.updateMany({ where: { id }, data: { id } });
+    },
     create: async (meeting) => toMeeting(await db.meeting.create({ data: meeting, include: withHosts })),
     byId: async (id) => {
       const r = await db.meeting.findUnique({ where: { id }, include: withHosts });
