@@ -178,3 +178,27 @@ describe("Discord over HTTP interactions, when the work takes longer", () => {
     }
   });
 });
+
+describe("Discord's interactions endpoint registration (npm run discord:deploy)", () => {
+  it("sets the application's Interactions Endpoint URL from PUBLIC_URL, after checking the public key is the application's", async () => {
+    const fake = await startFakeDiscord({ users: [{ username: "operator" }] });
+    try {
+      const config = configFor(fake);
+      const done = await deployCommands(config, { publicUrl: "https://bot.example.org/" });
+      expect(done.endpoint).toEqual({ url: "https://bot.example.org/discord/interactions", problem: null });
+      expect(fake.requests.find((r) => r.method === "PATCH" && r.path === "/applications/@me")?.body).toEqual({ interactions_endpoint_url: "https://bot.example.org/discord/interactions" });
+
+      const without = await deployCommands(config);
+      expect(without.endpoint).toEqual({ url: null, problem: null });
+
+      const otherKey = await deployCommands({ ...config, publicKey: "ab".repeat(32) }, { publicUrl: "https://bot.example.org" });
+      expect(otherKey.endpoint?.problem).toMatch(/DISCORD_PUBLIC_KEY is not this application's Public Key/);
+      expect(fake.requests.filter((r) => r.method === "PATCH" && r.path === "/applications/@me")).toHaveLength(1);
+
+      const gateway = await deployCommands({ ...config, publicKey: undefined }, { publicUrl: "https://bot.example.org" });
+      expect(gateway.endpoint).toBeNull();
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -86,6 +86,7 @@ const CONTRACTS: Record<string, BodyContract> = {
   "POST /channels/:channelId/messages": plain(spec.MessageCreateRequestSchema),
   "PATCH /channels/:channelId/messages/:messageId": plain(spec.MessageEditRequestPartialSchema),
   "POST /users/@me/channels": plain(spec.CreatePrivateChannelRequestSchema),
+  "PATCH /applications/@me": plain(spec.ApplicationFormPartialSchema),
 };
 
 /** Methods whose requests carry a body; a route of the fake with one of these and no contract above is itself a violation. */

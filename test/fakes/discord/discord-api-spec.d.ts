@@ -17,4 +17,5 @@ declare module "discord-api-spec/zod" {
   export const ApplicationCommandAutocompleteCallbackRequestSchema: ZodMiniType;
   export const ModalInteractionCallbackRequestSchema: ZodMiniType;
   export const LaunchActivityInteractionCallbackRequestSchema: ZodMiniType;
+  export const ApplicationFormPartialSchema: ZodMiniType;
 }

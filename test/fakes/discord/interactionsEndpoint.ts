@@ -54,6 +54,7 @@ export class HttpInteractions {
     const pair = generateKeyPairSync("ed25519");
     this.#privateKey = pair.privateKey;
     this.publicKey = publicKeyHex(pair.publicKey);
+    world.verifyKey = this.publicKey;
   }
 
   /** A PING, as Discord sends when the endpoint URL is saved in the Developer Portal. */

@@ -257,7 +257,7 @@ export function applicationJson(world: World): Record<string, unknown> {
     type: null,
     bot_public: false,
     bot_require_code_grant: false,
-    verify_key: "0".repeat(64),
+    verify_key: world.verifyKey,
     flags: 0,
     team: null,
     owner: userJson(world.botUser),
@@ -266,7 +266,7 @@ export function applicationJson(world: World): Record<string, unknown> {
     integration_types_config: { "0": {} },
     tags: [],
     redirect_uris: [],
-    interactions_endpoint_url: null,
+    interactions_endpoint_url: world.interactionsEndpointUrl,
   };
 }
 

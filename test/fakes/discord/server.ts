@@ -208,6 +208,7 @@ export class RestApi {
       })),
       route("GET", "/users/:userId", "bot", (context) => this.getUser(context)),
       route("GET", "/applications/@me", "bot", () => ({ status: 200, body: applicationJson(this.world) })),
+      route("PATCH", "/applications/@me", "bot", (context) => this.editApplication(context)),
       route("GET", "/applications/:applicationId/commands", "bot", (context) => this.listCommands(context)),
       route("PUT", "/applications/:applicationId/commands", "bot", (context) => this.overwriteCommands(context)),
       route("POST", "/applications/:applicationId/commands", "bot", (context) => this.upsertCommand(context)),
@@ -506,6 +507,13 @@ export class RestApi {
         resource: { type, ...(original && type !== ResponseType.DeferredUpdateMessage ? { message: messageJson(this.world, original) } : {}) },
       },
     };
+  }
+
+  /** Only the Interactions Endpoint URL is kept (the fake does not PING it, as Discord does before saving it). */
+  private editApplication({ body }: RouteContext): Reply {
+    const url = (body as { interactions_endpoint_url?: unknown } | undefined)?.interactions_endpoint_url;
+    if (typeof url === "string") this.world.interactionsEndpointUrl = url;
+    return { status: 200, body: applicationJson(this.world) };
   }
 
   /**

@@ -177,6 +177,11 @@ export function snowflake(): string {
 }
 
 export class World {
+  /** The application's Public Key (the fake's HTTP interactions signing key, interactionsEndpoint.ts). */
+  verifyKey = "0".repeat(64);
+  /** The Interactions Endpoint URL set on the application (PATCH /applications/@me), or null. */
+  interactionsEndpointUrl: string | null = null;
+
   readonly users: FakeUser[] = [];
   readonly guilds: FakeGuild[] = [];
   readonly channels: FakeChannel[] = [];
