@@ -55,7 +55,7 @@ export async function startHarness(options: { fake?: FakeDiscordOptions; bot?: D
   const operatorId = fake.user("operator").id;
   const group = await bootstrapGroup(deps, [{ platform: "discord", externalId: operatorId }]);
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
+  const services: PlatformServices = { deps, turns: db.turns, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
   const config: DiscordConfig = { token: fake.token, applicationId: fake.applicationId, guildId: fake.guild.id, apiUrl: fake.apiUrl };
   const bot = createDiscordAdapter(config, services, { restRetries: 2, ...options.bot });
   runtime = startScheduledRuntime(deps, [bot.sender], logger, "discord-test", options.tickExpression);
