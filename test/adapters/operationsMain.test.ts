@@ -1,7 +1,7 @@
 // Operating the real process (`npm start` in Slack HTTP mode against the fake Slack): health and
 // readiness, Prometheus metrics, a graceful stop in the middle of a burst of commands, and the one
 // clear line that bad settings get.
-import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -197,6 +197,30 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
     expect(bot.process.stdout()).not.toContain(address!.split("/calendar/")[1]!.replace(".ics", ""));
     bot.process.child.kill("SIGTERM");
     expect(await bot.process.exited).toBe(0);
+  });
+
+  it("makes the scheduled backups while it runs (BACKUP_SCHEDULE), keeps BACKUP_KEEP of them, and each holds what was recorded before it", async () => {
+    const backups = join(mkdtempSync(join(tmpdir(), "ops-backups-")), "backups");
+    cleanups.push(() => rmSync(join(backups, ".."), { recursive: true, force: true }));
+    mkdirSync(backups);
+    // node-cron's six fields: every second.
+    const bot = await startBot({ BACKUP_DIR: backups, BACKUP_SCHEDULE: "* * * * * *", BACKUP_KEEP: "2" });
+    const added = await bot.slash("/agency", 'add code:NASA name:"National Aeronautics and Space Administration"');
+    await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === added.payload.response_url), PATIENCE_MS);
+    const madeSoFar = () => bot.process.stdout().split("\n").filter((line) => line.includes('"backup made"')).length;
+    const afterAdding = madeSoFar();
+    // Three more backups, all begun after the agency was recorded; the older ones are pruned.
+    await bot.fake.waitFor(() => madeSoFar() >= afterAdding + 3 || undefined, 30_000);
+    const files = readdirSync(backups).filter((f) => f.endsWith(".db")).sort();
+    expect(files).toHaveLength(2);
+    const copy = new Database(join(backups, files.at(-1)!), { readonly: true, fileMustExist: true });
+    try {
+      expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(copy.prepare(`SELECT code FROM "Agency" WHERE code = 'NASA'`).all()).toEqual([{ code: "NASA" }]);
+    } finally {
+      copy.close();
+    }
+    expect(bot.process.stdout()).not.toContain('"backup failed"');
   });
 
   it("gives one clear line naming the setting, and a non-zero exit, for a port in use, an unwritable backup directory and a malformed setting", async () => {
