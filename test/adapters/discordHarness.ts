@@ -15,6 +15,7 @@ import type { Caller } from "../../src/core/access/actor.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { systemClock } from "../../src/core/shared/clock.ts";
 import type { Group } from "../../src/core/setup/group.ts";
+import { adoptWorkspaces } from "../../src/core/groups/adoptWorkspaces.ts";
 import { openDatabase, type OpenedDatabase } from "../../src/infra/db/openDatabase.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type InteractionCallbackRecord, type StoredMessage } from "../fakes/discord/index.ts";
 
@@ -41,7 +42,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { fake?: FakeDiscordOptions; bot?: DiscordAdapterOptions; tickExpression?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    fake?: FakeDiscordOptions;
+    bot?: DiscordAdapterOptions;
+    tickExpression?: string;
+    /** Serve every server the bot is in (no DISCORD_GUILD_ID), with the operator named in BOT_OPERATORS. */
+    anyGuild?: boolean;
+    /** The servers an earlier first start adopted; by default the bot's first start adopts every one. */
+    adopted?: (fake: FakeDiscord) => string[];
+  } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "discord-adapter-"));
   const db = await openDatabase(join(dir, "bot.db"));
   const deps: Deps = { store: db.store, clock: systemClock };
@@ -55,8 +66,10 @@ export async function startHarness(options: { fake?: FakeDiscordOptions; bot?: D
   const operatorId = fake.user("operator").id;
   const group = await bootstrapGroup(deps, [{ platform: "discord", externalId: operatorId }]);
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, turns: db.turns, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
-  const config: DiscordConfig = { token: fake.token, applicationId: fake.applicationId, guildId: fake.guild.id, apiUrl: fake.apiUrl };
+  const operators = [{ platform: "discord" as const, externalId: operatorId }];
+  const services: PlatformServices = { deps, turns: db.turns, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(), ...(options.anyGuild ? { operators } : {}) };
+  const config: DiscordConfig = { token: fake.token, applicationId: fake.applicationId, guildId: options.anyGuild ? undefined : fake.guild.id, apiUrl: fake.apiUrl };
+  if (options.adopted) await adoptWorkspaces(deps, "discord", options.adopted(fake));
   const bot = createDiscordAdapter(config, services, { restRetries: 2, ...options.bot });
   runtime = startScheduledRuntime(deps, [bot.sender], logger, "discord-test", options.tickExpression);
   await deployCommands(config);
