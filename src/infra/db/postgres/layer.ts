@@ -11,9 +11,15 @@
 // with their roles in one statement, a cast writes the position and its history in one statement, and
 // a message is queued in one INSERT … ON CONFLICT DO NOTHING (Prisma's upsert takes three). A cast is
 // 10 statements, BEGIN and COMMIT included (Prisma's portable repositories: 16; the bench's raw
-// baseline: 11). Measured with bench/vote.bench.ts, 300 votes, on 2 cores shared with other work:
-//   portable repositories on Prisma's transactions   p50 11.1 ms   CPU 8.9 ms/vote   (load 1.8)
-//   this layer on the store's own transactions        see docs/architecture.md (Transactions and the vote path)
+// baseline: 11). Measured with `VOTES=300 DATABASES=postgres npx tsx bench/vote.bench.ts` on 2 cores
+// shared with other work; CPU time is this process's, which the load disturbs less than wall time:
+//   before, Prisma's transactions and this layer's two locks only (load 1.8):
+//     raw pg baseline   843 votes/s   p50  1.0 ms   p99  4.4 ms   CPU 0.81 ms/vote
+//     core path          90 votes/s   p50 11.1 ms   p99 22.5 ms   CPU 8.86 ms/vote   9.4x the baseline
+//   after, in one run (load 29 to 22):
+//     raw pg baseline    86 votes/s   p50 10.2 ms   p99 39.0 ms   CPU 1.19 ms/vote   11 statements
+//     this layer         61 votes/s   p50 15.8 ms   p99 66.6 ms   CPU 2.45 ms/vote   10 statements   1.4x
+//     portable           12 votes/s   p50 74.6 ms   p99 283 ms    CPU 13.9 ms/vote   16 statements   7.3x
 // Their SQL reads and writes exactly what the portable methods they replace do (the contract suite
 // runs both, test/contract).
 import type { Audience } from "../../../core/outbox/message.ts";
