@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
  * file at a time, so that what they measure is the bot and not the other test files sharing the two
  * cores (the Discord storm's 3-second acknowledgement window, the two-process storms).
  */
-const RACES = ["test/adapters/*Storm.test.ts", "test/integration/concurrency.test.ts", "test/scheduler/twoProcesses.test.ts", "test/integration/postgresRace.test.ts", "test/integration/outboxReplicas.test.ts"];
+const RACES = ["test/adapters/*Storm.test.ts", "test/integration/concurrency.test.ts", "test/scheduler/twoProcesses.test.ts", "test/integration/postgresRace.test.ts", "test/integration/outboxReplicas.test.ts", "test/integration/replicaStorm.test.ts"];
 
 /**
  * The same files again with every test world on PostgreSQL (TEST_DATABASE=postgres, read by
@@ -14,7 +14,7 @@ const RACES = ["test/adapters/*Storm.test.ts", "test/integration/concurrency.tes
  * online backups, which are SQLite's (PostgreSQL is backed up with pg_dump).
  */
 const ON_POSTGRES = ["test/integration/*.test.ts", "test/scheduler/*.test.ts"];
-const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/authorizationMatrix.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts", "test/integration/outboxReplicas.test.ts", "test/integration/backup.test.ts", "test/integration/discordReplicas.test.ts"];
+const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/authorizationMatrix.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts", "test/integration/outboxReplicas.test.ts", "test/integration/backup.test.ts", "test/integration/discordReplicas.test.ts", "test/integration/replicaStorm.test.ts"];
 const POSTGRES = { TEST_DATABASE: "postgres" };
 
 export default defineConfig({

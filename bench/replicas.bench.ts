@@ -156,7 +156,7 @@ async function configuration(cluster: Cluster, replicas: number): Promise<Row> {
   const reader = new pg.Client({ connectionString: databaseUrl });
   try {
     // The first replica applies the migrations; seeding needs them, and the seed's poll cards then go out through the replicas.
-    const group = await seedSlackGroup(databaseUrl, { agencies: AGENCIES, polls: POLLS });
+    const group = await seedSlackGroup(databaseUrl, { agencies: AGENCIES, polls: POLLS, slackTeam: "T0BENCH" });
     fake.addChannel({ id: group.channel, name: "general" });
     const started = await Promise.all(Array.from({ length: replicas }, (_, r) => startReplica({ databaseUrl, fake, name: `r${r}`, cleanups: local, nodeFlags: (process.env["REPLICA_NODE_FLAGS"] ?? "").split(" ").filter(Boolean) })));
     local.push(async () => {

@@ -20,6 +20,7 @@ export { BOT_TOKEN, SIGNING_SECRET };
 
 export interface SeededGroup {
   groupId: number;
+  slackTeam: string;
   /** The Slack channel bound for announcements, where the poll cards go. */
   channel: string;
   /** One Slack user per agency, head of its delegation. */
@@ -36,6 +37,8 @@ export interface SeedOptions {
   clock?: Clock;
   /** Prefix of this group's Slack ids, so that groups do not share users or channels. */
   prefix?: string;
+  /** The Slack workspace (team id) that belongs to the group, as /group create would record it. */
+  slackTeam: string;
 }
 
 /** A group with agencies, their Slack delegates, an announcements channel and open polls, written through the core. */
@@ -47,6 +50,8 @@ export async function seedSlackGroup(databaseUrl: string, options: SeedOptions):
     const prefix = options.prefix ?? "0";
     const group = await createGroup(deps, `Group ${prefix}`, "UTC", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
     const operator: Caller = { groupId: group.id, platform: "shell", externalId: "operator" };
+    const team = { platform: "slack" as const, id: options.slackTeam };
+    if (!(await db.store.transaction((tx) => tx.groups.addWorkspace(group.id, team, clock.now())))) throw new Error(`Slack workspace ${options.slackTeam} belongs to another group`);
     const secretariat = `U${prefix}SEC`;
     await grantRole(deps, operator, { handle: "sec", identity: { platform: "slack", externalId: secretariat } }, "secretariat");
     const channel = `C${prefix}GENERAL`;
@@ -70,7 +75,7 @@ export async function seedSlackGroup(databaseUrl: string, options: SeedOptions):
       if (!poll.ok) throw new Error(`could not open poll ${p}: ${poll.refusal.reason}`);
       pollIds.push(poll.value.id);
     }
-    return { groupId: group.id, channel, users, pollIds };
+    return { groupId: group.id, slackTeam: options.slackTeam, channel, users, pollIds };
   } finally {
     await db.close();
   }
