@@ -1,6 +1,7 @@
 // What PostgreSQL adds to the portable repositories: the row locks that READ COMMITTED needs, and for
 // speed the vote path's reads and writes as named statements on the store transaction's own `pg`
-// connection (transactions.ts, statements.ts), so that a cast never starts Prisma. Nothing else.
+// connection (transactions.ts, statements.ts), so that a cast never starts Prisma; and the claims of
+// jobs and outbox messages with SKIP LOCKED, so that replicas claiming at once never wait on each other.
 //
 // Prisma's interactive transactions and the store's own run at READ COMMITTED, so two transactions
 // interleave unless what is read and then written takes a row lock; the store's contract
