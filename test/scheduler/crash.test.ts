@@ -44,10 +44,10 @@ function startBot(dbPath: string, url: string, name: string): Promise<ChildProce
   return new Promise((resolve) => child.stdout!.once("data", () => resolve(child)));
 }
 
-const waitUntil = async (check: () => boolean, timeoutMs: number, what: string) => {
+const waitUntil = async (check: () => boolean, timeoutMs: number, what: string, state?: () => unknown) => {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${state ? `: ${JSON.stringify(state())}` : ""}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 };
@@ -87,7 +87,7 @@ describe("a bot killed while jobs and messages are in flight", () => {
     await waitUntil(() => {
       const work = pendingWork(world!.dbPath);
       return work.jobs === 0 && work.messages === 0;
-    }, 40_000, "all jobs and messages to be done");
+    }, 60_000, "all jobs and messages to be done", () => readerFor(world!.dbPath).rows(`SELECT id, action, status, attempts, claimedBy, claimedUntil, nextAttemptAt, lastError FROM OutboxMessage WHERE status != 'sent'`));
     second.kill("SIGTERM");
 
     const work = pendingWork(world.dbPath);

@@ -99,12 +99,13 @@ function supersededRedraws(batch: QueuedMessage[]): Set<number> {
 }
 
 /**
- * How long a deliverer's claim on a message lasts before another may take it over. Longer than any one
- * platform call takes (discord.js and Bolt give up on a request after 15 and 30 s, retries included
- * less often), and renewed while a batch is worked through, so it runs out only for a deliverer that
- * stopped: a replica killed holding claims costs its messages this long.
+ * How long a deliverer's claim on a message lasts before another may take it over: a replica killed
+ * holding claims costs its messages this long (a bot restarted after a crash waits it out too). The
+ * claims are renewed before each message and on a timer while a platform call is under way, so a slow
+ * call (discord.js and Bolt give up on a request after 15 and 30 s, retries included less often) keeps
+ * them; only a deliverer that stopped lets them run out.
  */
-export const LEASE_MS = 60_000;
+export const LEASE_MS = 15_000;
 
 export interface DeliveryOptions {
   /** Who claims the messages, as shown in `claimedBy`; a fresh id per call, prefixed with it. */
@@ -140,37 +141,54 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], options: Deli
       delivered += superseded.size;
     }
     let held = new Set(batch.map((m) => m.id));
-    for (const [index, message] of batch.entries()) {
-      if (superseded.has(message.id)) continue;
-      // Halfway through the lease, the claims left are renewed; any lost meanwhile are someone else's now.
-      if (deps.clock.now().getTime() >= until.getTime() - leaseMs / 2) {
-        until = leaseFrom(deps.clock.now());
-        const rest = batch.slice(index).filter((m) => !superseded.has(m.id)).map((m) => m.id);
-        held = new Set(await deps.store.transaction((tx) => tx.outbox.renew(rest, worker, until)));
-      }
-      if (!held.has(message.id)) continue;
-      try {
-        const outcome = message.action === "post" ? await post(deps, message, byPlatform) : await change(deps, message, byPlatform);
-        if (!outcome.delivered) {
-          await deps.store.transaction((tx) => tx.outbox.postpone(message.id, outcome.waitUntil));
-          continue;
+    let rest: number[] = batch.filter((m) => !superseded.has(m.id)).map((m) => m.id);
+    const renew = async () => {
+      until = leaseFrom(deps.clock.now());
+      const kept = new Set(await deps.store.transaction((tx) => tx.outbox.renew(rest, worker, until)));
+      held = new Set([...held].filter((id) => kept.has(id)));
+    };
+    // While a platform call is under way (a rate limit's wait, a slow answer), the claims stay renewed.
+    let renewing: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      renewing = renewing.then(renew).catch(() => undefined);
+    }, leaseMs / 3);
+    heartbeat.unref();
+    try {
+      for (const [index, message] of batch.entries()) {
+        if (superseded.has(message.id)) continue;
+        rest = batch.slice(index).filter((m) => !superseded.has(m.id)).map((m) => m.id);
+        // Halfway through the lease, the claims left are renewed; any lost meanwhile are someone else's now.
+        if (deps.clock.now().getTime() >= until.getTime() - leaseMs / 2) {
+          await renewing;
+          await renew();
         }
-        const lapsed = deps.clock.now().getTime() >= until.getTime();
-        await deps.store.transaction(async (tx) => {
-          await tx.outbox.markSent(message.id, deps.clock.now());
-          // A redraw that took longer than its lease may have landed after a newer one sent by the
-          // deliverer that took it over: one more redraw, drawn now, puts the latest tally back.
-          if (lapsed && isCardRedraw(message)) await tx.outbox.enqueue(redrawAgain(message, deps.clock.now()), deps.clock.now());
-        });
-        delivered++;
-      } catch (error) {
-        const attempt = message.attempts + 1;
-        const failure = error instanceof DeliveryError ? error : null;
-        const wait = failure?.retryAfterMs ?? backoffMs(attempt);
-        const park = Boolean(failure?.permanent) || attempt >= MAX_ATTEMPTS;
-        const retryAt = new Date(deps.clock.now().getTime() + wait);
-        await deps.store.transaction((tx) => tx.outbox.markFailed(message.id, error instanceof Error ? error.message : String(error), retryAt, park));
+        if (!held.has(message.id)) continue;
+        try {
+          const outcome = message.action === "post" ? await post(deps, message, byPlatform) : await change(deps, message, byPlatform);
+          if (!outcome.delivered) {
+            await deps.store.transaction((tx) => tx.outbox.postpone(message.id, outcome.waitUntil));
+            continue;
+          }
+          const lapsed = deps.clock.now().getTime() >= until.getTime();
+          await deps.store.transaction(async (tx) => {
+            await tx.outbox.markSent(message.id, deps.clock.now());
+            // A redraw that took longer than its lease may have landed after a newer one sent by the
+            // deliverer that took it over: one more redraw, drawn now, puts the latest tally back.
+            if (lapsed && isCardRedraw(message)) await tx.outbox.enqueue(redrawAgain(message, deps.clock.now()), deps.clock.now());
+          });
+          delivered++;
+        } catch (error) {
+          const attempt = message.attempts + 1;
+          const failure = error instanceof DeliveryError ? error : null;
+          const wait = failure?.retryAfterMs ?? backoffMs(attempt);
+          const park = Boolean(failure?.permanent) || attempt >= MAX_ATTEMPTS;
+          const retryAt = new Date(deps.clock.now().getTime() + wait);
+          await deps.store.transaction((tx) => tx.outbox.markFailed(message.id, error instanceof Error ? error.message : String(error), retryAt, park));
+        }
       }
+    } finally {
+      clearInterval(heartbeat);
+      await renewing;
     }
     if (batch.length < limit) return delivered;
   }
