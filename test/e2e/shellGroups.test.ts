@@ -33,7 +33,7 @@ describe("groups in the shell", { timeout: 120_000 }, () => {
     expect(m[2]?.data["agencies"]).toEqual([{ code: "WGA", status: "participating" }]);
     expect(m[3]?.data).toMatchObject({ current: 2, groups: [{ id: 1, name: "Demo coordination group" }, { id: 2, name: "Working group" }] });
     expect(m[4]?.data["group"]).toBe(1);
-    const demoAgencies = (m[5]?.data["agencies"] as { code: string }[]).map((a) => a.code);
+    const demoAgencies = ((m[5]?.data["agencies"] ?? []) as { code: string }[]).map((a) => a.code);
     expect(demoAgencies).toContain("NASA");
     expect(demoAgencies).not.toContain("WGA");
     expect(m[6]?.data["refused"]).toBe("not_in_group");
