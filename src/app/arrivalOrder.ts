@@ -5,20 +5,13 @@
 // (src/infra/db/sqlite/fileTurns.ts), on PostgreSQL on its pool.
 export class ArrivalOrder {
   private readonly tails = new Map<string, Promise<unknown>>();
-  private running = 0;
-
-  /** Work given and not finished, counted from the moment it arrives (before it reaches the database). */
-  get pending(): number {
-    return this.running;
-  }
 
   /** Runs `work` after every piece of work given earlier for `key` has finished. */
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    this.running++;
     const result = (this.tails.get(key) ?? Promise.resolve()).then(work);
     const tail = result.then(
-      () => void this.running--,
-      () => void this.running--,
+      () => undefined,
+      () => undefined,
     );
     this.tails.set(key, tail);
     void tail.then(() => {

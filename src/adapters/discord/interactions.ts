@@ -149,9 +149,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
     // Deferring a button or a form shows nothing, so those are deferred as soon as anything waits.
     const busyAt = ack.style === "update" ? Math.min(1, env.policy.busyAt) : env.policy.busyAt;
     let acknowledged = Promise.resolve(true);
-    // Commands count from their arrival, as the old command queue counted them: the first of a burst
-    // have not reached the database yet, and the ones behind them would otherwise be deferred late.
-    if (Math.max(turns.waiting, env.order.pending) >= busyAt || budget <= 0) {
+    if (turns.waiting >= busyAt || budget <= 0) {
       acknowledged = ack.deferNow().then(
         () => true,
         (error: unknown) => {
