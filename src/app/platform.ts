@@ -1,7 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import type { Sender } from "../core/outbox/message.ts";
 import type { Identity } from "../core/people/person.ts";
-import type { DatabaseTurns } from "../infra/db/turns.ts";
 import type { HttpRoutes } from "../infra/http/routes.ts";
 import type { Logger } from "../infra/logger.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -14,8 +13,6 @@ export interface PlatformServices {
    * have none, and join workspaces to groups (src/app/workspaceGroups.ts).
    */
   operators?: readonly Identity[];
-  /** How busy the database is, and how to keep an acknowledgement ahead of its work (SQLite's driver is synchronous). */
-  turns: DatabaseTurns;
   logger: Logger;
   /** Delivers queued messages now; adapters call it after each command. */
   nudge(): Promise<void>;

@@ -2,12 +2,12 @@
 // that delivers the outbox over REST. It needs only the Guilds intent: interactions reach a bot
 // without any intent, and Guilds keeps the channels and the bot's own guild membership known.
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type APIInteraction, type GatewayDispatchPayload, type REST, type RESTOptions } from "discord.js";
-import { ArrivalOrder } from "../../app/arrivalOrder.ts";
 import { InFlight } from "../../app/inFlight.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { WorkspaceGroups } from "../../app/workspaceGroups.ts";
 import { adoptWorkspaces } from "../../core/groups/adoptWorkspaces.ts";
 import { withRequest } from "../../infra/requestContext.ts";
+import { CommandQueue } from "./commandQueue.ts";
 import type { DiscordConfig } from "./config.ts";
 import { DEFAULT_ACK_POLICY, interactionHandler, type AckPolicy } from "./interactions.ts";
 import type { ReceivedInteraction } from "./incoming.ts";
@@ -29,15 +29,15 @@ export interface DiscordAdapter extends PlatformAdapter {
   settled(): Promise<void>;
 }
 
-/** The REST options both transports' clients take. */
+/** What both transports share: the REST options, the command queue, the sender, the handler. */
 export const restOptionsOf = (config: DiscordConfig, options: DiscordAdapterOptions): Partial<RESTOptions> => ({
   ...(config.apiUrl ? { api: config.apiUrl } : {}),
   ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}),
 });
 
 /**
- * What both transports share: the sender (over `rest`, the bot's REST client), the webhooks, the
- * one interaction handler and the order of each person's commands.
+ * What both transports share: the command queue, the sender (over `rest`, the bot's REST client),
+ * the webhooks and the one interaction handler.
  */
 export function discordParts(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions, rest: REST, usernameOf: (id: string) => string | undefined) {
   const logger = services.logger.child({ platform: "discord" });
@@ -45,12 +45,13 @@ export function discordParts(config: DiscordConfig, services: PlatformServices, 
   // The sender may run before the gateway is up (the outbox is delivered at start), so REST gets
   // the token now rather than at login.
   rest.setToken(config.token);
-  const sender = new DiscordSender(rest, services.deps, logger, () => services.turns.afterUrgent());
+  const queue = new CommandQueue();
+  const sender = new DiscordSender(rest, services.deps, logger, () => queue.afterAcknowledgements());
   const webhooks = new InteractionWebhooks(restOptions);
   const handle = interactionHandler({
     services: { ...services, logger },
     policy: { ...DEFAULT_ACK_POLICY, ...options.policy },
-    order: new ArrivalOrder(),
+    queue,
     webhooks,
     groups: new WorkspaceGroups(services.deps, options.groupMaxAgeMs ?? 5000),
     deliverSoon: () => void services.nudge().catch((error: unknown) => logger.error({ err: error }, "outbox delivery failed")),

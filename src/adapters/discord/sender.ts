@@ -67,7 +67,7 @@ export class DiscordSender implements Sender {
 
   /**
    * @param makeWay Resolves when the interactions' acknowledgements have gone out: the outbox can
-   *   wait a moment, an interaction cannot (see src/infra/db/sqlite/fileTurns.ts).
+   *   wait a moment, an interaction cannot (see commandQueue.ts).
    */
   constructor(
     private readonly rest: REST,

@@ -3,7 +3,6 @@
 import type { Logger as BoltLogger } from "@slack/bolt";
 import { parseCommand, type ParsedCommand } from "../../../commands/index.ts";
 import type { CommandContext } from "../../app/context.ts";
-import type { ArrivalOrder } from "../../app/arrivalOrder.ts";
 import type { InFlight } from "../../app/inFlight.ts";
 import { commandWordOf, observeCommand, observeInvalid } from "../../app/observeCommand.ts";
 import type { PlatformServices } from "../../app/platform.ts";
@@ -15,17 +14,15 @@ import { cardBlocks, cardSummary, withAttachedFile } from "./blocks.ts";
 import type { RecentDeliveries } from "./dedupe.ts";
 import { ReplayedRequest, type DeliveredRequest } from "../../core/access/replay.ts";
 import { resolveSlackUser, slackCaller } from "./identity.ts";
+import type { WorkQueue } from "./workQueue.ts";
 
 export interface Handling {
   services: PlatformServices;
   log: BoltLogger;
   deliveries: RecentDeliveries;
   commandPrefix: string;
-  /**
-   * Each person's commands in the order they arrived. (What kept the synchronous SQLite driver from
-   * starving Slack's requests is the store's own turns now: src/infra/db/sqlite/fileTurns.ts.)
-   */
-  order: ArrivalOrder;
+  /** Runs each command's database work in turn, so that acknowledgements are never starved. */
+  queue: WorkQueue;
   /** Delivers the outbox now; calls during a delivery share the next one. */
   deliverNow: () => Promise<void>;
   /** The interactions taken and not finished, for a graceful stop. */
@@ -99,7 +96,7 @@ export async function runFor(handling: Handling, origin: SlackOrigin, parsed: Pa
   };
   try {
     return await observeCommand(handling.services.metrics, "slack", parsed, () =>
-      handling.order.run(userId, () => runInWorkspace(handling.groups, workspaceRequest, parsed, (group) => commandContext(handling, origin, group))),
+      handling.queue.run(() => runInWorkspace(handling.groups, workspaceRequest, parsed, (group) => commandContext(handling, origin, group))),
     );
   } catch (error) {
     if (error instanceof ReplayedRequest) {

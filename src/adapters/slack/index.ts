@@ -3,7 +3,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "@slack/bolt";
-import { ArrivalOrder } from "../../app/arrivalOrder.ts";
 import { InFlight } from "../../app/inFlight.ts";
 import { WorkspaceGroups } from "../../app/workspaceGroups.ts";
 import { adoptWorkspaces } from "../../core/groups/adoptWorkspaces.ts";
@@ -18,6 +17,7 @@ import { HomeTabs, registerHome } from "./home.ts";
 import { registerInteractions } from "./interactions.ts";
 import { boltLogger, scrubSecrets } from "./logging.ts";
 import { SlackSender } from "./sender.ts";
+import { WorkQueue } from "./workQueue.ts";
 
 export interface SlackAdapter extends PlatformAdapter {
   readonly config: SlackConfig;
@@ -48,7 +48,7 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
     log,
     deliveries: new RecentDeliveries(),
     commandPrefix: config.commandPrefix,
-    order: new ArrivalOrder(),
+    queue: new WorkQueue(),
     deliverNow: () => services.nudge(),
     groups: new WorkspaceGroups(services.deps),
   };

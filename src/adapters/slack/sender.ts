@@ -8,6 +8,7 @@ import { DeliveryError, type Destination, type QueuedMessage, type Sender } from
 import { cardOf } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
 import { cardBlocks, cardSummary, slackText } from "./blocks.ts";
+import { turnOfTheEventLoop } from "./workQueue.ts";
 
 type WebClient = webApi.WebClient;
 type MessageContent = { text: string; blocks?: ReturnType<typeof cardBlocks> };
@@ -88,11 +89,12 @@ export class SlackSender implements Sender {
   }
 
   /**
-   * A poll's card is drawn from the live state when it is sent; other messages are their text. (On
-   * SQLite, the store gives the event loop a turn before each of these reads, so that Slack's requests
-   * do not wait behind a long run of them when redraws are skipped: sqlite/fileTurns.ts.)
+   * A poll's card is drawn from the live state when it is sent; other messages are their text.
+   * The outbox works through its queue without other I/O when redraws are skipped; yielding here
+   * keeps Slack's requests from waiting behind a long run of synchronous SQLite reads.
    */
   private async contentOf(message: QueuedMessage): Promise<MessageContent> {
+    await turnOfTheEventLoop();
     const ref = cardOf(message);
     if (ref) {
       if (ref.kind === "poll") this.onPollCard();

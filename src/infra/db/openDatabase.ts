@@ -3,8 +3,6 @@
 // and a process uses one database.
 import { resolve } from "node:path";
 import type { DatabaseOperations } from "./operations.ts";
-// turns.ts holds no more than an interface and a function: it loads nothing of either database.
-import { pooledTurns, type DatabaseTurns } from "./turns.ts";
 import { DatabaseConfigError } from "./openErrors.ts";
 import { prismaStore } from "./prismaStore.ts";
 import type { SqliteSynchronous } from "./sqlite/openSqlite.ts";
@@ -19,8 +17,6 @@ export interface OpenedDatabase {
   description: string;
   /** Readiness and queue counts, for the health and metrics endpoints. */
   operations: DatabaseOperations;
-  /** How busy the database is, and how adapters keep their acknowledgements ahead of its work (turns.ts). */
-  turns: DatabaseTurns;
   /** The embedded database's file, which online backups copy; absent for a server database. */
   sqlitePath?: string;
   close(): Promise<void>;
@@ -70,12 +66,11 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
       store,
       description: `${postgres.description}${options.fastPath === false ? " (portable repositories)" : ""}`,
       operations: postgresOperations(postgres.pool, prisma),
-      turns: pooledTurns(postgres.pool),
       close: postgres.close,
     };
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
-  const [{ openSqlite }, { sqliteFastPath, sqlitePortable }, { fileTurns, inTurnOn }, { sqliteOperations }] = await Promise.all([
+  const [{ openSqlite }, { sqliteFastPath, sqlitePortable }, { inTurnOn }, { sqliteOperations }] = await Promise.all([
     import("./sqlite/openSqlite.ts"),
     import("./sqlite/layer.ts"),
     import("./sqlite/fileTurns.ts"),
@@ -90,7 +85,6 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
     store: prismaStore(sqlite.prisma, layer, { inTurn: (work) => inTurnOn(path, work) }),
     description: `SQLite ${path}${options.fastPath === false ? " (portable repositories)" : ""}`,
     operations: sqliteOperations(path, sqlite.prisma),
-    turns: fileTurns(path),
     sqlitePath: path,
     close: sqlite.close,
   };
