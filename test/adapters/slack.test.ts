@@ -150,6 +150,30 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     expect(w.fake.callsTo("chat.postEphemeral")).toEqual([]);
   });
 
+  it("refuses an objection form opened in another workspace (workspace_mismatch) and records nothing", async () => {
+    const w = await world(mode);
+    await w.slash(U.secretariat, "/poll", 'open title:"Budget" closes:48h');
+    const card = await w.until(() => cardOf(w, 1));
+    const objecting = await w.press({ actionId: "poll_object", value: "1", userId: U.carol, channelId: GENERAL, messageTs: card.ts });
+    const modal = await w.until(() => w.fake.views.find((v) => v.triggerId === objecting.payload.trigger_id));
+    // The form carries the team it was opened in; the same form as another workspace would have opened it.
+    const opened = JSON.parse(String(modal.view.private_metadata)) as Record<string, unknown>;
+    expect(opened.teamId).toBe(w.fake.teamId);
+    const elsewhere = JSON.stringify({ ...opened, teamId: "T0OTHERTEAM" });
+
+    const submitted = await w.submit(U.carol, modal.id, { reason: { reason_input: "Line 4 is unfunded" } }, elsewhere);
+    expect(submitted.status).toBe(200);
+    expect(submitted.ack).toEqual({ response_action: "errors", errors: { reason: expect.stringMatching(/^This form was opened in another workspace/) } });
+    expect((await positions(w, 1)).current).toEqual([]);
+    expect(w.fake.callsTo("chat.postEphemeral")).toEqual([]);
+
+    // The form as it was opened, from its own workspace, is recorded.
+    const again = await w.press({ actionId: "poll_object", value: "1", userId: U.carol, channelId: GENERAL, messageTs: card.ts });
+    const ownModal = await w.until(() => w.fake.views.find((v) => v.triggerId === again.payload.trigger_id));
+    expect((await w.submit(U.carol, ownModal.id, { reason: { reason_input: "Line 4 is unfunded" } })).ack ?? {}).toEqual({});
+    expect((await positions(w, 1)).current).toEqual([{ agency: "JAXA", stance: "object", reason: "Line 4 is unfunded" }]);
+  });
+
   it("casts a product concurrence from the confirmed button as endorsed", async () => {
     const w = await world(mode);
     await w.slash(U.secretariat, "/poll", 'open title:"Endorse the ice-sheet product" closes:7d kind:product');

@@ -61,7 +61,8 @@ export interface SlackWorld {
   until<T>(probe: () => T, timeoutMs?: number): Promise<Truthy<T>>;
   slash(userId: string, command: string, text?: string, channelId?: string): Promise<{ payload: SlashCommand; ack: unknown; status: number }>;
   press(input: BlockActionInput): Promise<{ payload: BlockAction; ack: unknown; status: number }>;
-  submit(userId: string, viewId: string, values: StateValuesInput): Promise<{ payload: ViewSubmitAction; ack: unknown; status: number }>;
+  /** `privateMetadata` replaces what the view carried, as a form opened elsewhere would. */
+  submit(userId: string, viewId: string, values: StateValuesInput, privateMetadata?: string): Promise<{ payload: ViewSubmitAction; ack: unknown; status: number }>;
   close(): Promise<void>;
 }
 
@@ -160,8 +161,8 @@ export async function startSlackWorld(options: WorldOptions): Promise<SlackWorld
       return options.mode === "http" ? viaHttp(fake.http.slashCommand(url, input, slow)) : viaSocket(fake.socket.slashCommand(input, slow));
     },
     press: (input) => (options.mode === "http" ? viaHttp(fake.http.blockAction(url, input, slow)) : viaSocket(fake.socket.blockAction(input, slow))),
-    submit: (userId, viewId, values) => {
-      const input = { userId, viewId, values };
+    submit: (userId, viewId, values, privateMetadata) => {
+      const input = { userId, viewId, values, ...(privateMetadata === undefined ? {} : { privateMetadata }) };
       return options.mode === "http" ? viaHttp(fake.http.viewSubmission(url, input, slow)) : viaSocket(fake.socket.viewSubmission(input, slow));
     },
     close: async () => {
