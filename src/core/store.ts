@@ -14,6 +14,7 @@ import type { ChairTermRepository } from "./chair/chairTerm.ts";
 import type { AnnouncementRepository } from "./announcements/announcement.ts";
 import type { DeliveredRequestMemory } from "./access/replay.ts";
 import type { CalendarFeedRepository } from "./meetings/calendarFeed.ts";
+import type { InstallationRepository } from "./groups/installation.ts";
 
 /** The repositories a use case sees inside one transaction. */
 export interface Tx {
@@ -33,6 +34,7 @@ export interface Tx {
   announcements: AnnouncementRepository;
   deliveries: DeliveredRequestMemory;
   calendarFeeds: CalendarFeedRepository;
+  installations: InstallationRepository;
 }
 
 /**

@@ -425,6 +425,34 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
     });
   });
 
+  it("installations: one per platform and workspace, replaced by a reinstall, listed for a group, removed", async () => {
+    await run(async (tx) => {
+      const installed = (team: string, token: string, minutes: number) => ({
+        platform: "slack" as const, workspaceId: team, enterpriseId: null, appId: "A0APP", botToken: token, botId: "B0BOT", botUserId: "U0BOT",
+        scopes: ["commands", "chat:write"], installedBy: "U0INSTALLER", installedAt: at(minutes),
+      });
+      expect(await tx.installations.byWorkspace("slack", "T0CONTRACTA")).toBeNull();
+      await tx.installations.save(installed("T0CONTRACTA", "xoxb-a-1", 1));
+      await tx.installations.save({ ...installed("T0CONTRACTB", "xoxb-b-1", 2), enterpriseId: "E0GRID", scopes: [] });
+      await tx.installations.save(installed("T0CONTRACTA", "xoxb-a-2", 3));
+      expect(await tx.installations.byWorkspace("slack", "T0CONTRACTA")).toEqual(installed("T0CONTRACTA", "xoxb-a-2", 3));
+      expect(await tx.installations.byWorkspace("slack", "T0CONTRACTB")).toMatchObject({ enterpriseId: "E0GRID", scopes: [] });
+      expect(await tx.installations.byWorkspace("discord", "T0CONTRACTA")).toBeNull();
+      // A group's installations follow its workspaces, oldest first; a workspace of no installation is left out.
+      const other = (await tx.groups.create("Installations", "UTC")).id;
+      expect(await tx.installations.ofGroup(other, "slack")).toEqual([]);
+      await tx.groups.addWorkspace(other, { platform: "slack", id: "T0CONTRACTB" }, at(4));
+      await tx.groups.addWorkspace(other, { platform: "slack", id: "T0CONTRACTC" }, at(4));
+      await tx.groups.addWorkspace(other, { platform: "slack", id: "T0CONTRACTA" }, at(4));
+      expect((await tx.installations.ofGroup(other, "slack")).map((i) => i.botToken)).toEqual(["xoxb-b-1", "xoxb-a-2"]);
+      expect(await tx.installations.ofGroup(other, "discord")).toEqual([]);
+      expect(await tx.installations.remove("slack", "T0CONTRACTA")).toBe(true);
+      expect(await tx.installations.remove("slack", "T0CONTRACTA")).toBe(false);
+      expect(await tx.installations.byWorkspace("slack", "T0CONTRACTA")).toBeNull();
+      expect((await tx.installations.ofGroup(other, "slack")).map((i) => i.workspaceId)).toEqual(["T0CONTRACTB"]);
+    });
+  });
+
   it("undoes every write of a transaction whose work throws, the vote path's included", async () => {
     const before = await run(async (tx) => ({ polls: (await tx.polls.list(groupId)).length, audit: (await tx.audit.forSubject(groupId, "undone")).length }));
     await expect(

@@ -12,6 +12,7 @@ import { calendarFeeds } from "./repositories/calendarFeedRepository.ts";
 import { chairTerms } from "./repositories/chairTermRepository.ts";
 import { decisions } from "./repositories/decisionRepository.ts";
 import { groups } from "./repositories/groupRepository.ts";
+import { installations } from "./repositories/installationRepository.ts";
 import { jobs } from "./repositories/jobRepository.ts";
 import { joinRequests } from "./repositories/joinRequestRepository.ts";
 import { meetings } from "./repositories/meetingRepository.ts";
@@ -38,6 +39,7 @@ const PORTABLE: { [K in keyof Tx]: (db: Db) => Tx[K] } = {
   announcements,
   deliveries,
   calendarFeeds,
+  installations,
 };
 
 /** Methods a layer puts in place of the portable ones: it gets the portable repository to keep the rest. */
@@ -74,6 +76,7 @@ class LayeredTx implements Tx {
   #announcements?: Tx["announcements"];
   #deliveries?: Tx["deliveries"];
   #calendarFeeds?: Tx["calendarFeeds"];
+  #installations?: Tx["installations"];
 
   constructor(
     private readonly db: Db,
@@ -133,6 +136,9 @@ class LayeredTx implements Tx {
   }
   get calendarFeeds() {
     return (this.#calendarFeeds ??= this.#make("calendarFeeds"));
+  }
+  get installations() {
+    return (this.#installations ??= this.#make("installations"));
   }
 }
 
