@@ -79,9 +79,8 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
       expect((await tx.groups.list()).map((g) => g.id)).toEqual([groupId, other.id]);
       const guild = { platform: "discord" as const, id: "900" };
       expect(await tx.groups.ofWorkspace(guild)).toBeNull();
-      expect(await tx.groups.addWorkspace(groupId, guild, T0)).toBe(true);
-      expect(await tx.groups.addWorkspace(other.id, guild, T0)).toBe(false);
-      expect(await tx.groups.addWorkspace(other.id, { platform: "slack", id: "900" }, T0)).toBe(true);
+      await tx.groups.addWorkspace(groupId, guild, T0);
+      await tx.groups.addWorkspace(other.id, { platform: "slack", id: "900" }, T0);
       expect((await tx.groups.ofWorkspace(guild))?.id).toBe(groupId);
       expect(await tx.groups.workspaces(groupId)).toEqual([guild]);
       expect(await tx.groups.adoption("slack")).toBeNull();
@@ -97,6 +96,11 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
       expect(await tx.groups.useJoinCode(code!.id, T0)).toBe(false);
       expect((await tx.groups.joinCodeByHash("h1"))?.usedAt).toEqual(T0);
     });
+    // A workspace that belongs to a group cannot be put in another: the unique key refuses it.
+    const guild = { platform: "discord" as const, id: "900" };
+    await expect(run(async (tx) => tx.groups.addWorkspace((await tx.groups.create("Third", "UTC")).id, guild, T0))).rejects.toThrow();
+    expect(await run(async (tx) => (await tx.groups.ofWorkspace(guild))?.id)).toBe(groupId);
+    expect(await run(async (tx) => (await tx.groups.list()).map((g) => g.name))).not.toContain("Third");
   });
 
   it("agencies: by code and id, listed by code, updated", async () => {

@@ -101,6 +101,43 @@ describe("workspaces and their groups", { timeout: 60_000 }, () => {
     expect(g.snapshot()).toEqual(afterCode);
   });
 
+  it("gives a server of no group to exactly one of several operators who claim it at once", async () => {
+    g = await buildGroup({ agencies: 1 });
+    const second: Identity = { platform: "discord", externalId: "200000000000000002" };
+    const operators = [...OPERATORS, second];
+    const groupsBefore = g.rows("SELECT id FROM \"Group\"").length;
+    // Six claims at once, from two operators: on PostgreSQL they run side by side on the pool.
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => runFrom(g, GUILD, i % 2 ? second : DISCORD_OPERATOR, `/group create name:"Claim ${i}"`, operators)),
+    );
+    const won = claims.filter((reply) => reply.data?.["refused"] === undefined);
+    expect(won).toHaveLength(1);
+    expect(claims.filter((reply) => reply.data?.["refused"] === "workspace_has_group")).toHaveLength(5);
+    const groupId = won[0]!.data?.["group"] as number;
+    expect(g.rows("SELECT groupId FROM Workspace WHERE platform = 'discord' AND workspaceId = ?", GUILD.id)).toEqual([{ groupId }]);
+    expect(g.rows("SELECT id FROM \"Group\"")).toHaveLength(groupsBefore + 1);
+
+    // A workspace claimed by /group create and /group join at once ends in one group, and a join that
+    // lost the race leaves its code unused.
+    const code = (await runFrom(g, GUILD, DISCORD_OPERATOR, "/group code")).data?.["code"] as string;
+    const [created, joined] = await Promise.all([
+      runFrom(g, TEAM, SLACK_OPERATOR, '/group create name:"Slack claim"', operators),
+      runFrom(g, TEAM, SLACK_OPERATOR, `/group join code:${code}`, operators),
+    ]);
+    const winners = [created, joined].filter((reply) => reply.data?.["refused"] === undefined);
+    expect(winners).toHaveLength(1);
+    expect([created, joined].find((reply) => reply !== winners[0])!.data?.["refused"]).toBe("workspace_has_group");
+    const teamGroup = g.rows("SELECT groupId FROM Workspace WHERE platform = 'slack' AND workspaceId = ?", TEAM.id);
+    expect(teamGroup).toHaveLength(1);
+    if (winners[0] === created) {
+      expect(teamGroup[0]).toEqual({ groupId: created.data?.["group"] });
+      const third: WorkspaceRef = { platform: "slack", id: "T0THIRD" };
+      expect((await runFrom(g, third, SLACK_OPERATOR, `/group join code:${code}`, operators)).data?.["refused"]).toBeUndefined();
+    } else {
+      expect(teamGroup[0]).toEqual({ groupId });
+    }
+  });
+
   it("adopts, once, the workspaces a database of one group served before the upgrade", async () => {
     g = await buildGroup({ agencies: 1 });
     // What the migration writes for a database that had a group, and bootstrapGroup for a new one.

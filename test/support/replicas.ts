@@ -51,7 +51,7 @@ export async function seedSlackGroup(databaseUrl: string, options: SeedOptions):
     const group = await createGroup(deps, `Group ${prefix}`, "UTC", { handle: "operator", identity: { platform: "shell", externalId: "operator" } });
     const operator: Caller = { groupId: group.id, platform: "shell", externalId: "operator" };
     const team = { platform: "slack" as const, id: options.slackTeam };
-    if (!(await db.store.transaction((tx) => tx.groups.addWorkspace(group.id, team, clock.now())))) throw new Error(`Slack workspace ${options.slackTeam} belongs to another group`);
+    await db.store.transaction((tx) => tx.groups.addWorkspace(group.id, team, clock.now()));
     const secretariat = `U${prefix}SEC`;
     await grantRole(deps, operator, { handle: "sec", identity: { platform: "slack", externalId: secretariat } }, "secretariat");
     const channel = `C${prefix}GENERAL`;

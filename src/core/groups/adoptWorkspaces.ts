@@ -13,7 +13,12 @@ export async function adoptWorkspaces(deps: Deps, platform: WorkspaceRef["platfo
     if (groupId === null) return null;
     const now = deps.clock.now();
     const adopted: string[] = [];
-    for (const id of new Set(workspaceIds)) if (await tx.groups.addWorkspace(groupId, { platform, id }, now)) adopted.push(id);
+    for (const id of new Set(workspaceIds)) {
+      const workspace = { platform, id };
+      if (await tx.groups.ofWorkspace(workspace)) continue; // given a group before the adoption ran
+      await tx.groups.addWorkspace(groupId, workspace, now);
+      adopted.push(id);
+    }
     await tx.groups.setAdoption(platform, null);
     if (adopted.length) await tx.audit.append({ groupId, at: now, actorId: null, action: "workspace.adopted", subject: `group:${groupId}`, details: { platform, workspaces: adopted } });
     return { groupId, adopted };

@@ -39,7 +39,7 @@ export async function createWorkspaceGroup(
     const person = await findOrCreateUser(tx, group.id, operatorRef(speaker));
     await tx.people.grantRole(person.id, "operator");
     await tx.people.grantRole(person.id, "secretariat");
-    if (workspace && !(await tx.groups.addWorkspace(group.id, workspace, now))) throw new Error(`workspace ${workspace.platform}:${workspace.id} was taken meanwhile`);
+    if (workspace) await tx.groups.addWorkspace(group.id, workspace, now);
     await tx.audit.append({ groupId: group.id, at: now, actorId: person.id, action: "group.created", subject: `group:${group.id}`, details: { name: input.name, timezone, workspace } });
     return ok({ group, workspace });
   });

@@ -23,7 +23,7 @@ export async function joinWorkspace(deps: Deps, speaker: Speaker, workspace: Wor
     if (!found || found.usedAt !== null || found.expiresAt.getTime() <= now.getTime()) return refuse({ reason: "join_code_invalid" });
     const group = await tx.groups.byId(found.groupId);
     if (!group || !(await tx.groups.useJoinCode(found.id, now))) return refuse({ reason: "join_code_invalid" });
-    if (!(await tx.groups.addWorkspace(group.id, workspace, now))) throw new Error(`workspace ${workspace.platform}:${workspace.id} was taken meanwhile`);
+    await tx.groups.addWorkspace(group.id, workspace, now);
     // The operator who joined it can bind its channels next.
     const person = await findOrCreateUser(tx, group.id, operatorRef(speaker));
     if (!person.roles.includes("operator")) await tx.people.grantRole(person.id, "operator");

@@ -54,8 +54,12 @@ export interface GroupRepository {
   list(): Promise<Group[]>;
   /** The group a workspace belongs to, or null. */
   ofWorkspace(workspace: WorkspaceRef): Promise<Group | null>;
-  /** Puts a workspace in a group; false when it already belongs to one (its unique key). */
-  addWorkspace(groupId: number, workspace: WorkspaceRef, at: Date): Promise<boolean>;
+  /**
+   * Puts a workspace of no group in a group. The caller has read that it belongs to none
+   * (`ofWorkspace`); should another transaction claim it meanwhile, the unique key fails this one and
+   * the store retries it whole, so the retry reads the workspace taken and refuses.
+   */
+  addWorkspace(groupId: number, workspace: WorkspaceRef, at: Date): Promise<void>;
   workspaces(groupId: number): Promise<WorkspaceRef[]>;
   /** The group that adopts a platform's workspaces at its first start after the upgrade, if still due. */
   adoption(platform: WorkspaceRef["platform"]): Promise<number | null>;

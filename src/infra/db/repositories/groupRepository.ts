@@ -70,12 +70,9 @@ export function groups(db: Db): GroupRepository {
       return r ? toGroup(r) : null;
     },
     addWorkspace: async (groupId, w, at) => {
-      const key = { platform: w.platform, workspaceId: w.id };
-      if (await db.workspace.findUnique({ where: { platform_workspaceId: key } })) return false;
-      // Two groups claiming one workspace at once: the unique key fails the later transaction, which
-      // the store retries whole, and then it finds the workspace taken.
-      await db.workspace.create({ data: { ...key, groupId, joinedAt: at } });
-      return true;
+      // No read first: under PostgreSQL's READ COMMITTED it would see a claim committed since the
+      // caller's check and leave the caller half done; the unique key fails the transaction instead.
+      await db.workspace.create({ data: { platform: w.platform, workspaceId: w.id, groupId, joinedAt: at } });
     },
     workspaces: async (groupId) =>
       (await db.workspace.findMany({ where: { groupId }, orderBy: { id: "asc" } })).map((w) => ({ platform: w.platform as WorkspaceRef["platform"], id: w.workspaceId })),
