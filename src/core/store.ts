@@ -15,6 +15,7 @@ import type { AnnouncementRepository } from "./announcements/announcement.ts";
 import type { DeliveredRequestMemory } from "./access/replay.ts";
 import type { CalendarFeedRepository } from "./meetings/calendarFeed.ts";
 import type { InstallationRepository } from "./groups/installation.ts";
+import type { MessageFaceRepository } from "./outbox/messageFace.ts";
 
 /** The repositories a use case sees inside one transaction. */
 export interface Tx {
@@ -35,6 +36,8 @@ export interface Tx {
   deliveries: DeliveredRequestMemory;
   calendarFeeds: CalendarFeedRepository;
   installations: InstallationRepository;
+  /** What each posted message shows now (the senders skip an edit that would show the same). */
+  messageFaces: MessageFaceRepository;
 }
 
 /**

@@ -457,6 +457,43 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
     });
   });
 
+  it("message faces: recorded when posted, compared before a change, forgotten while one is in flight, pruned", async () => {
+    await run(async (tx) => {
+      expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "X")).toBe(false);
+      await tx.messageFaces.posted("slack", "C1:1.0", "X", at(0), at(-60));
+      expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "X")).toBe(true);
+      expect(await tx.messageFaces.alreadyShows("discord", "C1:1.0", "X")).toBe(false);
+      // A different face: the recorded one is forgotten until the change is recorded…
+      expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "Y")).toBe(false);
+      expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "X")).toBe(false);
+      expect(await tx.messageFaces.record("slack", "C1:1.0", "Y", at(1))).toBe(true);
+      expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "Y")).toBe(true);
+      // …and a second sender recording without having seen it forgotten leaves no face at all.
+      expect(await tx.messageFaces.record("slack", "C1:1.0", "X", at(2))).toBe(false);
+      expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "X")).toBe(false);
+      expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "Y")).toBe(false);
+      expect(await tx.messageFaces.record("slack", "C1:1.0", "X", at(3))).toBe(true);
+      await tx.messageFaces.forget("slack", "C1:1.0");
+      await tx.messageFaces.forget("slack", "C1:1.0");
+      expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "X")).toBe(false);
+      // A post prunes the faces recorded before the memory's start, and records again what it replaces.
+      await tx.messageFaces.posted("discord", "D1:1", "old", at(0), at(-60));
+      await tx.messageFaces.posted("discord", "D1:2", "new", at(100), at(-60));
+      await tx.messageFaces.posted("discord", "D1:2", "newer", at(110), at(50));
+      expect(await tx.messageFaces.alreadyShows("discord", "D1:1", "old")).toBe(false);
+      expect(await tx.messageFaces.alreadyShows("discord", "D1:2", "newer")).toBe(true);
+    });
+    // Two senders recording at once, through connections of their own: one records, and the other,
+    // finding its face, forgets it, whichever order the database puts them in.
+    const other = await db.connect();
+    const recorded = await Promise.all([
+      run((tx) => tx.messageFaces.record("slack", "C1:2.0", "X", at(5))),
+      run((tx) => tx.messageFaces.record("slack", "C1:2.0", "Y", at(5)), other),
+    ]);
+    expect(recorded.filter(Boolean)).toHaveLength(1);
+    expect(await run(async (tx) => [await tx.messageFaces.alreadyShows("slack", "C1:2.0", "X"), await tx.messageFaces.alreadyShows("slack", "C1:2.0", "Y")])).toEqual([false, false]);
+  });
+
   it("undoes every write of a transaction whose work throws, the vote path's included", async () => {
     const before = await run(async (tx) => ({ polls: (await tx.polls.list(groupId)).length, audit: (await tx.audit.forSubject(groupId, "undone")).length }));
     await expect(

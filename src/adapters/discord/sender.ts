@@ -8,6 +8,7 @@ import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, destinationKey, isCardRedraw, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import { cardOf } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
+import { changeFace, forgetFace, recordPosted } from "../../core/outbox/messageFace.ts";
 import type { Logger } from "../../infra/logger.ts";
 import { cardButtons, cardEmbed, clip, MESSAGE_CONTENT_MAX, renderText } from "./rendering.ts";
 
@@ -38,6 +39,9 @@ export function parseRef(ref: string): { channelId: string; messageId: string } 
   return { channelId, messageId };
 }
 
+/** What a card shows, as a fingerprint (its embed and buttons; a redraw sends nothing else). */
+const faceOf = (body: Pick<MessageBody, "embeds" | "components">): string => createHash("sha256").update(JSON.stringify(body)).digest("base64");
+
 const codeOf = (error: unknown): number | null => (error instanceof DiscordAPIError && typeof error.code === "number" ? error.code : null);
 
 /** Sorts Discord's failures into those the outbox retries and those it parks at once. */
@@ -57,11 +61,6 @@ export function deliveryErrorFrom(error: unknown): DeliveryError {
 
 export class DiscordSender implements Sender {
   readonly platform = "discord";
-  /**
-   * What each poll card last showed. In a storm of votes many edits render the same card, and
-   * sending it again would only spend the channel's rate limit.
-   */
-  private readonly shownCards = new Map<string, string>();
   /** The DM channel of each person written to, as Discord opened it (it keeps one per person). */
   private readonly dmChannels = new Map<string, string>();
 
@@ -103,10 +102,10 @@ export class DiscordSender implements Sender {
     try {
       await this.rest.delete(Routes.channelMessage(channelId, messageId));
     } catch (error) {
-      if (codeOf(error) === UNKNOWN_MESSAGE) return; // already gone, which is what was asked
-      throw deliveryErrorFrom(error);
+      if (codeOf(error) !== UNKNOWN_MESSAGE) throw deliveryErrorFrom(error);
+      // already gone, which is what was asked
     }
-    this.shownCards.delete(ref);
+    await forgetFace(this.deps, this.platform, ref, this.warn);
   }
 
   private async bodyOf(message: QueuedMessage): Promise<MessageBody> {
@@ -120,7 +119,9 @@ export class DiscordSender implements Sender {
   private async create(channelId: string, body: MessageBody, nonce: string): Promise<string> {
     const posted = (await this.rest.post(Routes.channelMessages(channelId), { body: { ...body, nonce, enforce_nonce: true } })) as APIMessage;
     const ref = refOf(channelId, posted.id);
-    if (body.embeds) this.shownCards.set(ref, JSON.stringify({ embeds: body.embeds, components: body.components }));
+    // A card's face is recorded (messageFace.ts): in a storm of votes many redraws render the same card,
+    // and sending it again would only spend the channel's rate limit.
+    if (body.embeds) await recordPosted(this.deps, this.platform, ref, faceOf({ embeds: body.embeds, components: body.components }), this.warn);
     return ref;
   }
 
@@ -156,10 +157,10 @@ export class DiscordSender implements Sender {
     const card = which ? await drawCard(this.deps, which) : null;
     if (!card) return;
     const body = { embeds: [cardEmbed(card)], components: cardButtons(card) };
-    const shown = JSON.stringify(body);
-    if (this.shownCards.get(ref) === shown) return;
     const { channelId, messageId } = parseRef(ref);
-    await this.rest.patch(Routes.channelMessage(channelId, messageId), { body });
-    this.shownCards.set(ref, shown);
+    // Skipped when the database records the card as showing this already (whichever replica sent it).
+    await changeFace(this.deps, this.platform, ref, faceOf(body), async () => void (await this.rest.patch(Routes.channelMessage(channelId, messageId), { body })), this.warn);
   }
+
+  private readonly warn = (line: string): void => this.logger.warn(line);
 }

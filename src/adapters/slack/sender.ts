@@ -7,6 +7,7 @@ import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import { cardOf } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
+import { changeFace, forgetFace, recordPosted } from "../../core/outbox/messageFace.ts";
 import { cardBlocks, cardSummary, slackText } from "./blocks.ts";
 import { turnOfTheEventLoop } from "./workQueue.ts";
 
@@ -15,8 +16,6 @@ type MessageContent = { text: string; blocks?: ReturnType<typeof cardBlocks> };
 
 /** Slack errors worth another attempt; every other platform error means the request itself cannot succeed. */
 const TRANSIENT_ERRORS = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"]);
-/** Bounds the memory of what each message last showed. */
-const RENDERED_MAX = 2000;
 
 /** Where a message went: the conversation and Slack's ts, which is all chat.update and chat.delete need. */
 export const messageRef = (channel: string, ts: string): string => `${channel}:${ts}`;
@@ -44,9 +43,6 @@ export function deliveryErrorOf(error: unknown, method: string): DeliveryError {
 
 export class SlackSender implements Sender {
   readonly platform = "slack";
-  /** What each posted message shows now, so that a burst of identical card redraws costs one call. */
-  private readonly rendered = new Map<string, string>();
-
   constructor(
     private readonly client: WebClient,
     private readonly deps: Deps,
@@ -63,16 +59,16 @@ export class SlackSender implements Sender {
     const posted = await this.call("chat.postMessage", () => this.client.chat.postMessage({ channel, ...content, unfurl_links: false }));
     if (!posted.ts) throw new DeliveryError("Slack accepted chat.postMessage but returned no ts");
     const ref = messageRef(posted.channel ?? channel, posted.ts);
-    this.remember(ref, content);
+    // A card's face is recorded (messageFace.ts), so that a burst of identical redraws costs one call.
+    if (cardOf(message)) await recordPosted(this.deps, this.platform, ref, fingerprint(content), this.warn);
     return ref;
   }
 
   async edit(message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
     const content = await this.contentOf(message);
-    if (this.rendered.get(ref) === fingerprint(content)) return; // the card already shows this state
     const { channel, ts } = parseMessageRef(ref);
-    await this.call("chat.update", () => this.client.chat.update({ channel, ts, ...content }));
-    this.remember(ref, content);
+    // Skipped when the database records the message as showing this already (whichever replica sent it).
+    await changeFace(this.deps, this.platform, ref, fingerprint(content), () => this.call("chat.update", () => this.client.chat.update({ channel, ts, ...content })).then(() => undefined), this.warn);
   }
 
   async remove(_message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
@@ -84,7 +80,7 @@ export class SlackSender implements Sender {
       if ((error as { data?: { error?: string } }).data?.error === "message_not_found") return;
       throw deliveryErrorOf(error, "chat.delete");
     } finally {
-      this.rendered.delete(ref);
+      await forgetFace(this.deps, this.platform, ref, this.warn);
     }
   }
 
@@ -120,11 +116,7 @@ export class SlackSender implements Sender {
     }
   }
 
-  private remember(ref: string, content: MessageContent): void {
-    this.rendered.delete(ref);
-    this.rendered.set(ref, fingerprint(content));
-    if (this.rendered.size > RENDERED_MAX) this.rendered.delete(this.rendered.keys().next().value!);
-  }
+  private readonly warn = (line: string): void => this.logger.warn(line);
 }
 
 const fingerprint = (content: MessageContent): string => createHash("sha256").update(JSON.stringify(content)).digest("base64");

@@ -16,6 +16,7 @@ import { installations } from "./repositories/installationRepository.ts";
 import { jobs } from "./repositories/jobRepository.ts";
 import { joinRequests } from "./repositories/joinRequestRepository.ts";
 import { meetings } from "./repositories/meetingRepository.ts";
+import { messageFaces } from "./repositories/messageFaceRepository.ts";
 import { outbox } from "./repositories/outboxRepository.ts";
 import { people } from "./repositories/personRepository.ts";
 import { polls } from "./repositories/pollRepository.ts";
@@ -40,6 +41,7 @@ const PORTABLE: { [K in keyof Tx]: (db: Db) => Tx[K] } = {
   deliveries,
   calendarFeeds,
   installations,
+  messageFaces,
 };
 
 /** Methods a layer puts in place of the portable ones: it gets the portable repository to keep the rest. */
@@ -77,6 +79,7 @@ class LayeredTx implements Tx {
   #deliveries?: Tx["deliveries"];
   #calendarFeeds?: Tx["calendarFeeds"];
   #installations?: Tx["installations"];
+  #messageFaces?: Tx["messageFaces"];
 
   constructor(
     private readonly db: Db,
@@ -139,6 +142,9 @@ class LayeredTx implements Tx {
   }
   get installations() {
     return (this.#installations ??= this.#make("installations"));
+  }
+  get messageFaces() {
+    return (this.#messageFaces ??= this.#make("messageFaces"));
   }
 }
 
