@@ -48,6 +48,18 @@ interface BodyContract {
 
 const plain = (schema: z.ZodMiniType): BodyContract => ({ schema: (body) => ({ schema, body }) });
 
+/**
+ * The same difference in the application's `install_params.permissions`: an integer in the spec, a
+ * "string" bitfield in Discord's documentation (Application Object, Install Params Structure) and in
+ * discord-api-types, which types the body the bot sends.
+ */
+function withInstallPermissionsAsInteger(application: unknown): unknown {
+  if (!isRecord(application) || !isRecord(application.install_params)) return application;
+  const digits = application.install_params.permissions;
+  if (typeof digits !== "string" || !/^\d+$/.test(digits)) return application;
+  return { ...application, install_params: { ...application.install_params, permissions: Number(digits) } };
+}
+
 const commandCreate: BodyContract = {
   schema: (body) => ({ schema: spec.ApplicationCommandCreateRequestSchema, body: withPermissionsAsInteger(body) }),
 };
@@ -86,7 +98,7 @@ const CONTRACTS: Record<string, BodyContract> = {
   "POST /channels/:channelId/messages": plain(spec.MessageCreateRequestSchema),
   "PATCH /channels/:channelId/messages/:messageId": plain(spec.MessageEditRequestPartialSchema),
   "POST /users/@me/channels": plain(spec.CreatePrivateChannelRequestSchema),
-  "PATCH /applications/@me": plain(spec.ApplicationFormPartialSchema),
+  "PATCH /applications/@me": { schema: (body) => ({ schema: spec.ApplicationFormPartialSchema, body: withInstallPermissionsAsInteger(body) }) },
 };
 
 /** Methods whose requests carry a body; a route of the fake with one of these and no contract above is itself a violation. */
