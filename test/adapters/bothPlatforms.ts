@@ -17,7 +17,7 @@ import { systemClock } from "../../src/core/shared/clock.ts";
 import type { Group } from "../../src/core/setup/group.ts";
 import { openDatabase } from "../../src/infra/db/openDatabase.ts";
 import { startFakeDiscord, type FakeDiscord } from "../fakes/discord/index.ts";
-import { startFakeSlack, type FakeSlack, type RecordedResponseUrlPost } from "../fakes/slack/index.ts";
+import { startFakeSlack, type FakeSlack, type RecordedAnswer } from "../fakes/slack/index.ts";
 import { answerOf } from "./discordHarness.ts";
 import { APP_TOKEN, BOT_TOKEN, PATIENCE_MS, SIGNING_SECRET } from "./slackHarness.ts";
 
@@ -36,7 +36,7 @@ export interface BothPlatforms {
   /** Runs a Discord slash command and resolves with the text its caller saw. */
   discordSlash(user: string, name: string, subcommand: string, options?: Record<string, string | number | boolean | { type: number; value: string }>, channel?: string): Promise<string>;
   /** Runs a Slack slash command over Socket Mode and resolves with the reply posted to its response URL. */
-  slackSlash(userId: string, command: string, text: string, channelId?: string): Promise<RecordedResponseUrlPost>;
+  slackSlash(userId: string, command: string, text: string, channelId?: string): Promise<RecordedAnswer>;
   close(): Promise<void>;
 }
 
@@ -105,7 +105,7 @@ export async function startBothPlatforms(): Promise<BothPlatforms> {
     },
     slackSlash: async (userId, command, text, channelId = SLACK_ANNOUNCEMENTS) => {
       const { payload } = await slack.socket.slashCommand({ command, text, userId, channelId }, slow);
-      return slack.waitFor(() => slack.responseUrlPosts.find((p) => p.url === payload.response_url), PATIENCE_MS);
+      return slack.waitFor(() => slack.answers.find((p) => p.url === payload.response_url), PATIENCE_MS);
     },
     close: async () => {
       for (const adapter of adapters) await adapter.stop();

@@ -124,7 +124,7 @@ describe("Discord and Slack at once", { timeout: 180_000 }, () => {
     const concur = b.discord.sendInteraction(b.discord.button({ user: "dave", customId: `poll:${pollId}:concur`, message: discordCard()! }));
     expect((await answerOf(b.discord, concur.id)).content).toMatch(new RegExp(`^NASA's position on poll #${pollId} is now concur\\.`));
     const abstaining = await b.slack.socket.blockAction({ actionId: "poll_abstain", value: String(pollId), userId: SLACK.dave, channelId: SLACK_ANNOUNCEMENTS, messageTs: slackCard()!.ts });
-    const abstained = await b.slack.waitFor(() => b.slack.responseUrlPosts.find((p) => p.url === abstaining.payload.response_url), PATIENCE_MS);
+    const abstained = await b.slack.waitFor(() => b.slack.answers.find((p) => p.url === abstaining.payload.response_url), PATIENCE_MS);
     expect(abstained.text).toMatch(new RegExp(`^NASA's position on poll #${pollId} is now abstain \\(was concur\\)\\.`));
     const now = await held();
     expect(now.history).toEqual([
@@ -150,7 +150,7 @@ describe("Discord and Slack at once", { timeout: 180_000 }, () => {
 
     // Alice, on her linked Slack account, withdraws the objection in favour of an abstention.
     const abstaining = await b.slack.socket.blockAction({ actionId: "poll_abstain", value: String(pollId), userId: SLACK.alice, channelId: SLACK_ANNOUNCEMENTS, messageTs: card.ts });
-    const abstained = await b.slack.waitFor(() => b.slack.responseUrlPosts.find((p) => p.url === abstaining.payload.response_url), PATIENCE_MS);
+    const abstained = await b.slack.waitFor(() => b.slack.answers.find((p) => p.url === abstaining.payload.response_url), PATIENCE_MS);
     expect(abstained.text).toMatch(new RegExp(`^NASA's position on poll #${pollId} is now abstain \\(was object\\)\\.`));
 
     const now = await held();

@@ -70,13 +70,13 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
 
     const added = await bot.slash("/agency", 'add code:NASA name:"National Aeronautics and Space Administration"');
     expect(added.status).toBe(200);
-    await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === added.payload.response_url), PATIENCE_MS);
+    await bot.fake.waitFor(() => bot.fake.answers.find((p) => p.url === added.payload.response_url), PATIENCE_MS);
     const refused = await bot.slash("/agency", "add code:NASA name:Again");
-    await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === refused.payload.response_url), PATIENCE_MS);
+    await bot.fake.waitFor(() => bot.fake.answers.find((p) => p.url === refused.payload.response_url), PATIENCE_MS);
     // Refused by the parser (no such action): counted under the command's name, never what was typed.
     const unparsed = await bot.slash("/agency", "frobnicate code:NASA");
     expect(unparsed.status).toBe(200);
-    const unparsedAnswer = unparsed.body ? JSON.parse(unparsed.body).text : (await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === unparsed.payload.response_url), PATIENCE_MS)).body.text;
+    const unparsedAnswer = unparsed.body ? JSON.parse(unparsed.body).text : (await bot.fake.waitFor(() => bot.fake.answers.find((p) => p.url === unparsed.payload.response_url), PATIENCE_MS)).body.text;
     expect(String(unparsedAnswer)).toMatch(/frobnicate/);
 
     const metrics = await get(`${bot.base}/metrics`);
@@ -141,15 +141,18 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
         (error: unknown) => ({ code, status: 0, responseUrl: "", error }),
       ),
     );
-    // Stop while commands are acknowledged and not yet answered, and others still arriving.
-    await bot.fake.waitFor(() => acknowledgedSoFar >= 3 && acknowledgedSoFar - bot.fake.responseUrlPosts.length >= 2, PATIENCE_MS);
-    const atSignal = { acknowledged: acknowledgedSoFar, answered: bot.fake.responseUrlPosts.length };
+    // Stop while commands are being recorded (a command is acknowledged with its answer once recorded), and others still arriving.
+    await bot.fake.waitFor(() => acknowledgedSoFar >= 3, PATIENCE_MS);
+    const atSignal = { acknowledged: acknowledgedSoFar, answered: bot.fake.answers.length };
     bot.process.child.kill("SIGTERM");
     const deliveries = await Promise.all(sent);
     expect(await bot.process.exited).toBe(0);
 
     const acknowledged = deliveries.filter((d) => d.status === 200);
-    const refused = deliveries.filter((d) => d.status !== 200);
+    // Refused with 503 while stopping, or not connected: never taken.
+    const refused = deliveries.filter((d) => d.status === 503 || d.status === 0);
+    // Not recorded within Slack's 3 s (a loaded machine): Bolt answered 404, and the command went on.
+    const late = deliveries.filter((d) => d.status !== 200 && d.status !== 503 && d.status !== 0);
     // The burst really was cut: some were acknowledged, and the stop came before the last ones.
     expect(acknowledged.length).toBeGreaterThanOrEqual(3);
     const db = new Database(bot.dbPath, { readonly: true });
@@ -157,13 +160,18 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
     db.close();
     for (const d of acknowledged) {
       expect(recorded.has(d.code), `${d.code} was acknowledged but not recorded`).toBe(true);
-      expect(bot.fake.responseUrlPosts.find((p) => p.url === d.responseUrl)?.text, `${d.code} was acknowledged but not answered`).toMatch(/NASA|A\d\d|Agency/);
+      expect(bot.fake.answers.find((p) => p.url === d.responseUrl)?.text, `${d.code} was acknowledged but not answered`).toMatch(/NASA|A\d\d|Agency/);
     }
-    // What was not acknowledged (refused with 503 while stopping, or not connected) left nothing behind.
+    // A late one was finished before the exit and answered through its response_url.
+    for (const d of late) {
+      expect(recorded.has(d.code), `${d.code} was taken but not finished`).toBe(true);
+      expect(bot.fake.answers.find((p) => p.url === d.responseUrl && p.via === "response_url")?.text, `${d.code} was recorded late but not answered`).toMatch(/Agency/);
+    }
+    // What was not taken left nothing behind.
     for (const d of refused) expect(recorded.has(d.code), `${d.code} was refused but recorded`).toBe(false);
     expect(bot.process.stdout()).toContain('"stopping: readiness is now false, new interactions are refused"');
     expect(bot.process.stdout()).toContain('"stopped"');
-    console.log(`burst: at SIGTERM ${atSignal.acknowledged} acknowledged, ${atSignal.answered} answered; in the end ${acknowledged.length} acknowledged and answered, ${refused.length} refused while stopping`);
+    console.log(`burst: at SIGTERM ${atSignal.acknowledged} acknowledged, ${atSignal.answered} answered; in the end ${acknowledged.length} acknowledged and answered, ${late.length} answered late, ${refused.length} refused while stopping`);
   });
 
   it("serves the group's calendar feed at the address /meeting feed gives, where a cancellation updates the same event", async () => {
@@ -172,7 +180,7 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
     const answer = async (command: string, text: string) => {
       const delivery = await bot.slash(command, text);
       expect(delivery.status).toBe(200);
-      return (await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === delivery.payload.response_url), PATIENCE_MS)).text ?? "";
+      return (await bot.fake.waitFor(() => bot.fake.answers.find((p) => p.url === delivery.payload.response_url), PATIENCE_MS)).text ?? "";
     };
     expect(await answer("/meeting", 'create title:"Plenary" starts:2027-03-02 ends:2027-03-04')).toMatch(/^Created plenary/);
     const issued = await answer("/meeting", "feed");
@@ -206,7 +214,7 @@ describe("operating npm start", { timeout: TEST_TIMEOUT_MS }, () => {
     // node-cron's six fields: every second.
     const bot = await startBot({ BACKUP_DIR: backups, BACKUP_SCHEDULE: "* * * * * *", BACKUP_KEEP: "2" });
     const added = await bot.slash("/agency", 'add code:NASA name:"National Aeronautics and Space Administration"');
-    await bot.fake.waitFor(() => bot.fake.responseUrlPosts.find((p) => p.url === added.payload.response_url), PATIENCE_MS);
+    await bot.fake.waitFor(() => bot.fake.answers.find((p) => p.url === added.payload.response_url), PATIENCE_MS);
     const madeSoFar = () => bot.process.stdout().split("\n").filter((line) => line.includes('"backup made"')).length;
     const afterAdding = madeSoFar();
     // Three more backups, all begun after the agency was recorded; the older ones are pruned.

@@ -56,7 +56,7 @@ describe("the health and metrics server on PORT without an HTTP receiver", { tim
     expect((await fetch(`${base}/slack/events`, { method: "POST", body: "{}" })).status).toBe(404);
 
     const { payload } = await fake.socket.slashCommand({ command: "/agency", text: "frobnicate", userId: U.secretariat, channelId: GENERAL }, { timeoutMs: PATIENCE_MS, connectTimeoutMs: PATIENCE_MS });
-    await fake.waitFor(() => fake.responseUrlPosts.find((p) => p.url === payload.response_url), PATIENCE_MS);
+    await fake.waitFor(() => fake.answers.find((p) => p.url === payload.response_url), PATIENCE_MS);
     const metrics = await get(`${base}/metrics`);
     expect(metrics.status).toBe(200);
     const scrape = parsePrometheusText(metrics.text);

@@ -50,7 +50,7 @@ describe("a replayed request after a restart is applied once", { timeout: TEST_T
       await fake.waitFor(() => bot.stdout().includes("Slack request URL listening"), 60_000);
       return bot;
     };
-    const answerTo = (responseUrl: string) => fake.waitFor(() => fake.responseUrlPosts.filter((p) => p.url === responseUrl).at(-1), PATIENCE_MS);
+    const answerTo = (responseUrl: string) => fake.waitFor(() => fake.answers.filter((p) => p.url === responseUrl).at(-1), PATIENCE_MS);
 
     let bot = await start();
     const setup = await fake.http.slashCommand(url, { command: "/agency", text: "add code:NASA name:NASA", userId: U.secretariat, channelId: GENERAL });
@@ -74,7 +74,7 @@ describe("a replayed request after a restart is applied once", { timeout: TEST_T
     const listed = await answerTo(list.payload.response_url);
     expect(listed.text).toContain("#1 Opened once");
     expect(listed.text).not.toContain("#2");
-    expect(fake.responseUrlPosts.filter((p) => p.url === payload.response_url)).toHaveLength(1);
+    expect(fake.answers.filter((p) => p.url === payload.response_url)).toHaveLength(1);
     expect(bot.stdout()).toContain("Ignored a replay of /poll open");
     await stop(bot);
   });

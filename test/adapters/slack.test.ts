@@ -39,13 +39,13 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     // /setup channel binds the channel the command was typed in.
     const setup = await w.slash(U.secretariat, "/setup", "channel purpose:announcements");
     expect(setup.status).toBe(200);
-    const bound = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === setup.payload.response_url));
+    const bound = await w.until(() => w.fake.answers.find((p) => p.url === setup.payload.response_url));
     expect(bound).toMatchObject({ responseType: "in_channel", text: "This channel now receives the announcements messages." });
     expect(await w.deps.store.transaction((tx) => tx.groups.bindings(w.group.id))).toEqual([{ platform: "slack", channelId: GENERAL, purpose: "announcements" }]);
 
     // /poll open by the Secretariat: the reply in the channel, the card posted by the outbox.
     const opened = await w.slash(U.secretariat, "/poll", 'open title:"Adopt the 2027 workplan" closes:7d');
-    const openReply = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === opened.payload.response_url));
+    const openReply = await w.until(() => w.fake.answers.find((p) => p.url === opened.payload.response_url));
     expect(openReply.responseType).toBe("in_channel");
     expect(openReply.text).toMatch(/^Opened poll #1 «Adopt the 2027 workplan», closing <!date\^\d+\^\{date_short_pretty\} \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC> \(consensus/);
     const polls = await w.deps.store.transaction((tx) => tx.polls.list(w.group.id));
@@ -70,7 +70,7 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
 
     // /poll position by text, from NASA's head of delegation.
     const typed = await w.slash(U.alice, "/poll", "position id:1 stance:abstain");
-    const typedReply = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === typed.payload.response_url));
+    const typedReply = await w.until(() => w.fake.answers.find((p) => p.url === typed.payload.response_url));
     expect(typedReply).toMatchObject({ responseType: "in_channel" });
     expect(typedReply.text).toMatch(/^NASA's position on poll #1 is now abstain\. 0 concur, 1 abstain, 0 object; 1 of 3 agencies responded/);
     await w.until(() => blockText(cardOf(w, 1)!, "poll_agencies").includes("*NASA* :heavy_minus_sign: abstain"));
@@ -78,7 +78,7 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     // The concur button, pressed by ESA's representative: recorded, confirmed to them alone, card redrawn.
     const pressed = await w.press({ actionId: "poll_concur", value: "1", userId: U.bob, channelId: GENERAL, messageTs: card.ts });
     expect(pressed.status).toBe(200);
-    const pressReply = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === pressed.payload.response_url));
+    const pressReply = await w.until(() => w.fake.answers.find((p) => p.url === pressed.payload.response_url));
     expect(pressReply).toMatchObject({ responseType: "ephemeral", replaceOriginal: false });
     expect(pressReply.text).toMatch(/^ESA's position on poll #1 is now concur\./);
     expect(w.fake.ephemerals.find((e) => e.user === U.bob)?.text).toBe(pressReply.text);
@@ -137,7 +137,7 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     const card = await w.until(() => cardOf(w, 1));
 
     const pressed = await w.press({ actionId: "poll_concur", value: "1", userId: U.outsider, channelId: GENERAL, messageTs: card.ts });
-    const refusal = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === pressed.payload.response_url));
+    const refusal = await w.until(() => w.fake.answers.find((p) => p.url === pressed.payload.response_url));
     expect(refusal).toMatchObject({ responseType: "ephemeral" });
     expect(refusal.text).toMatch(/^Only a representative of the agency concerned can set an agency's position\./);
 
@@ -187,7 +187,7 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     });
 
     const pressed = await w.press({ actionId: "poll_concur", value: concur!.value!, userId: U.alice, channelId: GENERAL, messageTs: card.ts });
-    const reply = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === pressed.payload.response_url));
+    const reply = await w.until(() => w.fake.answers.find((p) => p.url === pressed.payload.response_url));
     expect(reply.text).toMatch(/^NASA's position on poll #1 is now concur\./);
     const [position] = await w.deps.store.transaction((tx) => tx.polls.positions(1));
     expect(position).toMatchObject({ stance: "concur", endorsed: true });
@@ -196,7 +196,7 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
   it("returns an export inline, privately", async () => {
     const w = await world(mode);
     const exported = await w.slash(U.alice, "/export", "agencies format:csv");
-    const reply = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === exported.payload.response_url));
+    const reply = await w.until(() => w.fake.answers.find((p) => p.url === exported.payload.response_url));
     expect(reply.responseType).toBe("ephemeral");
     const [summary, fence, header, ...rows] = reply.text!.split("\n");
     expect(summary).toMatch(/^Exported 3 agencies as CSV: .+\.csv\.$/);
@@ -209,16 +209,16 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
   it("explains a command given without text or with help, and refuses a bare name for a USER option", async () => {
     const w = await world(mode);
     const bare = await w.slash(U.alice, "/poll", "");
-    const explained = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === bare.payload.response_url));
+    const explained = await w.until(() => w.fake.answers.find((p) => p.url === bare.payload.response_url));
     expect(explained.responseType).toBe("ephemeral");
     expect(explained.text?.split("\n")[0]).toBe("/poll — Decide by consensus: open polls, take positions, close them");
     expect(explained.text).toContain("/poll position id:N stance:concur|abstain|object");
 
     const help = await w.slash(U.alice, "/poll", "help");
-    expect((await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === help.payload.response_url))).text).toBe(explained.text);
+    expect((await w.until(() => w.fake.answers.find((p) => p.url === help.payload.response_url))).text).toBe(explained.text);
 
     const bareName = await w.slash(U.secretariat, "/delegate", "add agency:NASA user:dave");
-    const refused = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === bareName.payload.response_url));
+    const refused = await w.until(() => w.fake.answers.find((p) => p.url === bareName.payload.response_url));
     expect(refused).toMatchObject({ responseType: "ephemeral" });
     expect(refused.text).toMatch(/^user: must mention a Slack user/);
     expect(await w.deps.store.transaction((tx) => tx.people.byHandle(w.group.id, "dave"))).toBeNull();
@@ -228,14 +228,14 @@ describe.each(["http", "socket"] as const)("the Slack adapter in %s mode", { tim
     const w = await world(mode);
     // The old form that attached any id to anyone is gone: nothing is linked.
     const link = await w.slash(U.secretariat, "/delegate", "link user:<@U0ALICE0001|alice> platform:discord id:123456789012345678");
-    const refusedLink = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === link.payload.response_url));
+    const refusedLink = await w.until(() => w.fake.answers.find((p) => p.url === link.payload.response_url));
     expect(refusedLink.text).toMatch(/has no option user:, id:/);
     const identities = await w.deps.store.transaction((tx) => tx.people.byIdentity(w.group.id, { platform: "discord", externalId: "123456789012345678" }));
     expect(identities).toBeNull();
 
     // A title that tries Slack markup (a channel-wide ping) is shown as text, in the reply and on the card.
     const opened = await w.slash(U.secretariat, "/poll", "open title:\"&lt;!channel&gt; wake up\" closes:7d");
-    const reply = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === opened.payload.response_url));
+    const reply = await w.until(() => w.fake.answers.find((p) => p.url === opened.payload.response_url));
     expect(reply.text).toContain("«&lt;!channel&gt; wake up»");
     expect(reply.text).not.toContain("<!channel>");
     const card = await w.until(() => cardOf(w, 1));

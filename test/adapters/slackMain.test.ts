@@ -37,7 +37,7 @@ describe("npm start with Slack credentials", { timeout: TEST_TIMEOUT_MS }, () =>
     const slash = async (text: string, command: string) => {
       const delivery = await fake.http.slashCommand(url, { command, text, userId: U.secretariat, channelId: GENERAL }, { timeoutMs: PATIENCE_MS });
       expect(delivery.status).toBe(200);
-      return fake.waitFor(() => fake.responseUrlPosts.find((p) => p.url === delivery.payload.response_url), PATIENCE_MS);
+      return fake.waitFor(() => fake.answers.find((p) => p.url === delivery.payload.response_url), PATIENCE_MS);
     };
 
     expect((await slash("channel purpose:announcements", "/setup")).text).toBe("This channel now receives the announcements messages.");

@@ -23,12 +23,12 @@ describe("the Slack adapter with a command prefix", { timeout: TEST_TIMEOUT_MS }
 
   it("answers /cb-poll, and its help and refusals name /cb-poll", async () => {
     const help = await w.slash(U.alice, "/cb-poll", "help");
-    const helped = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === help.payload.response_url));
+    const helped = await w.until(() => w.fake.answers.find((p) => p.url === help.payload.response_url));
     expect(helped.text).toContain("/cb-poll position id:N stance:concur|abstain|object");
     expect(helped.text).not.toMatch(/(^|\s)\/poll\b/);
 
     const refused = await w.slash(U.alice, "/cb-poll", "frobnicate", GENERAL);
-    const answer = await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === refused.payload.response_url));
+    const answer = await w.until(() => w.fake.answers.find((p) => p.url === refused.payload.response_url));
     expect(answer.text).toContain("/cb-poll");
     expect(answer.text).not.toMatch(/(^|\s)\/(poll|help)\b/);
   });

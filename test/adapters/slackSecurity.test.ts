@@ -38,7 +38,7 @@ const pollCount = (w: SlackWorld) => w.deps.store.transaction(async (tx) => (awa
  */
 async function settle(w: SlackWorld): Promise<void> {
   const marker = await w.slash(U.outsider, "/help", "");
-  await w.until(() => w.fake.responseUrlPosts.some((p) => p.url === marker.payload.response_url));
+  await w.until(() => w.fake.answers.some((p) => p.url === marker.payload.response_url));
 }
 
 describe("Slack request authenticity (HTTP mode)", { timeout: TEST_TIMEOUT_MS }, () => {
@@ -51,7 +51,7 @@ describe("Slack request authenticity (HTTP mode)", { timeout: TEST_TIMEOUT_MS },
     expect((await w.fake.http.slashCommand(w.url, open, { omitSignature: true })).status).toBe(401);
     await settle(w);
     expect(await pollCount(w)).toBe(0);
-    expect(w.fake.responseUrlPosts.filter((p) => p.origin?.userId === U.secretariat)).toEqual([]);
+    expect(w.fake.answers.filter((p) => p.origin?.userId === U.secretariat)).toEqual([]);
   });
 
   it("answers 401 to a timestamp more than 5 minutes away in either direction, and accepts one within", async () => {
@@ -77,7 +77,7 @@ describe("Slack request authenticity (HTTP mode)", { timeout: TEST_TIMEOUT_MS },
     expect([retried.status, retriedAgain.status]).toEqual([200, 200]);
     await settle(w);
     expect(await pollCount(w)).toBe(1);
-    expect(w.fake.responseUrlPosts.filter((p) => p.url === first.payload.response_url)).toHaveLength(1);
+    expect(w.fake.answers.filter((p) => p.url === first.payload.response_url)).toHaveLength(1);
 
     // A retry whose first delivery never arrived is the only copy: it runs.
     const lost = await w.fake.http.slashCommand(w.url, { ...open, text: 'open title:"Second" closes:7d' }, { retryNum: 1, retryReason: "http_error" });
@@ -90,7 +90,7 @@ describe("Slack request authenticity (HTTP mode)", { timeout: TEST_TIMEOUT_MS },
     await w.slash(U.secretariat, "/poll", 'open title:"Twice?" closes:7d');
     const card = await w.until(() => cardIn(w));
     const pressed = await w.fake.http.blockAction(w.url, { actionId: "poll_concur", value: "1", userId: U.alice, channelId: GENERAL, messageTs: card.ts });
-    await w.until(() => w.fake.responseUrlPosts.find((p) => p.url === pressed.payload.response_url));
+    await w.until(() => w.fake.answers.find((p) => p.url === pressed.payload.response_url));
     const again = await w.fake.http.postInteraction(w.url, pressed.payload, { retryNum: 1, retryReason: "http_timeout" });
     expect(again.status).toBe(200);
     await settle(w);

@@ -44,7 +44,7 @@ describe("the Slack adapter under a storm of button presses", () => {
     const current = await world.deps.store.transaction((tx) => tx.polls.positions(1));
     expect(current.map((p) => p.stance).sort()).toEqual(["abstain", "concur"]);
     await world.until(() => tallyOf(world).startsWith("*Tally*\n1 concur · 1 abstain · 0 object · 1 pending\n2 of 3 agencies responded"), 60_000);
-    await world.until(() => world.fake.responseUrlPosts.length === PRESSES + 1, 60_000);
+    await world.until(() => world.fake.answers.length === PRESSES + 1, 60_000);
     // Redraws read the live state and skip what the card already shows: far fewer updates than votes.
     expect(world.fake.callsTo("chat.update").length).toBeLessThan(PRESSES / 4);
   });

@@ -5,7 +5,7 @@ import { catalogue, findCommand, parseCommand, type CommandSpec } from "../../..
 import { whisper, type Reply } from "../../app/reply.ts";
 import { observeInvalid } from "../../app/observeCommand.ts";
 import { slashCommandName } from "./config.ts";
-import { guarded, isReplay, runFor, nudge, responseOf, type Handling } from "./handling.ts";
+import { ACK_BUDGET_MS, guarded, isReplay, LATE_ANSWER, nudge, responseOf, runFor, settledWithin, type Handling } from "./handling.ts";
 import type { DeliveredRequest } from "../../core/access/replay.ts";
 import { isSlackMention, normalizeCommandText } from "./identity.ts";
 
@@ -53,17 +53,29 @@ export function registerSlashCommands(app: App, handling: Handling): string[] {
     app.command(
       name,
       guarded(handling, name, async ({ command, ack, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
-      // Acknowledge at once: Slack shows an error after 3 s, and the reply goes by response_url anyway.
-      await ack();
-      const request = handling.deliveries.receive(`command:${command.trigger_id}`);
-      if (!request) {
-        handling.log.info(`Ignored a redelivery of ${name} (retry ${String(context.retryNum ?? "without header")})`);
-        return;
-      }
-      const reply = await handleSlashCommand(handling, spec, command, request);
-      if (isReplay(reply)) return;
-      await respond(responseOf(reply, handling.commandPrefix));
-      await nudge(handling);
+        const request = handling.deliveries.receive(`command:${command.trigger_id}`);
+        if (!request) {
+          // Slack documents no redelivery of slash commands; a replayed one was answered by its first delivery.
+          handling.log.info(`Ignored a redelivery of ${name} (retry ${String(context.retryNum ?? "without header")})`);
+          await ack();
+          return;
+        }
+        // Acknowledged with its answer once recorded: acknowledged first, a command on a process killed
+        // before its commit was lost although the delegate had seen it acknowledged, and Slack never
+        // sends it again (see ACK_BUDGET_MS).
+        const running = handleSlashCommand(handling, spec, command, request);
+        const early = await settledWithin(running, ACK_BUDGET_MS);
+        if (early !== null) {
+          await (isReplay(early) ? ack() : ack(responseOf(early, handling.commandPrefix)));
+          if (!isReplay(early)) await nudge(handling);
+          return;
+        }
+        handling.log.warn(`${name} was not recorded within Slack's 3 s and is left unacknowledged (Slack shows the user a timeout); its answer follows through response_url`);
+        const reply = await running;
+        if (isReplay(reply)) return;
+        const answer = responseOf(reply, handling.commandPrefix);
+        await respond({ ...answer, text: LATE_ANSWER + answer.text });
+        await nudge(handling);
       }),
     );
   }

@@ -1,8 +1,10 @@
-// Slack redelivers a request it thinks went unanswered (X-Slack-Retry-Num over HTTP, retry_attempt in
-// Socket Mode). A redelivery carries the same payload, and every payload the bot acts on (slash
-// command, button, modal submission) has a trigger_id unique to the user's gesture, so remembering
-// recent trigger_ids is enough to apply each gesture once. A first delivery that never reached the bot
-// is not in the set, so its retry still runs: retries are deduplicated, not dropped.
+// Slack redelivers Events API events it thinks went unanswered (X-Slack-Retry-Num over HTTP,
+// retry_attempt in Socket Mode). It documents no redelivery of slash commands and interactions (their
+// user is shown an error instead), but the same payload can still arrive twice: a replay, a balancer
+// or proxy retrying a request. Every payload the bot acts on (slash command, button, modal submission)
+// has a trigger_id unique to the user's gesture, so remembering recent trigger_ids is enough to apply
+// each gesture once. A first delivery that never reached the bot is not in the set, so a second one
+// still runs: repeats are deduplicated, not dropped.
 
 // This memory only spares a quick redelivery the work of running; what makes a replay harmless, after a
 // restart too, is the database's memory of applied requests (src/core/access/replay.ts), which each
@@ -10,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { DeliveredRequest } from "../../core/access/replay.ts";
 
-/** Slack retries within minutes; entries are kept well beyond that. */
+/** Slack retries events within minutes; entries are kept well beyond that. */
 const KEEP_MS = 30 * 60_000;
 const MAX_ENTRIES = 10_000;
 

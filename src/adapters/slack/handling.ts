@@ -69,6 +69,33 @@ export function guarded<A extends { ack: Acknowledge }>(handling: Handling, what
   };
 }
 
+/**
+ * How long a command may take to be recorded before its acknowledgement, which Slack wants within 3 s;
+ * the rest is the margin for the network. Slack does not deliver a slash command or an interaction
+ * again when the acknowledgement is late or missing: the user "will be shown an error message"
+ * (docs.slack.dev/interactivity/implementing-slash-commands, "Confirming receipt": an
+ * `operation_timeout`; handling-user-interaction, "Acknowledgment response"). Only the Events API
+ * retries (X-Slack-Retry-Num). So a command is acknowledged only once it has been recorded, and one
+ * not recorded within the budget is left unacknowledged and still finishes, answered through response_url.
+ */
+export const ACK_BUDGET_MS = 2500;
+
+/** The promise's value if it settles within `ms`, else null (the promise keeps running). */
+export async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(resolve, ms, null);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Leads an answer sent after Slack has shown its timeout, so that the user knows which to believe. */
+export const LATE_ANSWER = "_Slack may have told you this failed: I took longer than it waits. Here is what happened:_\n";
+
 const FAILURE = "Something went wrong on my side and nothing was changed. Try again; if it persists, tell the operator.";
 
 function commandContext(handling: Handling, origin: SlackOrigin, group: Group): CommandContext {

@@ -6,31 +6,16 @@ import { findCommand } from "../../../commands/index.ts";
 import { refused, type Reply } from "../../app/reply.ts";
 import { QUESTIONS } from "../../core/cards/card.ts";
 import { CARD_ACTION, QUESTION_BLOCK, QUESTION_CALLBACK, QUESTION_INPUT, parseQuestionContext, pressOf, questionModal, slackText, withCommandPrefix } from "./blocks.ts";
-import { guarded, isRefusal, isReplay, nudge, runLineFor, type Handling } from "./handling.ts";
+import { ACK_BUDGET_MS, guarded, isRefusal, isReplay, LATE_ANSWER, nudge, runLineFor, settledWithin, type Handling } from "./handling.ts";
 
 /** Slack closes a modal only if the submission is acknowledged within 3 s; keep a margin. */
 const VIEW_ACK_BUDGET_MS = 2000;
-/** Slack delivers a press again when it is not acknowledged within 3 s (Bolt answers 404 at 3 s); keep a margin. */
-const PRESS_ACK_BUDGET_MS = 2500;
 
 /** The catalogue's length limit of the option a form asks for is the form's input limit. */
 function optionMaxLength(line: string, option: string): number {
   const words = parseLine(line);
   const [command = "", action = ""] = words.ok ? words.value.words : [];
   return findCommand(command)?.actions[action]?.options[option]?.maxLength ?? 1000;
-}
-
-/** The promise's value if it settles within `ms`, else null (the promise keeps running). */
-async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(resolve, ms, null);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The workspace a request came from, as Slack signed it. */
@@ -57,27 +42,29 @@ export function registerInteractions(app: App, handling: Handling): void {
       return;
     }
     if (!press) return handling.log.warn(`A card button carried an unexpected value: ${String(action.value)}`);
-    // A press that runs (a vote) is recorded before it is acknowledged: once Slack has the
-    // acknowledgement it never delivers the press again, so a process killed between the two would
-    // lose it (the replica storm, test/integration/replicaStorm.test.ts, lost 15 of 200 that way).
+    // A press that runs (a vote) is recorded before it is acknowledged: acknowledged first, a press on
+    // a process killed before its commit was lost (the replica storm, test/integration/replicaStorm.test.ts,
+    // lost 15 of 200 that way), and Slack never delivers a press again, acknowledged or not (ACK_BUDGET_MS).
     // Recording takes far less than Slack's 3 s; when it takes longer (a loaded machine), the press is
-    // left unacknowledged, Slack delivers it again, and the database's memory of applied requests
-    // applies it once, whichever delivery and whichever replica comes first.
+    // left unacknowledged, so Slack tells the user it failed rather than that it went through, and it
+    // still finishes here, its outcome answered through response_url.
     const key = `action:${body.trigger_id}`;
     const request = handling.deliveries.receive(key);
     if (!request) {
-      // Delivered again to this process: acknowledged once the first delivery has been applied, if in time.
-      if ((await settledWithin(handling.deliveries.handled(key).then(() => true), PRESS_ACK_BUDGET_MS)) !== null) await ack();
+      // The same delivery again (Slack documents none; the replica storm plays one): acknowledged once
+      // the first has been applied, if in time, and the database's memory of applied requests applies it once.
+      if ((await settledWithin(handling.deliveries.handled(key).then(() => true), ACK_BUDGET_MS)) !== null) await ack();
       return;
     }
     const applying = handling.deliveries.track(key, runLineFor(handling, { teamId: teamOf(body), userId: body.user.id, channelId: channelOf(body), request }, press.line));
-    const early = await settledWithin(applying, PRESS_ACK_BUDGET_MS);
+    const early = await settledWithin(applying, ACK_BUDGET_MS);
     if (early !== null) await ack();
-    else handling.log.warn("A card press was not recorded within Slack's 3 s and is left unacknowledged: Slack delivers it again, and it is applied once");
+    else handling.log.warn("A card press was not recorded within Slack's 3 s and is left unacknowledged (Slack shows the user an error); its outcome follows through response_url");
     const reply = early ?? (await applying);
     if (isReplay(reply)) return;
     // The card shows everyone the new state; the confirmation or the refusal is for the presser alone.
-    await respond({ response_type: "ephemeral", replace_original: false, text: slackText(reply.text, handling.commandPrefix) });
+    const text = slackText(reply.text, handling.commandPrefix);
+    await respond({ response_type: "ephemeral", replace_original: false, text: early === null ? LATE_ANSWER + text : text });
     await nudge(handling);
   }));
 
@@ -98,19 +85,22 @@ export function registerInteractions(app: App, handling: Handling): void {
         ? Promise.resolve(refused({ reason: "workspace_mismatch" }))
         : runLineFor(handling, { teamId, userId, channelId: context.channelId ?? "", request }, `${context.line} ${QUESTIONS[context.question].option}:${quote(value)}`);
 
-    // A refusal is shown on the form itself, which stays open so that nothing typed is lost. Should the
-    // database be slow, the form is closed in time and the answer follows as an ephemeral message.
+    // A refusal is shown on the form itself, which stays open so that nothing typed is lost. The form is
+    // closed (acknowledged) only once the answer is recorded, as a press is: should the database be
+    // slow, Slack shows an error on the form, which stays open, and the answer follows as an ephemeral message.
     const early = await settledWithin(casting, VIEW_ACK_BUDGET_MS);
     if (early && isRefusal(early)) {
       await ack({ response_action: "errors", errors: { [QUESTION_BLOCK]: withCommandPrefix(early.text, handling.commandPrefix) } });
       return;
     }
-    await ack();
+    if (early !== null) await ack();
+    else handling.log.warn("A card's form was not recorded within Slack's 3 s and is left unacknowledged (Slack shows an error on the form); its answer follows as an ephemeral message");
     const reply: Reply = early ?? (await casting);
     if (isReplay(reply)) return;
     if (context.channelId) {
       try {
-        await client.chat.postEphemeral({ channel: context.channelId, user: userId, text: slackText(reply.text, handling.commandPrefix) });
+        const text = slackText(reply.text, handling.commandPrefix);
+        await client.chat.postEphemeral({ channel: context.channelId, user: userId, text: early === null ? LATE_ANSWER + text : text });
       } catch (error) {
         handling.log.warn("Could not confirm a card's form in its channel:", error);
       }

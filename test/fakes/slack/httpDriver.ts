@@ -9,6 +9,7 @@ import {
   type SlashCommandInput,
   type ViewSubmissionInput,
 } from "./payloads.ts";
+import { showImmediateResponse } from "./responseUrls.ts";
 import { postSigned, type HttpDelivery, type SignedDeliveryOptions } from "./signing.ts";
 import type { Workspace } from "./state.ts";
 
@@ -31,7 +32,10 @@ export class HttpDriver {
     const payload = buildSlashCommand(this.workspace, input);
     const form = new URLSearchParams();
     for (const [key, value] of Object.entries(payload)) if (value !== undefined) form.set(key, String(value));
-    return { ...(await this.postForm(appUrl, form.toString(), options)), payload };
+    const delivery = await this.postForm(appUrl, form.toString(), options);
+    // An acknowledgement with a message is the command's immediate response, which Slack shows.
+    if (delivery.status === 200) showImmediateResponse(this.workspace, payload.response_url, delivery.json);
+    return { ...delivery, payload };
   }
 
   async blockAction(appUrl: string, input: BlockActionInput, options?: SignedDeliveryOptions): Promise<HttpDeliveryResult<BlockAction>> {

@@ -22,6 +22,7 @@ import {
   type RecordedCall,
   type RecordedEphemeral,
   type RecordedMessage,
+  type RecordedAnswer,
   type RecordedResponseUrlPost,
   type RecordedView,
   type PublishedHomeView,
@@ -33,7 +34,7 @@ import { FaultPlan, handleWebApiRequest, type FaultHandle, type FaultSpec } from
 
 export type { PublishedHomeView } from "./state.ts";
 export type { AppHomeOpenedInput } from "./payloads.ts";
-export type { FakeChannel, FakeUser, RecordedCall, RecordedEphemeral, RecordedMessage, RecordedResponseUrlPost, RecordedView, Truthy } from "./state.ts";
+export type { FakeChannel, FakeUser, RecordedCall, RecordedEphemeral, RecordedAnswer, RecordedMessage, RecordedResponseUrlPost, RecordedView, Truthy } from "./state.ts";
 export type { FaultHandle, FaultSpec } from "./webApi.ts";
 export type { ContractViolation } from "../contractLedger.ts";
 export type { HttpDeliveryResult } from "./httpDriver.ts";
@@ -78,6 +79,8 @@ export interface FakeSlack {
   readonly homeViews: readonly PublishedHomeView[];
   homeViewOf(userId: string): PublishedHomeView | undefined;
   readonly responseUrlPosts: readonly RecordedResponseUrlPost[];
+  /** What Slack showed in answer to each invocation: immediate responses and response_url posts, in order. */
+  readonly answers: readonly RecordedAnswer[];
 
   messagesIn(channelId: string): RecordedMessage[];
   callsTo(method: string): RecordedCall[];
@@ -175,6 +178,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     homeViews: workspace.homeViews,
     homeViewOf: (userId: string) => workspace.homeViewOf(userId),
     responseUrlPosts: workspace.responseUrlPosts,
+    answers: workspace.answers,
     messagesIn: (channelId) => workspace.messagesIn(channelId),
     callsTo: (method) => workspace.calls.filter((call) => call.method === method),
     waitFor: (probe, timeoutMs) => workspace.waitFor(probe, timeoutMs),

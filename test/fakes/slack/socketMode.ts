@@ -13,6 +13,7 @@ import {
   type SlashCommandInput,
   type ViewSubmissionInput,
 } from "./payloads.ts";
+import { showImmediateResponse } from "./responseUrls.ts";
 import type { Workspace } from "./state.ts";
 
 export type EnvelopeType = "slash_commands" | "interactive" | "events_api";
@@ -172,7 +173,10 @@ export class SocketModeServer {
   // ---- driving the app ------------------------------------------------------------------------
 
   async slashCommand(input: SlashCommandInput, options?: SocketDeliveryOptions): Promise<SocketAck<SlashCommand>> {
-    return this.deliver("slash_commands", buildSlashCommand(this.workspace, input), true, options);
+    const ack = await this.deliver("slash_commands", buildSlashCommand(this.workspace, input), true, options);
+    // An acknowledgement with a message is the command's immediate response, which Slack shows.
+    showImmediateResponse(this.workspace, ack.payload.response_url, ack.ackPayload);
+    return ack;
   }
 
   async blockAction(input: BlockActionInput, options?: SocketDeliveryOptions): Promise<SocketAck<BlockAction>> {

@@ -62,7 +62,7 @@ export interface RecordedMessage {
   metadata: unknown;
   /** The author: the bot user for everything the app posts. */
   user: string;
-  postedVia: "chat.postMessage" | "response_url";
+  postedVia: "chat.postMessage" | "response_url" | "acknowledgement";
   postedAt: number;
   updatedAt: number | undefined;
   /** Earlier versions, oldest first; chat.update and replace_original push here. */
@@ -77,7 +77,7 @@ export interface RecordedEphemeral {
   blocks: unknown[] | undefined;
   threadTs: string | undefined;
   messageTs: string;
-  via: "chat.postEphemeral" | "response_url";
+  via: "chat.postEphemeral" | "response_url" | "acknowledgement";
   time: number;
 }
 
@@ -146,6 +146,16 @@ export interface RecordedResponseUrlPost {
   time: number;
 }
 
+/**
+ * What Slack showed in answer to a slash command or an interaction: the acknowledgement's own body
+ * (a slash command's immediate response) or a post to the invocation's response_url. `url` is the
+ * invocation's response_url either way, so that a test finds the answer to what it sent.
+ */
+export interface RecordedAnswer extends Omit<RecordedResponseUrlPost, "responseUrlId" | "httpStatus"> {
+  via: "acknowledgement" | "response_url";
+  httpStatus: number;
+}
+
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
 
 interface PendingWait {
@@ -189,6 +199,8 @@ export class Workspace {
   /** Every views.publish, in order. */
   readonly homeViews: PublishedHomeView[] = [];
   readonly responseUrlPosts: RecordedResponseUrlPost[] = [];
+  /** Immediate responses and response_url posts, in the order Slack showed them. */
+  readonly answers: RecordedAnswer[] = [];
   readonly triggers = new Map<string, IssuedTrigger>();
   readonly responseUrls = new Map<string, IssuedResponseUrl>();
 
