@@ -101,9 +101,9 @@ function supersededRedraws(batch: QueuedMessage[]): Set<number> {
 /**
  * How long a deliverer's claim on a message lasts before another may take it over: a replica killed
  * holding claims costs its messages this long (a bot restarted after a crash waits it out too). The
- * claims are renewed before each message and on a timer while a platform call is under way, so a slow
- * call (discord.js and Bolt give up on a request after 15 and 30 s, retries included less often) keeps
- * them; only a deliverer that stopped lets them run out.
+ * claims left are renewed on a timer every third of it, while a platform call is under way as between
+ * messages, so a slow call (discord.js and Bolt give up on a request after 15 and 30 s, retries
+ * included less often) keeps them; only a deliverer that stopped lets them run out.
  */
 export const LEASE_MS = 15_000;
 
@@ -147,7 +147,8 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], options: Deli
       const kept = new Set(await deps.store.transaction((tx) => tx.outbox.renew(rest, worker, until)));
       held = new Set([...held].filter((id) => kept.has(id)));
     };
-    // While a platform call is under way (a rate limit's wait, a slow answer), the claims stay renewed.
+    // Every third of the lease, between messages as much as during a platform call (a rate limit's
+    // wait, a slow answer), the claims left are renewed, so they outlive the batch however long it takes.
     let renewing: Promise<void> = Promise.resolve();
     const heartbeat = setInterval(() => {
       renewing = renewing.then(renew).catch(() => undefined);
@@ -156,12 +157,8 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], options: Deli
     try {
       for (const [index, message] of batch.entries()) {
         if (superseded.has(message.id)) continue;
+        // What the heartbeat renews from now on; a claim it found lost meanwhile is someone else's now.
         rest = batch.slice(index).filter((m) => !superseded.has(m.id)).map((m) => m.id);
-        // Halfway through the lease, the claims left are renewed; any lost meanwhile are someone else's now.
-        if (deps.clock.now().getTime() >= until.getTime() - leaseMs / 2) {
-          await renewing;
-          await renew();
-        }
         if (!held.has(message.id)) continue;
         try {
           const outcome = message.action === "post" ? await post(deps, message, byPlatform) : await change(deps, message, byPlatform);
