@@ -49,8 +49,8 @@ describe("the Slack app manifest", () => {
 
   it("asks for the fewest scopes, and turns on interactivity for the buttons and the modal", () => {
     const manifest = slackManifest();
-    expect(manifest.oauth_config?.scopes?.bot).toEqual(["commands", "chat:write", "im:write"]);
-    expect(BOT_SCOPES).toHaveLength(3);
+    expect(manifest.oauth_config?.scopes?.bot).toEqual(["commands", "chat:write", "im:write", "channels:history", "groups:history", "im:history"]);
+    expect(BOT_SCOPES).toHaveLength(6);
     expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
   });
 

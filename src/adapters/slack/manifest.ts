@@ -9,9 +9,11 @@ export type SlackManifest = webApi.AppsManifestCreateArguments["manifest"];
 /**
  * The fewest bot scopes that work: `commands` for slash commands, `chat:write` to post and update
  * poll cards and announcements in channels the bot was invited to, `im:write` to open the direct
- * messages that reminders use. Mentions carry user ids, so no users:read is needed.
+ * messages that reminders use. Mentions carry user ids, so no users:read is needed. The history
+ * scopes (public and private channels, direct messages) let a post retried after a crash find the
+ * earlier attempt by its metadata (conversations.history, sender.ts) instead of posting it twice.
  */
-export const BOT_SCOPES = ["commands", "chat:write", "im:write"] as const;
+export const BOT_SCOPES = ["commands", "chat:write", "im:write", "channels:history", "groups:history", "im:history"] as const;
 
 /** Slack's documented limits on manifest fields (see @slack/web-api's Manifest type). */
 export const SLACK_LIMITS = { commandName: 32, commandDescription: 2000, usageHint: 1000, slashCommands: 50, appName: 35, appDescription: 140, botDisplayName: 80 } as const;

@@ -87,7 +87,7 @@ export interface FakeSlack {
   /** Resolves with the probe's first truthy value; a throwing probe counts as not yet. Default timeout 2000 ms. */
   waitFor<T>(probe: () => T, timeoutMs?: number): Promise<Truthy<T>>;
   waitForCall(method: string, predicate?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
-  /** Makes the next matching Web API call(s) fail: 429 + Retry-After for "ratelimited", a status, or an ok:false error. */
+  /** Makes the next matching Web API call(s) fail: 429 + Retry-After for "ratelimited", a status, an ok:false error, or an answer held back after the call took effect (`hold`). */
   failNext(fault: FaultSpec): FaultHandle;
 
   addUser(user: FakeUser): void;
@@ -197,6 +197,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     close: () =>
       (closed ??= (async () => {
         await socketMode.close();
+        faults.releaseAll();
         workspace.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import { BOT_SCOPES } from "../../../src/adapters/slack/manifest.ts";
 import { ContractLedger } from "../contractLedger.ts";
 
 /** A workspace member as the fake knows it; only `id` is required. */
@@ -34,6 +35,8 @@ export interface WorkspaceOptions {
   channels?: FakeChannel[];
   /** Slack lets a trigger_id be exchanged for 3 s only. */
   triggerTtlMs?: number;
+  /** The scopes the bot token was granted; by default those the app's generated manifest asks for. */
+  botScopes?: readonly string[];
 }
 
 export interface RecordedCall {
@@ -44,6 +47,8 @@ export interface RecordedCall {
   time: number;
   httpStatus: number;
   response: Record<string, unknown>;
+  /** The call took effect but its answer was held back (a hold fault); the caller may never have heard it. */
+  held?: boolean;
 }
 
 export interface MessageVersion {
@@ -184,6 +189,7 @@ export class Workspace {
   readonly botUserId: string;
   readonly botId: string;
   readonly triggerTtlMs: number;
+  readonly botScopes: ReadonlySet<string>;
 
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, FakeChannel>();
@@ -218,6 +224,8 @@ export class Workspace {
     this.botUserId = options.botUserId ?? "U0FAKEBOT01";
     this.botId = options.botId ?? "B0FAKEBOT01";
     this.triggerTtlMs = options.triggerTtlMs ?? 3000;
+    // Installing the app grants what its manifest asks for.
+    this.botScopes = new Set(options.botScopes ?? BOT_SCOPES);
     this.users.set(this.botUserId, { id: this.botUserId, name: options.botName ?? "fakebot", isBot: true });
     for (const user of options.users ?? []) this.users.set(user.id, user);
     for (const channel of options.channels ?? []) this.channels.set(channel.id, channel);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomInt } from "node:crypto";
 import { checkPayload, slackMessages } from "./blockKit.ts";
 import { checkManifest } from "./manifestSchema.ts";
+import { checkMetadata } from "./metadata.ts";
 import { SlackApiError, type FakeChannel, type FakeUser, type RecordedMessage, type Workspace } from "./state.ts";
 
 export interface FaultSpec {
@@ -15,20 +16,32 @@ export interface FaultSpec {
   status?: number;
   /** Seconds for the Retry-After header of a ratelimited answer; 1 when omitted. */
   retryAfter?: number;
+  /**
+   * The call takes effect (a chat.postMessage is posted and recorded) but its HTTP answer is held back
+   * until `release()` or the fake closes: a caller killed meanwhile never learns that Slack took it.
+   */
+  hold?: boolean;
 }
 
 export interface FaultHandle {
-  /** Calls this fault has answered so far. */
+  /** Calls this fault has answered (or, for a hold, taken and held) so far. */
   readonly hits: number;
   readonly remaining: number;
   cancel(): void;
+  /** Sends the answers a hold fault is holding back, and those of calls it takes from now on. */
+  release(): void;
 }
 
 interface Fault {
   spec: FaultSpec;
   remaining: number;
   hits: number;
+  released: Promise<void>;
+  release(): void;
 }
+
+/** What a matching fault does to a call: answers it instead of the method, or lets it run and holds the answer. */
+type FaultEffect = { reply: ApiReply } | { hold: Promise<void> };
 
 interface ApiReply {
   status: number;
@@ -57,8 +70,11 @@ export class FaultPlan {
   private readonly faults: Fault[] = [];
 
   add(spec: FaultSpec): FaultHandle {
-    if (spec.error === undefined && spec.status === undefined) throw new Error("failNext needs an error code or an HTTP status");
-    const fault: Fault = { spec, remaining: spec.count ?? 1, hits: 0 };
+    if (spec.error === undefined && spec.status === undefined && !spec.hold) throw new Error("failNext needs an error code, an HTTP status or hold");
+    if (spec.hold && (spec.error !== undefined || spec.status !== undefined)) throw new Error("a held call answers as the method does: give hold alone");
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const fault: Fault = { spec, remaining: spec.count ?? 1, hits: 0, released, release };
     this.faults.push(fault);
     return {
       get hits() {
@@ -70,20 +86,27 @@ export class FaultPlan {
       cancel: () => {
         fault.remaining = 0;
       },
+      release: () => fault.release(),
     };
   }
 
   /** Consumes one use of the first fault that matches the method, if any. */
-  take(method: string): ApiReply | undefined {
+  take(method: string): FaultEffect | undefined {
     const fault = this.faults.find((candidate) => candidate.remaining > 0 && methodMatches(candidate.spec.method, method));
     if (!fault) return undefined;
     fault.remaining -= 1;
     fault.hits += 1;
-    const { error, status, retryAfter } = fault.spec;
+    const { error, status, retryAfter, hold } = fault.spec;
+    if (hold) return { hold: fault.released };
     if (error === "ratelimited" || status === 429) {
-      return { status: 429, headers: { "Retry-After": String(retryAfter ?? 1) }, body: { ok: false, error: "ratelimited" } };
+      return { reply: { status: 429, headers: { "Retry-After": String(retryAfter ?? 1) }, body: { ok: false, error: "ratelimited" } } };
     }
-    return { status: status ?? 200, headers: {}, body: { ok: false, error: error ?? "internal_error" } };
+    return { reply: { status: status ?? 200, headers: {}, body: { ok: false, error: error ?? "internal_error" } } };
+  }
+
+  /** Lets every held answer go (the fake is closing). */
+  releaseAll(): void {
+    for (const fault of this.faults) fault.release();
   }
 }
 
@@ -124,21 +147,23 @@ export async function handleWebApiRequest(
   delete args.token;
 
   const definition = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
+  let held: Promise<void> | undefined;
   if (!definition) {
     reply ??= ok200({ ok: false, error: "unknown_method", req_method: method });
   } else {
     const contract = reply ? null : checkContract(method, args, workspace);
-    reply ??=
-      authenticate(definition.token, token, deps) ??
-      contract?.refusal ??
-      deps.faults.take(method) ??
-      runMethod(definition, { args, workspace, openSocketModeUrl: deps.openSocketModeUrl });
+    const refusal = reply ?? authenticate(definition.token, token, deps) ?? contract?.refusal;
+    const fault = refusal ? undefined : deps.faults.take(method);
+    if (fault && "hold" in fault) held = fault.hold;
+    reply = refusal ?? (fault && "reply" in fault ? fault.reply : undefined) ?? runMethod(definition, { args, workspace, openSocketModeUrl: deps.openSocketModeUrl });
     if (contract?.truncated && reply.body.ok === true) {
       reply.body.response_metadata = { messages: ["[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters."], warnings: ["message_truncated"] };
     }
   }
 
-  workspace.record(workspace.calls, { method, args, token, time: Date.now(), httpStatus: reply.status, response: reply.body });
+  workspace.record(workspace.calls, { method, args, token, time: Date.now(), httpStatus: reply.status, response: reply.body, held: held !== undefined });
+  // Taken and recorded; the caller hears of it only once the hold is released (if it is still there).
+  if (held) await held;
   res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8", ...reply.headers });
   res.end(JSON.stringify(reply.body));
 }
@@ -228,6 +253,29 @@ function requiredString(args: Record<string, unknown>, name: string, error = "in
   if (typeof value === "number") return String(value);
   throw new SlackApiError(error);
 }
+
+/** Slack's booleans: true, or "true"/"1" in form bodies and query strings. */
+function booleanArg(value: unknown): boolean {
+  return value === true || value === "true" || value === "1" || value === 1;
+}
+
+/** A bot token carries the scopes the app was installed with; a method that needs another answers missing_scope. */
+function requireScope(workspace: Workspace, needed: string): void {
+  if (!workspace.botScopes.has(needed)) throw new SlackApiError("missing_scope", { needed, provided: [...workspace.botScopes].join(",") });
+}
+
+/** A Slack timestamp argument ("1512085950.000216"), or the error the method answers for a malformed one. */
+function tsArg(value: unknown, error: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const text = String(value);
+  if (!/^\d+(\.\d{1,6})?$/.test(text)) throw new SlackApiError(error);
+  return tsMicros(text);
+}
+
+const tsMicros = (ts: string): number => {
+  const [seconds, fraction = ""] = ts.split(".");
+  return Number(seconds) * 1e6 + Number(fraction.padEnd(6, "0"));
+};
 
 function blocksArg(args: Record<string, unknown>): unknown[] | undefined {
   const blocks = args.blocks;
@@ -392,11 +440,17 @@ const METHODS: Record<string, MethodDefinition> = {
   "chat.postMessage": {
     token: "bot",
     handle: ({ args, workspace }) => {
+      requireScope(workspace, "chat:write");
       const channel = resolveChannel(workspace, requiredString(args, "channel", "channel_not_found"));
       const text = stringOrUndefined(args.text);
       const blocks = blocksArg(args);
       const attachments = arrayArg(args.attachments);
       if (text === undefined && !blocks && !attachments) throw new SlackApiError("no_text");
+      const metadata = checkMetadata(args.metadata);
+      if (metadata.problems.length > 0) {
+        workspace.contract.record({ platform: "slack", request: "chat.postMessage", problems: metadata.problems.map((p) => `${p.pointer}: ${p.message}`), body: args });
+      }
+      if (metadata.error) throw new SlackApiError(metadata.error);
       const message: RecordedMessage = {
         channel: channel.id,
         ts: workspace.nextTs(),
@@ -404,7 +458,7 @@ const METHODS: Record<string, MethodDefinition> = {
         text,
         blocks,
         attachments,
-        metadata: args.metadata,
+        metadata: metadata.metadata,
         user: workspace.botUserId,
         postedVia: "chat.postMessage",
         postedAt: Date.now(),
@@ -413,7 +467,8 @@ const METHODS: Record<string, MethodDefinition> = {
         deletedAt: undefined,
       };
       workspace.addMessage(message);
-      return { channel: channel.id, ts: message.ts, message: workspace.messageJson(message) };
+      const warnings = metadata.warning ? { response_metadata: { warnings: [metadata.warning] } } : {};
+      return { channel: channel.id, ts: message.ts, message: workspace.messageJson(message), ...warnings };
     },
   },
 
@@ -504,6 +559,51 @@ const METHODS: Record<string, MethodDefinition> = {
       const channel = workspace.channels.get(requiredString(args, "channel", "channel_not_found"));
       if (!channel) throw new SlackApiError("channel_not_found");
       return { channel: channelJson(workspace, channel) };
+    },
+  },
+
+  // docs.slack.dev/reference/methods/conversations.history: a bot token with the *:history scope of the
+  // conversation's kind; messages newest first between `oldest` (default 0) and `latest` (default now),
+  // bounds excluded unless `inclusive`; at most `limit` (default 100, at most 999) a page, then
+  // `has_more` and `response_metadata.next_cursor` for the next, older page. Thread replies are not
+  // part of a channel's history. Metadata is returned only with `include_all_metadata`.
+  "conversations.history": {
+    token: "bot",
+    handle: ({ args, workspace }) => {
+      const channel = workspace.channels.get(requiredString(args, "channel", "channel_not_found"));
+      if (!channel) throw new SlackApiError("channel_not_found");
+      requireScope(workspace, channel.imUser ? "im:history" : channel.isPrivate ? "groups:history" : "channels:history");
+      const inclusive = booleanArg(args.inclusive);
+      const oldest = tsArg(args.oldest, "invalid_ts_oldest") ?? 0;
+      const latest = tsArg(args.latest, "invalid_ts_latest") ?? Number.POSITIVE_INFINITY;
+      const limitArg = args.limit === undefined || args.limit === "" ? 100 : Number(args.limit);
+      if (!Number.isInteger(limitArg) || limitArg < 0) throw new SlackApiError("invalid_limit");
+      const limit = Math.min(limitArg === 0 ? 100 : limitArg, 999);
+      const cursor = stringOrUndefined(args.cursor);
+      let before = Number.POSITIVE_INFINITY;
+      if (cursor) {
+        const next = /^next_ts:(\d+)$/.exec(Buffer.from(cursor, "base64").toString("utf8"))?.[1];
+        if (!next) throw new SlackApiError("invalid_cursor");
+        before = Number(next);
+      }
+      const inRange = (micros: number) =>
+        (inclusive ? micros >= oldest : micros > oldest) && (inclusive ? micros <= latest : micros < latest) && micros < before;
+      const newestFirst = workspace
+        .messagesIn(channel.id)
+        .filter((m) => m.threadTs === undefined || m.threadTs === m.ts)
+        .filter((m) => inRange(tsMicros(m.ts)))
+        .sort((a, b) => tsMicros(b.ts) - tsMicros(a.ts));
+      const page = newestFirst.slice(0, limit);
+      const hasMore = newestFirst.length > page.length;
+      const withMetadata = booleanArg(args.include_all_metadata);
+      return {
+        messages: page.map((m) => ({ ...workspace.messageJson(m), ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+        has_more: hasMore,
+        pin_count: 0,
+        channel_actions_ts: null,
+        channel_actions_count: 0,
+        response_metadata: { next_cursor: hasMore ? Buffer.from(`next_ts:${tsMicros(page.at(-1)!.ts)}`).toString("base64") : "" },
+      };
     },
   },
 
