@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { webApi, type Logger as BoltLogger } from "@slack/bolt";
 import type { Deps } from "../../core/deps.ts";
-import { DeliveryError, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
+import { DeliveryError, type Destination, type PostOptions, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import { cardOf } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
 import { changeFace, forgetFace, recordPosted } from "../../core/outbox/messageFace.ts";
@@ -41,6 +41,31 @@ export function deliveryErrorOf(error: unknown, method: string): DeliveryError {
   }
 }
 
+/**
+ * Every post carries its outbox message's idempotency key as message metadata (Slack's `event_type` may
+ * hold letters, digits, underscores and hyphens: docs.slack.dev/messaging/message-metadata), so that a
+ * retry can tell whether an earlier attempt landed: Slack has no nonce.
+ */
+export const OUTBOX_EVENT_TYPE = "consensus_outbox_post";
+const outboxMetadata = (message: QueuedMessage) => ({ event_type: OUTBOX_EVENT_TYPE, event_payload: { idempotency_key: message.idempotencyKey } });
+
+/**
+ * How far back a retry looks for its earlier attempt: from when the message was queued (no attempt
+ * began before), less a minute for the clocks of the deliverer and of Slack to disagree, at most
+ * HISTORY_PAGES pages of HISTORY_PAGE messages (conversations.history's default page is 100; Tier 3,
+ * 50+ calls a minute, for internal apps). A channel that took more than 500 messages since then is
+ * posted to again: the duplicate is the price of not reading its whole history.
+ */
+const CLOCK_SKEW_MS = 60_000;
+const HISTORY_PAGE = 100;
+const HISTORY_PAGES = 5;
+/** The idempotency key a message's metadata carries, if the outbox posted it. */
+function keyOf(metadata: { event_type?: string; event_payload?: object } | undefined): unknown {
+  const payload = metadata?.event_type === OUTBOX_EVENT_TYPE ? metadata.event_payload : undefined;
+  return payload && "idempotency_key" in payload ? payload.idempotency_key : undefined;
+}
+const slackTs = (at: number): string => (Math.max(0, at) / 1000).toFixed(6);
+
 export class SlackSender implements Sender {
   readonly platform = "slack";
   constructor(
@@ -53,15 +78,46 @@ export class SlackSender implements Sender {
     private readonly onPollCard: () => void = () => {},
   ) {}
 
-  async post(message: QueuedMessage, destination: Destination): Promise<string> {
-    const content = await this.contentOf(message);
+  async post(message: QueuedMessage, destination: Destination, options: PostOptions = {}): Promise<string> {
     const channel = destination.kind === "channel" ? destination.channelId : await this.directChannel(destination.externalId);
-    const posted = await this.call("chat.postMessage", () => this.client.chat.postMessage({ channel, ...content, unfurl_links: false }));
+    if (options.earlierAttemptSince) {
+      const earlier = await this.earlierPost(channel, message, options.earlierAttemptSince);
+      if (earlier) return earlier;
+    }
+    const content = await this.contentOf(message);
+    const posted = await this.call("chat.postMessage", () => this.client.chat.postMessage({ channel, ...content, unfurl_links: false, metadata: outboxMetadata(message) }));
     if (!posted.ts) throw new DeliveryError("Slack accepted chat.postMessage but returned no ts");
     const ref = messageRef(posted.channel ?? channel, posted.ts);
     // A card's face is recorded (messageFace.ts), so that a burst of identical redraws costs one call.
     if (cardOf(message)) await recordPosted(this.deps, this.platform, ref, fingerprint(content), this.warn);
     return ref;
+  }
+
+  /**
+   * The reference of the message an earlier attempt posted, found by its idempotency key in the
+   * conversation's history since the attempt could have begun; null if it is not there. Newest first,
+   * so a message that landed a moment ago is on the first page. Without the history scopes (an app
+   * installed before they were asked for), the post goes out again, as it did before keys were looked up.
+   */
+  private async earlierPost(channel: string, message: QueuedMessage, since: Date): Promise<string | null> {
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const request = { channel, oldest: slackTs(since.getTime() - CLOCK_SKEW_MS), inclusive: true, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+      let history: webApi.ConversationsHistoryResponse;
+      try {
+        history = await this.call("conversations.history", () => this.client.conversations.history(request));
+      } catch (error) {
+        if (!(error instanceof DeliveryError && error.permanent)) throw error;
+        this.logger.warn(`could not look for an earlier post of outbox message ${message.id} in ${channel} (${error.message}); posting it again`);
+        return null;
+      }
+      const found = history.messages?.find((m) => m.bot_id !== undefined && keyOf(m.metadata) === message.idempotencyKey);
+      if (found?.ts) return messageRef(channel, found.ts);
+      cursor = history.response_metadata?.next_cursor || undefined;
+      if (!history.has_more || !cursor) return null;
+    }
+    this.logger.warn(`no earlier post of outbox message ${message.id} in the last ${HISTORY_PAGES * HISTORY_PAGE} messages of ${channel}; posting it again`);
+    return null;
   }
 
   async edit(message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {

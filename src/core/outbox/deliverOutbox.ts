@@ -39,7 +39,10 @@ async function post(deps: Deps, message: QueuedMessage, byPlatform: Map<string, 
   for (const destination of destinations) {
     const delivery = await deps.store.transaction((tx) => tx.outbox.startDelivery(message.id, destination));
     if (delivery.status === "sent") continue; // done before a crash or an earlier failed attempt
-    const ref = await byPlatform.get(destination.platform)!.post(message, destination);
+    // An attempt left unfinished may have reached the platform before its deliverer died or its answer
+    // was lost; a sender that cannot deduplicate by itself looks for it before posting again.
+    const options = delivery.earlierAttempt ? { earlierAttemptSince: message.createdAt } : {};
+    const ref = await byPlatform.get(destination.platform)!.post(message, destination, options);
     await deps.store.transaction((tx) => tx.outbox.finishDelivery(message.id, destination, ref, deps.clock.now()));
   }
   return DELIVERED;

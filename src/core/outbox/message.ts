@@ -38,14 +38,25 @@ export type Destination =
 
 export const destinationKey = (d: Destination): string => (d.kind === "channel" ? `${d.platform}:channel:${d.channelId}` : `${d.platform}:dm:${d.externalId}`);
 
+/** What the outbox tells a sender about the post it asks for. */
+export interface PostOptions {
+  /**
+   * Set when an earlier attempt at this delivery may have reached the platform (the process died, or
+   * the call failed, after its delivery row was written and before it was completed): no attempt began
+   * before this instant (the message was queued then). Absent on a first attempt.
+   */
+  earlierAttemptSince?: Date;
+}
+
 /**
  * An adapter's way of putting a message in front of people. `post` returns the platform's reference
  * to what it posted, kept for later edits and deletions. The message's idempotencyKey is stable
- * across retries, so a platform that can deduplicate (Discord's nonce) never shows a retry twice.
+ * across retries, so a platform that can deduplicate (Discord's nonce) never shows a retry twice; one
+ * that cannot (Slack) looks for the earlier attempt first when `earlierAttemptSince` is set.
  */
 export interface Sender {
   platform: string;
-  post(message: QueuedMessage, destination: Destination): Promise<string>;
+  post(message: QueuedMessage, destination: Destination, options?: PostOptions): Promise<string>;
   edit(message: QueuedMessage, destination: Destination, ref: string): Promise<void>;
   remove(message: QueuedMessage, destination: Destination, ref: string): Promise<void>;
 }
@@ -67,6 +78,11 @@ export interface Delivery {
   destination: Destination;
   status: "sending" | "sent";
   ref: string | null;
+}
+
+/** A delivery as startDelivery leaves it: whether an attempt at it had been started before this one. */
+export interface StartedDelivery extends Delivery {
+  earlierAttempt: boolean;
 }
 
 /** A redraw of a poll's card (see pollCardEdit): it carries no content; the sender draws the live state. */
@@ -100,8 +116,8 @@ export interface OutboxQueue {
   changedLaterAt(target: string, afterId: number): Promise<Destination[]>;
   /** Deliveries of a message by its idempotency key (an edit finds where the original went). */
   deliveries(idempotencyKey: string): Promise<Delivery[]>;
-  /** Records that a delivery is being attempted, before the platform is called. */
-  startDelivery(messageId: number, destination: Destination): Promise<Delivery>;
+  /** Records that a delivery is being attempted, before the platform is called; says whether one was attempted before. */
+  startDelivery(messageId: number, destination: Destination): Promise<StartedDelivery>;
   finishDelivery(messageId: number, destination: Destination, ref: string, at: Date): Promise<void>;
   markSent(id: number, at: Date): Promise<void>;
   markFailed(id: number, error: string, retryAt: Date, park: boolean): Promise<void>;

@@ -1,5 +1,5 @@
 // The outbox on Prisma: messages to deliver and their delivery to each destination.
-import { destinationKey, type Audience, type Delivery, type Destination, type Outbox, type OutboxAction, type OutboxQueue, type OutboxStatus, type QueuedMessage } from "../../../core/outbox/message.ts";
+import { destinationKey, type Audience, type Delivery, type Destination, type Outbox, type OutboxAction, type OutboxQueue, type OutboxStatus, type QueuedMessage, type StartedDelivery } from "../../../core/outbox/message.ts";
 import type { Db, Row } from "../db.ts";
 
 export const toQueued = (r: Row<"outboxMessage">): QueuedMessage => ({
@@ -101,7 +101,8 @@ export function outbox(db: Db): Outbox & OutboxQueue {
         create: { messageId, destination: destinationKey(destination), detail: JSON.stringify(destination), status: "sending", attempts: 1 },
         update: { attempts: { increment: 1 } },
       });
-      return toDelivery(row);
+      // Created with one attempt: more means an earlier attempt was started and never completed.
+      return { ...toDelivery(row), earlierAttempt: row.attempts > 1 } satisfies StartedDelivery;
     },
     finishDelivery: async (messageId, destination, ref, at) => {
       await db.outboxDelivery.update({ where: { messageId_destination: { messageId, destination: destinationKey(destination) } }, data: { status: "sent", ref, sentAt: at } });
