@@ -53,7 +53,9 @@ const outboxMetadata = (message: QueuedMessage) => ({ event_type: OUTBOX_EVENT_T
  * How far back a retry looks for its earlier attempt: from when the message was queued (no attempt
  * began before), less a minute for the clocks of the deliverer and of Slack to disagree, at most
  * HISTORY_PAGES pages of HISTORY_PAGE messages (conversations.history's default page is 100; Tier 3,
- * 50+ calls a minute, for internal apps). A channel that took more than 500 messages since then is
+ * 50+ calls a minute, for internal and Marketplace apps; an app distributed outside the Marketplace
+ * gets 1 call a minute and pages of 15 since 2025-26, docs.slack.dev/reference/methods/conversations.history,
+ * where @slack/web-api waits out each 429). A channel that took more than 500 messages since then is
  * posted to again: the duplicate is the price of not reading its whole history.
  */
 const CLOCK_SKEW_MS = 60_000;
@@ -112,7 +114,10 @@ export class SlackSender implements Sender {
         return null;
       }
       const found = history.messages?.find((m) => m.bot_id !== undefined && keyOf(m.metadata) === message.idempotencyKey);
-      if (found?.ts) return messageRef(channel, found.ts);
+      if (found?.ts) {
+        this.logger.info(`outbox message ${message.id} had reached ${channel} before (ts ${found.ts}); not posting it again`);
+        return messageRef(channel, found.ts);
+      }
       cursor = history.response_metadata?.next_cursor || undefined;
       if (!history.has_more || !cursor) return null;
     }
