@@ -8,6 +8,7 @@
 // failed this). Real senders, Bolt's WebClient, discord.js's REST, real database (SQLite, and
 // PostgreSQL in the suite-postgres project).
 import { webApi, type Logger as BoltLogger } from "@slack/bolt";
+import Database from "better-sqlite3";
 import { REST } from "discord.js";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,7 +16,8 @@ import { DiscordSender } from "../../src/adapters/discord/sender.ts";
 import { SlackSender } from "../../src/adapters/slack/sender.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { deliverOutbox } from "../../src/core/outbox/deliverOutbox.ts";
-import type { Sender } from "../../src/core/outbox/message.ts";
+import { DeliveryError, type Sender } from "../../src/core/outbox/message.ts";
+import { changeFace } from "../../src/core/outbox/messageFace.ts";
 import { castPosition } from "../../src/core/polls/castPosition.ts";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import type { Stance } from "../../src/core/polls/poll.ts";
@@ -192,5 +194,34 @@ describe("a poll card redrawn by replicas in turn while the tally goes X â†’ Y â
     await b.deliver(LEASE_MS);
     expect(slackCard()).toBe(y);
     expect(await g.deps.store.transaction((tx) => tx.outbox.due(new Date(g.clock.now().getTime() + 3_600_000), 10))).toEqual([]);
+  });
+});
+
+describe("a face the database cannot read or write", () => {
+  /** Drops the faces' table through a connection of its own: the next statement on it fails for real. */
+  const dropFaces = (g: TestGroup) => {
+    const raw = new Database(g.dbPath);
+    raw.exec('DROP TABLE "MessageFace"');
+    raw.close();
+  };
+
+  it("fails the change as a delivery to retry, before the platform is called, when the face cannot be read", async () => {
+    const g = await buildGroup({ database: "sqlite" });
+    cleanups.push(() => g.cleanup());
+    dropFaces(g);
+    let called = 0;
+    const changed = changeFace(g.deps, "slack", "C1:1.0", "X", async () => void called++, () => {});
+    await expect(changed).rejects.toThrow(DeliveryError);
+    await expect(changed).rejects.toThrow(/face of slack message C1:1\.0 could not be read/);
+    expect(called).toBe(0);
+  });
+
+  it("keeps a change that went out when its face cannot be recorded, and says so", async () => {
+    const g = await buildGroup({ database: "sqlite" });
+    cleanups.push(() => g.cleanup());
+    const warnings: string[] = [];
+    const sent = await changeFace(g.deps, "slack", "C1:1.0", "X", async () => dropFaces(g), (line) => warnings.push(line));
+    expect(sent).toBe(true);
+    expect(warnings).toEqual([expect.stringMatching(/face of slack message C1:1\.0 was not recorded .*its next change will be sent/s)]);
   });
 });

@@ -11,6 +11,7 @@
 // edits a second per channel, and a real call 100 ms or more, so the platform stays the bottleneck.
 // One write fewer would leave a stale face after a crash between the platform's answer and the record.
 import type { Deps } from "../deps.ts";
+import { DeliveryError } from "./message.ts";
 
 /** How long a face is kept after it was last recorded; older ones are pruned when a message is posted. */
 export const FACE_MEMORY_MS = 30 * 86_400_000;
@@ -38,7 +39,14 @@ export async function changeFace(deps: Deps, platform: string, ref: string, fing
   // Read, compare and write without a lock: the changes of one message go out from one deliverer at a
   // time (outbox.claim serialises them per target), and a change that outlived its lease, and so may
   // have raced a deliverer that took it over, leaves no face (record) and is followed by one more redraw.
-  if (await deps.store.transaction((tx) => tx.messageFaces.alreadyShows(platform, ref, fingerprint))) return false;
+  let shown: boolean;
+  try {
+    shown = await deps.store.transaction((tx) => tx.messageFaces.alreadyShows(platform, ref, fingerprint));
+  } catch (error) {
+    // Said as what it is, not as the platform's failure (a sender names what it catches after the platform).
+    throw new DeliveryError(`the face of ${platform} message ${ref} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (shown) return false;
   await change();
   try {
     await deps.store.transaction((tx) => tx.messageFaces.record(platform, ref, fingerprint, deps.clock.now()));
