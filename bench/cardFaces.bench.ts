@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { webApi, type Logger as BoltLogger } from "@slack/bolt";
 import pg from "pg";
 import { cardBlocks, cardSummary } from "../src/adapters/slack/blocks.ts";
+import { singleWorkspace } from "../src/adapters/slack/installations.ts";
 import { messageRef, SlackSender } from "../src/adapters/slack/sender.ts";
 import { cardData } from "../src/core/cards/card.ts";
 import { drawCard } from "../src/core/cards/drawCard.ts";
@@ -36,7 +37,7 @@ const MODES: Mode[] = ["face, changing", "memory, changing", "face, unchanged", 
 async function bench(db: OpenedDatabase, label: string, apiUrl: string, updates: () => number): Promise<string[]> {
   const deps: Deps = { store: db.store, clock: systemClock };
   const client = new webApi.WebClient(TOKEN, { slackApiUrl: apiUrl, logger: silent });
-  const sender = new SlackSender(client, deps, silent);
+  const sender = new SlackSender(singleWorkspace(client), deps, silent);
   const now = new Date();
   const { pollId, agencyId, personId, groupId } = await db.store.transaction(async (tx) => {
     const group = await tx.groups.create("Bench", "UTC");

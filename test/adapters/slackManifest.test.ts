@@ -19,6 +19,7 @@ describe("the Slack app manifest", () => {
         slackManifest(),
         slackManifest({ requestUrl: "https://bot.example.org/slack/events" }),
         slackManifest({ commandPrefix: "cb-", appName: "The coordination group's consensus bot, long name" }),
+        slackManifest({ requestUrl: "https://bot.example.org/slack/events", redirectUrl: "https://bot.example.org/slack/oauth_redirect" }),
       ];
       for (const manifest of variants) expect(await client.apps.manifest.validate({ manifest })).toMatchObject({ ok: true });
       expect(fake.callsTo("apps.manifest.validate")).toHaveLength(variants.length);
@@ -67,6 +68,16 @@ describe("the Slack app manifest", () => {
     expect(http.settings?.interactivity?.request_url).toBe(url);
   });
 
+  it("lists the OAuth Redirect URL of a distributed app, and subscribes to uninstalls, printed from PUBLIC_URL", { timeout: 90_000 }, async () => {
+    expect(slackManifest().oauth_config?.redirect_urls).toBeUndefined();
+    const distributed = slackManifest({ requestUrl: "https://bot.example.org/slack/events", redirectUrl: "https://bot.example.org/slack/oauth_redirect" });
+    expect(distributed.oauth_config?.redirect_urls).toEqual(["https://bot.example.org/slack/oauth_redirect"]);
+    expect(distributed.settings?.event_subscriptions?.bot_events).toEqual(expect.arrayContaining(["app_uninstalled", "tokens_revoked"]));
+    expect(distributed.settings?.org_deploy_enabled).toBe(false);
+    const { stdout } = await run("npm", ["run", "--silent", "slack:manifest", "--", "--url", "https://bot.example.org/slack/events"], { cwd: process.cwd(), env: { ...process.env, PUBLIC_URL: "https://bot.example.org/" } });
+    expect(JSON.parse(stdout).oauth_config.redirect_urls).toEqual(["https://bot.example.org/slack/oauth_redirect"]);
+  });
+
   it("prefixes every command with SLACK_COMMAND_PREFIX, which must leave room within 32 characters", () => {
     expect(slackManifest({ commandPrefix: "cb-" }).features?.slash_commands?.map((c) => c.command)).toEqual(catalogue.map((c) => `/cb-${c.name}`));
     const longest = Math.max(...catalogue.map((c) => c.name.length));
@@ -85,7 +96,7 @@ describe("the Slack app manifest", () => {
 
   // npm and tsx start slowly on a busy machine.
   it("is printed by npm run slack:manifest", { timeout: 90_000 }, async () => {
-    const { stdout } = await run("npm", ["run", "--silent", "slack:manifest", "--", "--url", "https://bot.example.org/slack/events"], { cwd: process.cwd() });
+    const { stdout } = await run("npm", ["run", "--silent", "slack:manifest", "--", "--url", "https://bot.example.org/slack/events"], { cwd: process.cwd(), env: { ...process.env, PUBLIC_URL: "" } });
     expect(JSON.parse(stdout)).toEqual(slackManifest({ requestUrl: "https://bot.example.org/slack/events", commandPrefix: process.env["SLACK_COMMAND_PREFIX"] }));
   });
 });

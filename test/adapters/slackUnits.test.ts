@@ -32,7 +32,7 @@ describe("Slack configuration", () => {
 
   it("explains what is missing or malformed, naming the variable but never echoing a secret", () => {
     const onlySecret = readSlackConfig({ SLACK_SIGNING_SECRET: SECRET });
-    expect(onlySecret.ok ? [] : onlySecret.errors).toEqual(["SLACK_BOT_TOKEN is missing: set the bot token (xoxb-…) from OAuth & Permissions"]);
+    expect(onlySecret.ok ? [] : onlySecret.errors).toEqual(["SLACK_BOT_TOKEN is missing: set the bot token (xoxb-…) from OAuth & Permissions, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in many workspaces"]);
 
     const swapped = readSlackConfig({ SLACK_BOT_TOKEN: APP, SLACK_APP_TOKEN: BOT, PORT: "99999" });
     const errors = swapped.ok ? [] : swapped.errors;

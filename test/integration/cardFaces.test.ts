@@ -13,6 +13,7 @@ import { REST } from "discord.js";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { DiscordSender } from "../../src/adapters/discord/sender.ts";
+import { singleWorkspace } from "../../src/adapters/slack/installations.ts";
 import { SlackSender } from "../../src/adapters/slack/sender.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import { deliverOutbox } from "../../src/core/outbox/deliverOutbox.ts";
@@ -79,7 +80,7 @@ async function world(): Promise<World> {
     cleanups.push(() => db.close());
     const deps: Deps = { store: db.store, clock: g.clock };
     const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl, logger: silentBolt });
-    const slackSender = new SlackSender(client, deps, silentBolt);
+    const slackSender = new SlackSender(singleWorkspace(client), deps, silentBolt);
     let held: { when: "before" | "after"; gate: ReturnType<typeof gate> } | null = null;
     const update = client.chat.update.bind(client.chat);
     client.chat.update = (async (args: Parameters<typeof update>[0]) => {

@@ -4,6 +4,7 @@
 //   SLACK_BOT_TOKEN=xoxb-… node --import tsx test/integration/outboxWorker.ts DATABASE_URL SLACK_API_URL WORKER LEASE_MS
 import { setTimeout as sleep } from "node:timers/promises";
 import { webApi, type Logger } from "@slack/bolt";
+import { singleWorkspace } from "../../src/adapters/slack/installations.ts";
 import { SlackSender } from "../../src/adapters/slack/sender.ts";
 import { deliverOutbox } from "../../src/core/outbox/deliverOutbox.ts";
 import { systemClock } from "../../src/core/shared/clock.ts";
@@ -13,7 +14,7 @@ const [url, apiUrl, worker, leaseMs] = process.argv.slice(2) as [string, string,
 const db = await openDatabase(url);
 const deps = { store: db.store, clock: systemClock };
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => webApi.LogLevel.ERROR, setName() {} };
-const sender = new SlackSender(new webApi.WebClient(process.env["SLACK_BOT_TOKEN"], { slackApiUrl: apiUrl, logger: silent }), deps, silent);
+const sender = new SlackSender(singleWorkspace(new webApi.WebClient(process.env["SLACK_BOT_TOKEN"], { slackApiUrl: apiUrl, logger: silent })), deps, silent);
 let delivered = 0;
 for (;;) {
   delivered += await deliverOutbox(deps, [sender], { worker, leaseMs: Number(leaseMs), limit: 5 });

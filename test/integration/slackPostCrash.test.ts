@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { webApi, type Logger } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
+import { singleWorkspace } from "../../src/adapters/slack/installations.ts";
 import { OUTBOX_EVENT_TYPE, SlackSender } from "../../src/adapters/slack/sender.ts";
 import { deliverOutbox } from "../../src/core/outbox/deliverOutbox.ts";
 import type { Destination, QueuedMessage } from "../../src/core/outbox/message.ts";
@@ -66,7 +67,7 @@ async function world(fakeOptions: { botScopes?: string[] } = {}): Promise<World>
         clock.now(),
       ),
     );
-  const sender = () => new SlackSender(new webApi.WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl, logger: silent, retryConfig: { retries: 0 } }), deps, silent);
+  const sender = () => new SlackSender(singleWorkspace(new webApi.WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl, logger: silent, retryConfig: { retries: 0 } })), deps, silent);
   return { target: database.target, db, fake, clock, deps, groupId: group.id, operatorId: operator!.id, enqueue, sender };
 }
 
@@ -213,7 +214,7 @@ describe("a Slack post retried in one process", () => {
     const w = await world({ botScopes: ["commands", "chat:write", "im:write"] });
     const warnings: string[] = [];
     const logger: Logger = { ...silent, warn: (...m: unknown[]) => void warnings.push(m.join(" ")) };
-    const sender = new SlackSender(new webApi.WebClient(BOT_TOKEN, { slackApiUrl: w.fake.apiUrl, logger: silent, retryConfig: { retries: 0 } }), w.deps, logger);
+    const sender = new SlackSender(singleWorkspace(new webApi.WebClient(BOT_TOKEN, { slackApiUrl: w.fake.apiUrl, logger: silent, retryConfig: { retries: 0 } })), w.deps, logger);
     await w.enqueue("retry:unscoped", "channel");
     const [message] = await due(w);
     const destination: Destination = { kind: "channel", platform: "slack", channelId: CHANNEL, purpose: "announcements" };

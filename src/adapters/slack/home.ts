@@ -3,10 +3,11 @@
 // sent to Slack (a poll opened, a position taken, a poll closed or withdrawn: each goes through the
 // outbox as a card message, see sender.ts). Who opened it is kept in memory: after a restart a user's
 // Home is refreshed again from their next visit.
-import type { App, webApi } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import { parseCommand } from "../../../commands/index.ts";
 import { cardBlocks, slackText } from "./blocks.ts";
 import { runFor, type Handling } from "./handling.ts";
+import type { SlackClients } from "./installations.ts";
 
 export class HomeTabs {
   /** The Slack users who have opened the Home tab (with their workspace, which decides the group), in the order they first did. */
@@ -16,7 +17,8 @@ export class HomeTabs {
 
   constructor(
     private readonly handling: Handling,
-    private readonly client: webApi.WebClient,
+    /** Each user's Home is published with the token of their workspace. */
+    private readonly clients: SlackClients,
   ) {}
 
   /** Publishes one user's Home view from the live state. */
@@ -25,7 +27,9 @@ export class HomeTabs {
     if (!parsed.ok) throw new Error(parsed.error);
     const reply = await runFor(this.handling, { teamId, userId, channelId: "" }, parsed.value);
     const blocks: ReturnType<typeof cardBlocks> = reply.card ? cardBlocks(reply.card) : [{ type: "section", block_id: "waiting_refused", text: { type: "mrkdwn", text: slackText(reply.text, this.handling.commandPrefix) || " " } }];
-    await this.client.views.publish({ user_id: userId, view: { type: "home", blocks } });
+    const client = await this.clients.forTeam(teamId);
+    if (!client) return; // the workspace uninstalled the app meanwhile
+    await client.views.publish({ user_id: userId, view: { type: "home", blocks } });
   }
 
   /** Something a Home view shows changed: publish every opened one again; changes meanwhile share the next round. */

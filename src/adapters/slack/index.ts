@@ -8,12 +8,13 @@ import { WorkspaceGroups } from "../../app/workspaceGroups.ts";
 import { adoptWorkspaces } from "../../core/groups/adoptWorkspaces.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { listenFailure } from "../../infra/http/httpServer.ts";
-import { createSlackApp } from "./app.ts";
+import { createSlackApp, WEB_API_RETRIES } from "./app.ts";
 import { registerSlashCommands } from "./commands.ts";
-import { readSlackConfig, SLACK_EVENTS_PATH, type SlackConfig } from "./config.ts";
+import { readSlackConfig, SLACK_EVENTS_PATH, SLACK_INSTALL_PATH, type SlackConfig } from "./config.ts";
 import { RecentDeliveries } from "./dedupe.ts";
 import type { Handling } from "./handling.ts";
 import { HomeTabs, registerHome } from "./home.ts";
+import { databaseInstallationStore, installedWorkspaces, registerUninstall, singleWorkspace } from "./installations.ts";
 import { registerInteractions } from "./interactions.ts";
 import { boltLogger, scrubSecrets } from "./logging.ts";
 import { SlackSender } from "./sender.ts";
@@ -37,11 +38,15 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
   const read = readSlackConfig(env);
   if (!read.ok) return read;
   const config = read.value;
-  const secrets = [config.botToken, config.signingSecret, config.mode === "socket" ? config.appToken : undefined].filter((s): s is string => Boolean(s));
+  const installs = config.mode === "http" ? config.installs : undefined;
+  const secrets = [config.botToken, config.signingSecret, config.mode === "socket" ? config.appToken : undefined, installs?.clientSecret, installs?.stateSecret].filter((s): s is string => Boolean(s));
   const log = boltLogger(services.logger, secrets);
   const flight = new InFlight();
+  const installationStore = installs ? databaseInstallationStore(services.deps, log) : undefined;
   // In HTTP mode the receiver's server also carries the bot's own routes (health, metrics, feeds).
-  const app = createSlackApp(config, log, { routes: services.http, draining: () => flight.draining });
+  const app = createSlackApp(config, log, { routes: services.http, draining: () => flight.draining, installationStore });
+  // Who calls the Web API outside a request (the outbox, Home tab refreshes) uses the team's or group's token.
+  const clients = installs ? installedWorkspaces(services.deps, { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: WEB_API_RETRIES, logger: log }) : singleWorkspace(app.client);
   const handling: Handling = {
     flight,
     services,
@@ -54,8 +59,9 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
   };
   const commands = registerSlashCommands(app, handling);
   registerInteractions(app, handling);
-  const home = new HomeTabs(handling, app.client);
+  const home = new HomeTabs(handling, clients);
   registerHome(app, handling, home);
+  registerUninstall(app, services.deps, log);
   app.error(async (error) => log.error("Bolt could not handle a Slack request:", error));
 
   let server: Server | undefined;
@@ -67,7 +73,7 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
     ok: true,
     value: {
       name: "slack",
-      sender: new SlackSender(app.client, services.deps, log, config.commandPrefix, () => void home.refresh()),
+      sender: new SlackSender(clients, services.deps, log, config.commandPrefix, () => void home.refresh()),
       config,
       app,
       commands,
@@ -77,14 +83,16 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
       hostsHttp: config.mode === "http",
       async start() {
         try {
-          await app.init(); // auth.test with the bot token
+          await app.init(); // auth.test with the bot token; a distributed app has none (each installation's is checked by Slack at install)
         } catch (error) {
           throw fail("Slack did not accept SLACK_BOT_TOKEN (check the Bot User OAuth Token of the installed app)", error);
         }
-        // The first start after the upgrade to many groups: the token's workspace joins the group that served it.
-        const team = (await app.client.auth.test()).team_id;
-        const adoption = team ? await adoptWorkspaces(services.deps, "slack", [team]) : null;
-        if (adoption?.adopted.length) log.info(`Slack workspace ${team} adopted by group ${adoption.groupId}, which served it before many groups`);
+        if (!installs) {
+          // The first start after the upgrade to many groups: the token's workspace joins the group that served it.
+          const team = (await app.client.auth.test()).team_id;
+          const adoption = team ? await adoptWorkspaces(services.deps, "slack", [team]) : null;
+          if (adoption?.adopted.length) log.info(`Slack workspace ${team} adopted by group ${adoption.groupId}, which served it before many groups`);
+        }
         try {
           const listening: unknown = await app.start();
           if (config.mode === "http") server = listening as Server;
@@ -93,7 +101,10 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
           throw fail("Slack Socket Mode could not connect with SLACK_APP_TOKEN", error);
         }
         started = true;
-        log.info(config.mode === "socket" ? "Slack connected in Socket Mode" : `Slack request URL listening on port ${port()} at ${SLACK_EVENTS_PATH}`, `commands: ${commands.join(" ")}`);
+        log.info(
+          config.mode === "socket" ? "Slack connected in Socket Mode" : `Slack request URL listening on port ${port()} at ${SLACK_EVENTS_PATH}${installs ? `, installs at ${SLACK_INSTALL_PATH}` : ""}`,
+          `commands: ${commands.join(" ")}`,
+        );
       },
       ready: () => started && !flight.draining,
       drain: () => flight.drain(),

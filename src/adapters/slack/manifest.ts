@@ -34,6 +34,11 @@ export interface ManifestOptions {
   requestUrl?: string | undefined;
   commandPrefix?: string | undefined;
   appName?: string | undefined;
+  /**
+   * A distributed app (installed in many workspaces through OAuth): PUBLIC_URL + /slack/oauth_redirect,
+   * where Slack sends the browser back after "Allow". Slack refuses a redirect_uri not listed here.
+   */
+  redirectUrl?: string | undefined;
 }
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -77,11 +82,13 @@ export function slackManifest(options: ManifestOptions = {}): SlackManifest {
         ...url,
       })),
     },
-    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    oauth_config: { ...(options.redirectUrl ? { redirect_urls: [options.redirectUrl] } : {}), scopes: { bot: [...BOT_SCOPES] } },
     settings: {
-      // app_home_opened: the Home tab is published when a user opens it.
-      event_subscriptions: { ...(options.requestUrl ? { request_url: options.requestUrl } : {}), bot_events: ["app_home_opened"] },
+      // app_home_opened: the Home tab is published when a user opens it. app_uninstalled and
+      // tokens_revoked (no scope needed): a workspace's installation is forgotten (installations.ts).
+      event_subscriptions: { ...(options.requestUrl ? { request_url: options.requestUrl } : {}), bot_events: ["app_home_opened", "app_uninstalled", "tokens_revoked"] },
       interactivity: { is_enabled: true, ...(options.requestUrl ? { request_url: options.requestUrl } : {}) },
+      // Org-wide installs on Enterprise Grid are refused (installations.ts): each workspace installs the app.
       org_deploy_enabled: false,
       socket_mode_enabled: !options.requestUrl,
       token_rotation_enabled: false,

@@ -9,6 +9,7 @@ import { cardOf } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
 import { changeFace, forgetFace, recordPosted } from "../../core/outbox/messageFace.ts";
 import { cardBlocks, cardSummary, slackText } from "./blocks.ts";
+import { inWorkspaceOf, type SlackClients } from "./installations.ts";
 import { turnOfTheEventLoop } from "./workQueue.ts";
 
 type WebClient = webApi.WebClient;
@@ -71,7 +72,8 @@ const slackTs = (at: number): string => (Math.max(0, at) / 1000).toFixed(6);
 export class SlackSender implements Sender {
   readonly platform = "slack";
   constructor(
-    private readonly client: WebClient,
+    /** The token of the message's group's workspace (installations.ts): one with SLACK_BOT_TOKEN, its installation's otherwise. */
+    private readonly clients: SlackClients,
     private readonly deps: Deps,
     private readonly logger: BoltLogger,
     /** Set when this workspace's commands are prefixed (/cb-poll), so that messages name them so. */
@@ -81,13 +83,13 @@ export class SlackSender implements Sender {
   ) {}
 
   async post(message: QueuedMessage, destination: Destination, options: PostOptions = {}): Promise<string> {
-    const channel = destination.kind === "channel" ? destination.channelId : await this.directChannel(destination.externalId);
+    const channel = destination.kind === "channel" ? destination.channelId : await this.directChannel(message, destination.externalId);
     if (options.earlierAttemptSince) {
       const earlier = await this.earlierPost(channel, message, options.earlierAttemptSince);
       if (earlier) return earlier;
     }
     const content = await this.contentOf(message);
-    const posted = await this.call("chat.postMessage", () => this.client.chat.postMessage({ channel, ...content, unfurl_links: false, metadata: outboxMetadata(message) }));
+    const posted = await this.call("chat.postMessage", message, (client) => client.chat.postMessage({ channel, ...content, unfurl_links: false, metadata: outboxMetadata(message) }));
     if (!posted.ts) throw new DeliveryError("Slack accepted chat.postMessage but returned no ts");
     const ref = messageRef(posted.channel ?? channel, posted.ts);
     // A card's face is recorded (messageFace.ts), so that a burst of identical redraws costs one call.
@@ -107,7 +109,7 @@ export class SlackSender implements Sender {
       const request = { channel, oldest: slackTs(since.getTime() - CLOCK_SKEW_MS), inclusive: true, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
       let history: webApi.ConversationsHistoryResponse;
       try {
-        history = await this.call("conversations.history", () => this.client.conversations.history(request));
+        history = await this.call("conversations.history", message, (client) => client.conversations.history(request));
       } catch (error) {
         if (!(error instanceof DeliveryError && error.permanent)) throw error;
         this.logger.warn(`could not look for an earlier post of outbox message ${message.id} in ${channel} (${error.message}); posting it again`);
@@ -129,13 +131,13 @@ export class SlackSender implements Sender {
     const content = await this.contentOf(message);
     const { channel, ts } = parseMessageRef(ref);
     // Skipped when the database records the message as showing this already (whichever replica sent it).
-    await changeFace(this.deps, this.platform, ref, fingerprint(content), () => this.call("chat.update", () => this.client.chat.update({ channel, ts, ...content })).then(() => undefined), this.warn);
+    await changeFace(this.deps, this.platform, ref, fingerprint(content), () => this.call("chat.update", message, (client) => client.chat.update({ channel, ts, ...content })).then(() => undefined), this.warn);
   }
 
-  async remove(_message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
+  async remove(message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
     const { channel, ts } = parseMessageRef(ref);
     try {
-      await this.client.chat.delete({ channel, ts });
+      await inWorkspaceOf(await this.clientsOf(message), (client) => client.chat.delete({ channel, ts }));
     } catch (error) {
       // Deleting what is already gone is done, not failed.
       if ((error as { data?: { error?: string } }).data?.error === "message_not_found") return;
@@ -162,19 +164,27 @@ export class SlackSender implements Sender {
     return { text: slackText(message.text, this.commandPrefix) };
   }
 
-  private async directChannel(userId: string): Promise<string> {
-    const opened = await this.call("conversations.open", () => this.client.conversations.open({ users: userId }));
+  private async directChannel(message: QueuedMessage, userId: string): Promise<string> {
+    const opened = await this.call("conversations.open", message, (client) => client.conversations.open({ users: userId }));
     const id = opened.channel?.id;
     if (!id) throw new DeliveryError(`Slack opened no direct message with ${userId}`);
     return id;
   }
 
-  private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
+  private async call<T>(method: string, message: QueuedMessage, run: (client: WebClient) => Promise<T>): Promise<T> {
+    const clients = await this.clientsOf(message);
     try {
-      return await run();
+      return await inWorkspaceOf(clients, run);
     } catch (error) {
       throw deliveryErrorOf(error, method);
     }
+  }
+
+  /** The clients of the message's group; none means no Slack workspace of the group has the app installed (now). */
+  private async clientsOf(message: QueuedMessage): Promise<WebClient[]> {
+    const clients = await this.clients.forGroup(message.groupId);
+    if (clients.length === 0) throw new DeliveryError(`no Slack workspace of group ${message.groupId} has the app installed (uninstalled?): install it again from /slack/install, then retry`, undefined, true);
+    return clients;
   }
 
   private readonly warn = (line: string): void => this.logger.warn(line);

@@ -1,6 +1,7 @@
 import type { BlockAction, SlashCommand, ViewSubmitAction } from "@slack/bolt";
 import {
   buildAppHomeOpened,
+  buildEventCallback,
   buildBlockAction,
   buildSlashCommand,
   buildViewSubmission,
@@ -56,6 +57,12 @@ export class HttpDriver {
   /** The user opens the app's Home: an `app_home_opened` event, delivered as Events API JSON. */
   async appHomeOpened(appUrl: string, input: AppHomeOpenedInput, options?: SignedDeliveryOptions): Promise<HttpDeliveryResult<Record<string, unknown>>> {
     const payload = buildAppHomeOpened(this.workspace, input);
+    return { ...(await this.postJson(appUrl, payload, options)), payload };
+  }
+
+  /** Any other event of this workspace, such as app_uninstalled or tokens_revoked (buildEventCallback). */
+  async event(appUrl: string, event: Record<string, unknown> & { type: string }, options?: SignedDeliveryOptions): Promise<HttpDeliveryResult<Record<string, unknown>>> {
+    const payload = buildEventCallback(this.workspace, event);
     return { ...(await this.postJson(appUrl, payload, options)), payload };
   }
 

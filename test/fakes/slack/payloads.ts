@@ -298,3 +298,21 @@ export function buildAppHomeOpened(workspace: Workspace, input: AppHomeOpenedInp
     },
   };
 }
+
+/**
+ * Any Events API delivery of this workspace, such as `{ type: "app_uninstalled" }` (sent when the app
+ * is removed from the workspace) or `{ type: "tokens_revoked", tokens: { bot: [botUserId] } }`.
+ */
+export function buildEventCallback(workspace: Workspace, event: Record<string, unknown> & { type: string }): Record<string, unknown> {
+  const now = Date.now() / 1000;
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: workspace.teamId,
+    api_app_id: workspace.appId,
+    type: "event_callback",
+    event_id: workspace.newId("Ev"),
+    event_time: Math.floor(now),
+    authorizations: [{ team_id: workspace.teamId, user_id: workspace.botUserId, is_bot: true, is_enterprise_install: false }],
+    event: { event_ts: now.toFixed(6), ...event },
+  };
+}

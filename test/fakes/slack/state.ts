@@ -189,7 +189,8 @@ export class Workspace {
   readonly botUserId: string;
   readonly botId: string;
   readonly triggerTtlMs: number;
-  readonly botScopes: ReadonlySet<string>;
+  /** Replaced by an OAuth install, which grants the scopes the app asked for. */
+  botScopes: ReadonlySet<string>;
 
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, FakeChannel>();

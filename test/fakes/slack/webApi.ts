@@ -3,6 +3,7 @@ import { randomInt } from "node:crypto";
 import { checkPayload, slackMessages } from "./blockKit.ts";
 import { checkManifest } from "./manifestSchema.ts";
 import { checkMetadata } from "./metadata.ts";
+import type { FakeOAuth } from "./oauth.ts";
 import { SlackApiError, type FakeChannel, type FakeUser, type RecordedMessage, type Workspace } from "./state.ts";
 
 export interface FaultSpec {
@@ -51,9 +52,26 @@ interface ApiReply {
 
 type TokenKind = "bot" | "app" | "config" | "none";
 
+/** Whose a token is: each workspace has its own bot token; a revoked one (the app uninstalled) is refused. */
+export type TokenOwner = { kind: "bot" | "app" | "config" | "revoked"; workspace: Workspace };
+
+export interface WebApiDeps {
+  /** The workspace that calls without a valid token are recorded in (the fake's first). */
+  primary: Workspace;
+  faults: FaultPlan;
+  ownerOf(token: string): TokenOwner | undefined;
+  /** The app's OAuth (oauth.v2.access); undefined for a single-workspace app. */
+  oauth: FakeOAuth | undefined;
+  openSocketModeUrl: () => string;
+}
+
 interface MethodContext {
   args: Record<string, unknown>;
+  /** The workspace of the token: a bot token acts on its own workspace only. */
   workspace: Workspace;
+  /** The Authorization header, for methods that authenticate the app itself (oauth.v2.access). */
+  authorization: string | undefined;
+  oauth: FakeOAuth | undefined;
   /** Where a Socket Mode client should connect; only apps.connections.open uses it. */
   openSocketModeUrl: () => string;
 }
@@ -126,9 +144,8 @@ export async function handleWebApiRequest(
   req: IncomingMessage,
   res: ServerResponse,
   method: string,
-  deps: { workspace: Workspace; faults: FaultPlan; botToken: string; appToken: string | undefined; configToken: string; openSocketModeUrl: () => string },
+  deps: WebApiDeps,
 ): Promise<void> {
-  const { workspace } = deps;
   const rawBody = await readRequestBody(req);
   const query = new URL(req.url ?? "/", "http://fake").searchParams;
   const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
@@ -145,6 +162,8 @@ export async function handleWebApiRequest(
   const fieldToken = contentType === "application/json" ? undefined : stringOrUndefined(args.token);
   const token = bearer ?? fieldToken;
   delete args.token;
+  const owner = token === undefined ? undefined : deps.ownerOf(token);
+  const workspace = owner?.workspace ?? deps.primary;
 
   const definition = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
   let held: Promise<void> | undefined;
@@ -152,10 +171,13 @@ export async function handleWebApiRequest(
     reply ??= ok200({ ok: false, error: "unknown_method", req_method: method });
   } else {
     const contract = reply ? null : checkContract(method, args, workspace);
-    const refusal = reply ?? authenticate(definition.token, token, deps) ?? contract?.refusal;
+    const refusal = reply ?? authenticate(definition.token, token, owner) ?? contract?.refusal;
     const fault = refusal ? undefined : deps.faults.take(method);
     if (fault && "hold" in fault) held = fault.hold;
-    reply = refusal ?? (fault && "reply" in fault ? fault.reply : undefined) ?? runMethod(definition, { args, workspace, openSocketModeUrl: deps.openSocketModeUrl });
+    reply =
+      refusal ??
+      (fault && "reply" in fault ? fault.reply : undefined) ??
+      runMethod(definition, { args, workspace, authorization: req.headers.authorization, oauth: deps.oauth, openSocketModeUrl: deps.openSocketModeUrl });
     if (contract?.truncated && reply.body.ok === true) {
       reply.body.response_metadata = { messages: ["[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters."], warnings: ["message_truncated"] };
     }
@@ -188,17 +210,12 @@ function ok200(body: Record<string, unknown>): ApiReply {
   return { status: 200, headers: {}, body };
 }
 
-function authenticate(
-  required: TokenKind,
-  token: string | undefined,
-  deps: { botToken: string; appToken: string | undefined; configToken: string },
-): ApiReply | undefined {
+function authenticate(required: TokenKind, token: string | undefined, owner: TokenOwner | undefined): ApiReply | undefined {
   if (required === "none") return undefined;
   if (!token) return ok200({ ok: false, error: "not_authed" });
-  const kind =
-    token === deps.botToken ? "bot" : deps.appToken !== undefined && token === deps.appToken ? "app" : token === deps.configToken ? "config" : undefined;
-  if (!kind) return ok200({ ok: false, error: "invalid_auth" });
-  if (kind !== required) return ok200({ ok: false, error: "not_allowed_token_type" });
+  if (!owner) return ok200({ ok: false, error: "invalid_auth" });
+  if (owner.kind === "revoked") return ok200({ ok: false, error: "token_revoked" });
+  if (owner.kind !== required) return ok200({ ok: false, error: "not_allowed_token_type" });
   return undefined;
 }
 
@@ -429,6 +446,16 @@ const METHODS: Record<string, MethodDefinition> = {
       if (problems.length === 0) return {};
       workspace.contract.record({ platform: "slack", request: "apps.manifest.validate", problems: problems.map((p) => `${p.pointer}: ${p.message}`), body: manifest });
       throw new SlackApiError("invalid_manifest", { errors: problems });
+    },
+  },
+
+  // https://docs.slack.dev/reference/methods/oauth.v2.access: the app's client_id and client_secret
+  // (HTTP Basic or form fields), the code of the redirect, and the redirect_uri if the authorize URL had one.
+  "oauth.v2.access": {
+    token: "none",
+    handle: ({ args, authorization, oauth }) => {
+      if (!oauth) throw new SlackApiError("invalid_client_id");
+      return oauth.exchange(args, authorization);
     },
   },
 
