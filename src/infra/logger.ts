@@ -7,7 +7,7 @@ import { currentRequestId } from "./requestContext.ts";
 export type Logger = pino.Logger;
 
 /** Field names whose values never reach the logs, wherever they appear. */
-const SECRETS = ["token", "botToken", "appToken", "signingSecret", "clientSecret", "password", "authorization", "DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"];
+const SECRETS = ["token", "botToken", "appToken", "signingSecret", "clientSecret", "stateSecret", "client_secret", "access_token", "password", "authorization", "DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"];
 
 const STDOUT = 1;
 const STDERR = 2;
