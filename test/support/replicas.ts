@@ -1,8 +1,11 @@
 // Bot replicas as an operator runs them behind a load balancer: several `npm start` processes
 // (node --import tsx src/main.ts) on one PostgreSQL database, each with its own port, all speaking to
-// one fake Slack in HTTP mode. Shared by the replica bench (bench/replicas.bench.ts) and the chaos
-// storm (test/integration/replicaStorm.test.ts). It imports nothing from vitest.
+// one fake Slack in HTTP mode and, when given one, one fake Discord in HTTP interactions mode
+// (DISCORD_PUBLIC_KEY, no gateway: any replica takes any interaction). Shared by the replica bench
+// (bench/replicas.bench.ts) and the chaos storm (test/integration/replicaStorm.test.ts). It imports
+// nothing from vitest.
 import { request } from "node:http";
+import { INTERACTIONS_PATH } from "../../src/adapters/discord/httpInteractions.ts";
 import { addAgency } from "../../src/core/agencies/manageAgencies.ts";
 import type { Caller } from "../../src/core/access/actor.ts";
 import { addDelegate } from "../../src/core/people/manageDelegates.ts";
@@ -12,6 +15,7 @@ import type { Clock } from "../../src/core/shared/clock.ts";
 import { systemClock } from "../../src/core/shared/clock.ts";
 import { bindChannel, createGroup } from "../../src/core/setup/configureGroup.ts";
 import { openDatabase } from "../../src/infra/db/openDatabase.ts";
+import type { FakeDiscord, StoredMessage } from "../fakes/discord/index.ts";
 import type { FakeSlack, RecordedMessage } from "../fakes/slack/index.ts";
 import { BOT_TOKEN, SIGNING_SECRET } from "../adapters/slackHarness.ts";
 import { baseEnvironment, freePort, startMain, type MainProcess } from "./mainProcess.ts";
@@ -26,6 +30,16 @@ export interface SeededGroup {
   /** One Slack user per agency, head of its delegation. */
   users: string[];
   pollIds: number[];
+  /** The group's Discord server, when it has one joined. */
+  discord?: SeededDiscord;
+}
+
+export interface SeededDiscord {
+  guildId: string;
+  /** The Discord channel bound for announcements. */
+  channel: string;
+  /** One Discord user per agency, a second representative of it beside the Slack head. */
+  users: string[];
 }
 
 export interface SeedOptions {
@@ -39,9 +53,17 @@ export interface SeedOptions {
   prefix?: string;
   /** The Slack workspace (team id) that belongs to the group, as /group create would record it. */
   slackTeam: string;
+  /**
+   * A Discord server joined into the group as well, as /group join would: its announcements channel is
+   * bound, a Discord user of `secretariat` holds the Secretariat role, and `users[a]` represents agency a.
+   */
+  discord?: { guildId: string; channel: string; secretariat: string; users: string[] };
 }
 
-/** A group with agencies, their Slack delegates, an announcements channel and open polls, written through the core. */
+/**
+ * A group with agencies, their Slack delegates (and Discord representatives when the group has a
+ * Discord server), an announcements channel on each platform and open polls, written through the core.
+ */
 export async function seedSlackGroup(databaseUrl: string, options: SeedOptions): Promise<SeededGroup> {
   const db = await openDatabase(databaseUrl);
   try {
@@ -57,6 +79,14 @@ export async function seedSlackGroup(databaseUrl: string, options: SeedOptions):
     const channel = `C${prefix}GENERAL`;
     const bound = await bindChannel(deps, { groupId: group.id, platform: "slack", externalId: secretariat }, channel, "announcements");
     if (!bound.ok) throw new Error(`could not bind the announcements channel: ${bound.refusal.reason}`);
+    const discord = options.discord;
+    if (discord) {
+      const guild = { platform: "discord" as const, id: discord.guildId };
+      await db.store.transaction((tx) => tx.groups.addWorkspace(group.id, guild, clock.now()));
+      await grantRole(deps, operator, { handle: "sec-discord", identity: { platform: "discord", externalId: discord.secretariat } }, "secretariat");
+      const boundThere = await bindChannel(deps, { groupId: group.id, platform: "discord", externalId: discord.secretariat }, discord.channel, "announcements");
+      if (!boundThere.ok) throw new Error(`could not bind the Discord announcements channel: ${boundThere.refusal.reason}`);
+    }
     const users: string[] = [];
     for (let a = 0; a < options.agencies; a++) {
       const code = `A${a}`;
@@ -66,6 +96,11 @@ export async function seedSlackGroup(databaseUrl: string, options: SeedOptions):
       const delegate = await addDelegate(deps, operator, { agency: code, user: { handle: `rep-${prefix}-${a}`, identity: { platform: "slack", externalId: user } }, head: true });
       if (!delegate.ok) throw new Error(`could not add the delegate of ${code}: ${delegate.refusal.reason}`);
       users.push(user);
+      const discordUser = discord?.users[a];
+      if (discordUser) {
+        const second = await addDelegate(deps, operator, { agency: code, user: { handle: `rep-${prefix}-${a}-discord`, identity: { platform: "discord", externalId: discordUser } } });
+        if (!second.ok) throw new Error(`could not add the Discord representative of ${code}: ${second.refusal.reason}`);
+      }
     }
     const pollIds: number[] = [];
     for (let p = 0; p < options.polls; p++) {
@@ -75,7 +110,7 @@ export async function seedSlackGroup(databaseUrl: string, options: SeedOptions):
       if (!poll.ok) throw new Error(`could not open poll ${p}: ${poll.refusal.reason}`);
       pollIds.push(poll.value.id);
     }
-    return { groupId: group.id, slackTeam: options.slackTeam, channel, users, pollIds };
+    return { groupId: group.id, slackTeam: options.slackTeam, channel, users, pollIds, ...(discord ? { discord: { guildId: discord.guildId, channel: discord.channel, users: discord.users.slice(0, options.agencies) } } : {}) };
   } finally {
     await db.close();
   }
@@ -105,17 +140,49 @@ export async function cardsOf(fake: FakeSlack, group: SeededGroup, timeoutMs: nu
   }, timeoutMs);
 }
 
+/** A poll card's button for a stance on the fake Discord: the custom_id a press sends back. */
+export function discordCardButton(message: StoredMessage, pollId: number, stance: "concur" | "abstain"): string | null {
+  const wanted = `poll position id:${pollId} stance:${stance}`;
+  for (const row of message.components as { components?: { custom_id?: string }[] }[]) {
+    for (const component of row.components ?? []) if (component.custom_id?.endsWith(wanted)) return component.custom_id;
+  }
+  return null;
+}
+
+/** The Discord card of each poll in the group's Discord channel, once the replicas have posted them all. */
+export async function discordCardsOf(fake: FakeDiscord, group: SeededGroup, timeoutMs: number): Promise<Map<number, StoredMessage>> {
+  const channel = group.discord?.channel;
+  if (!channel) throw new Error(`group ${group.groupId} has no Discord server`);
+  return fake.waitFor(
+    () => {
+      const cards = new Map<number, StoredMessage>();
+      for (const id of group.pollIds) {
+        const card = fake.messagesIn(channel).find((m) => discordCardButton(m, id, "concur"));
+        if (!card) return null;
+        cards.set(id, card);
+      }
+      return cards;
+    },
+    timeoutMs,
+    `the poll cards of group ${group.groupId} on Discord`,
+  );
+}
+
 export interface Replica {
   name: string;
   port: number;
   /** Slack's request URL on this replica. */
   url: string;
+  /** Discord's Interactions Endpoint URL on this replica (served when it was started with a fake Discord). */
+  discordUrl: string;
   process: MainProcess;
 }
 
 export interface ReplicaOptions {
   databaseUrl: string;
   fake: FakeSlack;
+  /** Discord too, in HTTP interactions mode: every server the bot is in, no DISCORD_GUILD_ID. */
+  discord?: FakeDiscord;
   name: string;
   cleanups: (() => Promise<void> | void)[];
   logLevel?: string;
@@ -136,7 +203,7 @@ function get(port: number, path: string): Promise<number> {
   });
 }
 
-/** Starts one replica on Slack's HTTP mode and waits until its /readyz says so. */
+/** Starts one replica on Slack's HTTP mode (and Discord's HTTP interactions) and waits until its /readyz says so. */
 export async function startReplica(options: ReplicaOptions, readyTimeoutMs = 90_000): Promise<Replica> {
   const port = await freePort();
   const child = startMain(
@@ -145,6 +212,9 @@ export async function startReplica(options: ReplicaOptions, readyTimeoutMs = 90_
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: options.fake.apiUrl,
+      ...(options.discord
+        ? { DISCORD_TOKEN: options.discord.token, DISCORD_APPLICATION_ID: options.discord.applicationId, DISCORD_API_URL: options.discord.apiUrl, DISCORD_PUBLIC_KEY: options.discord.http.publicKey }
+        : {}),
       PORT: String(port),
       DATABASE_URL: options.databaseUrl,
       LOG_LEVEL: options.logLevel ?? "warn",
@@ -160,7 +230,7 @@ export async function startReplica(options: ReplicaOptions, readyTimeoutMs = 90_
     if (performance.now() - started > readyTimeoutMs) throw new Error(`replica ${options.name} was not ready within ${readyTimeoutMs} ms:\n${child.stderr()}${child.stdout()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { name: options.name, port, url: `http://127.0.0.1:${port}/slack/events`, process: child };
+  return { name: options.name, port, url: `http://127.0.0.1:${port}/slack/events`, discordUrl: `http://127.0.0.1:${port}${INTERACTIONS_PATH}`, process: child };
 }
 
 /** SIGTERM, and the exit code once it has stopped gracefully. */

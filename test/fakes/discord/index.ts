@@ -293,6 +293,11 @@ export class FakeDiscord {
     return this.world.messages;
   }
 
+  /** A message by id, in its current state (deleted ones too). */
+  message(id: string): StoredMessage | undefined {
+    return this.world.message(id);
+  }
+
   /** Live (not deleted) messages of one channel, oldest first. */
   messagesIn(channelId: string): StoredMessage[] {
     return this.world.messages.filter((message) => message.channelId === channelId && !message.deleted);
