@@ -364,21 +364,7 @@ export class FakeDiscord {
     if (this.gatewayServer.liveSessions.length === 0) {
       throw new Error("fake discord: no gateway session to deliver the interaction to; has the client logged in?");
     }
-    const userId = payload.member?.user.id ?? payload.user?.id;
-    if (!userId) throw new Error("fake discord: interaction payload has neither member.user nor user");
-    const record = this.world.recordInteraction({
-      id: payload.id,
-      token: payload.token,
-      type: payload.type,
-      payload: payload as unknown as Record<string, unknown>,
-      channelId: payload.channel_id ?? null,
-      guildId: payload.guild_id ?? null,
-      userId,
-      sourceMessageId: "message" in payload && payload.message ? payload.message.id : null,
-      callback: null,
-      originalMessageId: null,
-      followUpMessageIds: [],
-    });
+    const record = this.world.recordInteraction(payload);
     this.gatewayServer.dispatch("INTERACTION_CREATE", payload);
 
     const world = this.world;

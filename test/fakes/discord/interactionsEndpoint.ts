@@ -89,7 +89,7 @@ export class HttpInteractions {
    */
   async send(url: string, payload: FakeInteractionPayload, sent: SignedPost, record = true): Promise<EndpointAnswer> {
     const known = this.world.interaction(payload.id) ?? null;
-    const interaction = (payload.type as number) === 1 || !record || known ? known : this.recordInteraction(payload);
+    const interaction = (payload.type as number) === 1 || !record || known ? known : this.world.recordInteraction(payload);
     const started = performance.now();
     const window = AbortSignal.timeout(this.ackWindowMs());
     let status = 0;
@@ -120,23 +120,5 @@ export class HttpInteractions {
       }
     }
     return { status, text, json, elapsedMs: arrivedAt - started, record: interaction, refused, sent };
-  }
-
-  private recordInteraction(payload: FakeInteractionPayload): DispatchedInteraction {
-    const userId = payload.member?.user.id ?? payload.user?.id;
-    if (!userId) throw new Error("fake discord: interaction payload has neither member.user nor user");
-    return this.world.recordInteraction({
-      id: payload.id,
-      token: payload.token,
-      type: payload.type,
-      payload: payload as unknown as Record<string, unknown>,
-      channelId: payload.channel_id ?? null,
-      guildId: payload.guild_id ?? null,
-      userId,
-      sourceMessageId: "message" in payload && payload.message ? payload.message.id : null,
-      callback: null,
-      originalMessageId: null,
-      followUpMessageIds: [],
-    });
   }
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { ContractLedger } from "../contractLedger.ts";
+import type { FakeInteractionPayload } from "./payloads.ts";
 
 export const ChannelKind = {
   GuildText: 0,
@@ -339,7 +340,26 @@ export class World {
     this.changed();
   }
 
-  recordInteraction(interaction: Omit<DispatchedInteraction, "dispatchedAt" | "dispatchedAtMonotonic">): DispatchedInteraction {
+  /** Records an interaction as Discord sends it, over the gateway or to the interactions endpoint alike. */
+  recordInteraction(payload: FakeInteractionPayload): DispatchedInteraction {
+    const userId = payload.member?.user.id ?? payload.user?.id;
+    if (!userId) throw new Error("fake discord: interaction payload has neither member.user nor user");
+    return this.record({
+      id: payload.id,
+      token: payload.token,
+      type: payload.type,
+      payload: payload as unknown as Record<string, unknown>,
+      channelId: payload.channel_id ?? null,
+      guildId: payload.guild_id ?? null,
+      userId,
+      sourceMessageId: "message" in payload && payload.message ? payload.message.id : null,
+      callback: null,
+      originalMessageId: null,
+      followUpMessageIds: [],
+    });
+  }
+
+  private record(interaction: Omit<DispatchedInteraction, "dispatchedAt" | "dispatchedAtMonotonic">): DispatchedInteraction {
     const dispatched: DispatchedInteraction = {
       ...interaction,
       dispatchedAt: Date.now(),
