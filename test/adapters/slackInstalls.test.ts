@@ -8,6 +8,9 @@ import { join } from "node:path";
 import { ClearStateStore } from "@slack/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSlackConfig } from "../../src/adapters/slack/config.ts";
+import { bootstrapGroup } from "../../src/app/bootstrapGroup.ts";
+import { systemClock } from "../../src/core/shared/clock.ts";
+import { openDatabase } from "../../src/infra/db/openDatabase.ts";
 import { BOT_SCOPES } from "../../src/adapters/slack/manifest.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import type { FakeSlack, FakeTeam } from "../fakes/slack/index.ts";
@@ -257,5 +260,76 @@ describe("a distributed Slack app on PostgreSQL: two replicas serving one instal
     a.revokeToken();
     await a.http.event(one.url, { type: "app_uninstalled" }, slow);
     await expect.poll(() => installationOf(two.deps, A.teamId), { timeout: PATIENCE_MS }).toBeNull();
+  });
+});
+
+describe("a distributed Slack app: adoption, a group of two workspaces, org-wide installs, revoked tokens", { timeout: TEST_TIMEOUT_MS }, () => {
+  let dir: string;
+  let fake: FakeSlack;
+  let a: FakeTeam;
+  let b: FakeTeam;
+  let replica: Replica;
+  let firstGroup: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "slack-installs-"));
+    ({ fake, a, b } = await startTwoWorkspaces());
+    // A new database, as platform mode makes it: its first group is due to adopt Slack's first workspace.
+    const db = await openDatabase(join(dir, "bot.db"));
+    firstGroup = (await bootstrapGroup({ store: db.store, clock: systemClock }, [{ platform: "slack", externalId: A.operator }], "Coordination group", "Europe/Paris")).id;
+    await db.close();
+    replica = await startReplica(fake, join(dir, "bot.db"));
+  });
+  afterAll(async () => {
+    await replica?.close();
+    await fake?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses an org-wide Enterprise Grid install with a page saying so, and keeps nothing", async () => {
+    const attempt = await install(fake, replica, { teamId: A.teamId, userId: A.operator, orgWide: "E0FAKEGRID" });
+    expect(attempt.done.status).toBe(400);
+    expect(attempt.done.body).toContain("Org-wide installs are not supported");
+    expect(await installations(replica.deps)).toBe(0);
+    expect(await groupOf(replica.deps, A.teamId)).toBeNull();
+  });
+
+  it("gives the first workspace installed to the group due to adopt it; a later one belongs to no group", async () => {
+    expect((await install(fake, replica, { teamId: A.teamId, userId: A.operator })).done.status).toBe(200);
+    expect((await groupOf(replica.deps, A.teamId))?.id).toBe(firstGroup);
+    expect((await install(fake, replica, { teamId: B.teamId, userId: B.operator })).done.status).toBe(200);
+    expect(await groupOf(replica.deps, B.teamId)).toBeNull();
+  });
+
+  it("sends a group's announcement to each of its workspaces with that workspace's token", async () => {
+    const codeReply = await slash(a, replica, A.operator, "/group", "code", A.general);
+    const code = /code:([A-Za-z0-9-]+)/.exec(codeReply)?.[1];
+    expect(code, codeReply).toBeTruthy();
+    expect(await slash(b, replica, B.operator, "/group", `join code:${code}`, B.general)).toContain("Coordination group");
+    expect((await groupOf(replica.deps, B.teamId))?.id).toBe(firstGroup);
+    await slash(a, replica, A.operator, "/setup", "channel purpose:announcements", A.general);
+    await slash(b, replica, B.operator, "/setup", "channel purpose:announcements", B.general);
+    const announced = await slash(a, replica, A.operator, "/announce", 'text:"To both workspaces"', A.general);
+    expect(announced).toContain("Announcement #");
+    await a.waitFor(() => a.messagesIn(A.general).some((m) => m.text === "To both workspaces"), PATIENCE_MS);
+    await b.waitFor(() => b.messagesIn(B.general).some((m) => m.text === "To both workspaces"), PATIENCE_MS);
+    const posts = (team: FakeTeam) => team.callsTo("chat.postMessage").filter((c) => c.args.text === "To both workspaces");
+    // B's channel is not A's: with A's token Slack answers channel_not_found, and B's token posts it.
+    expect(posts(a).map((c) => [c.args.channel, c.token, c.response.ok === true ? "ok" : c.response.error])).toEqual([
+      [A.general, A.botToken, "ok"],
+      [B.general, A.botToken, "channel_not_found"],
+    ]);
+    expect(posts(b).map((c) => [c.args.channel, c.token, c.response.ok])).toEqual([[B.general, B.botToken, true]]);
+  });
+
+  it("forgets an installation whose bot token is revoked (tokens_revoked), and keeps the other", async () => {
+    a.revokeToken();
+    const event = await a.http.event(replica.url, { type: "tokens_revoked", tokens: { oauth: [], bot: [a.botUserId] } }, slow);
+    expect(event.status).toBe(200);
+    await expect.poll(() => installationOf(replica.deps, A.teamId), { timeout: PATIENCE_MS }).toBeNull();
+    expect(await installationOf(replica.deps, B.teamId)).toMatchObject({ botToken: B.botToken });
+    // The group still reaches its other workspace.
+    await slash(b, replica, B.operator, "/setup", "channel purpose:announcements", B.general);
+    expect((await groupOf(replica.deps, A.teamId))?.id).toBe(firstGroup);
   });
 });

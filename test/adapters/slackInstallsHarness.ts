@@ -141,7 +141,7 @@ export const throughProxy = (location: string, replica: Replica): string => {
 export async function install(
   fake: FakeSlack,
   replica: Replica,
-  as: { teamId: string; userId: string },
+  as: { teamId: string; userId: string; orgWide?: string },
   tamper: (back: { url: string; cookie: string }) => { url: string; cookie: string } = (back) => back,
   finishOn: Replica = replica,
 ): Promise<InstallAttempt> {

@@ -145,7 +145,7 @@ export interface FakeSlack {
    * /slack/install redirects to) and presses Allow: the answer is Slack's redirect to the app (302 with
    * the code and state in Location) or its error page. Needs `oauth` in the options.
    */
-  authorize(authorizeUrl: string, as: { teamId: string; userId: string }): Promise<AuthorizePageResult>;
+  authorize(authorizeUrl: string, as: { teamId: string; userId: string; orgWide?: string }): Promise<AuthorizePageResult>;
 
   /** Every payload that did not fit Block Kit's documented limits (each was refused, or truncated, as Slack would). */
   readonly contractViolations: readonly ContractViolation[];
@@ -304,7 +304,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
       return team.view;
     },
     authorize: async (authorizeUrl, as) => {
-      const response = await fetch(authorizeUrl, { redirect: "manual", headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(`${as.teamId}:${as.userId}`)}` } });
+      const response = await fetch(authorizeUrl, { redirect: "manual", headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(`${as.teamId}:${as.userId}${as.orgWide ? `:${as.orgWide}` : ""}`)}` } });
       return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
     },
     get contractViolations() {

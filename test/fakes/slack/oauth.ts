@@ -25,6 +25,8 @@ interface IssuedCode {
   redirectUri: string | undefined;
   issuedAt: number;
   used: boolean;
+  /** An Enterprise Grid admin installing for the whole organization: Slack then answers with no team. */
+  orgWide: string | undefined;
 }
 
 /** The workspaces an install can go to, with the bot token Slack issues there. */
@@ -65,11 +67,11 @@ export class FakeOAuth {
       return page(400, "bad_redirect_uri: redirect_uri did not match any configured URIs");
     }
     const session = cookieValue(cookie, SESSION_COOKIE);
-    const [teamId, userId] = session?.split(":") ?? [];
+    const [teamId, userId, orgWide] = session?.split(":") ?? [];
     const target = teamId ? this.targetOf(teamId) : undefined;
     if (!target || !userId) return page(401, "Sign in to your workspace to continue");
     const code = `${Date.now()}.${randomBytes(12).toString("hex")}`;
-    this.codes.set(code, { teamId: target.workspace.teamId, userId, scopes, redirectUri: asked, issuedAt: Date.now(), used: false });
+    this.codes.set(code, { teamId: target.workspace.teamId, userId, scopes, redirectUri: asked, issuedAt: Date.now(), used: false, orgWide: orgWide || undefined });
     const to = new URL(redirect);
     to.searchParams.set("code", code);
     const state = query.get("state");
@@ -96,6 +98,20 @@ export class FakeOAuth {
     if (!target) throw new SlackApiError("invalid_code");
     target.reinstate(issued.scopes);
     const { workspace } = target;
+    if (issued.orgWide) {
+      // https://docs.slack.dev/enterprise/developing-for-enterprise-orgs: an org-wide install has no team.
+      return {
+        access_token: target.botToken,
+        token_type: "bot",
+        scope: issued.scopes.join(","),
+        bot_user_id: workspace.botUserId,
+        app_id: workspace.appId,
+        team: null,
+        enterprise: { name: "Fake Grid", id: issued.orgWide },
+        authed_user: { id: issued.userId },
+        is_enterprise_install: true,
+      };
+    }
     return {
       access_token: target.botToken,
       token_type: "bot",
