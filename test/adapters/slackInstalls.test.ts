@@ -124,6 +124,15 @@ describe("a distributed Slack app on SQLite: two workspaces installed through OA
     keptApart(b, B.botToken, A.general);
   });
 
+  it("publishes each user's Home tab with their own workspace's token", async () => {
+    expect((await a.http.appHomeOpened(replica.url, { userId: A.operator }, slow)).status).toBe(200);
+    expect((await b.http.appHomeOpened(replica.url, { userId: B.operator }, slow)).status).toBe(200);
+    await a.waitFor(() => a.homeViews.find((v) => v.userId === A.operator), PATIENCE_MS);
+    await b.waitFor(() => b.homeViews.find((v) => v.userId === B.operator), PATIENCE_MS);
+    expect(a.callsTo("views.publish").map((c) => [c.token, c.args.user_id])).toEqual([[A.botToken, A.operator]]);
+    expect(b.callsTo("views.publish").map((c) => [c.token, c.args.user_id])).toEqual([[B.botToken, B.operator]]);
+  });
+
   it("answers a Web API call with one workspace's token on the other's channel as Slack does (the fake keeps them apart)", async () => {
     const wrong = await fetch(`${fake.apiUrl}chat.postMessage`, {
       method: "POST",
