@@ -47,7 +47,8 @@ export class InteractionWebhooks {
       content: message.content,
       allowed_mentions: { parse: [] },
       ...(message.flags ? { flags: message.flags } : {}),
-      ...(message.file ? { attachments: [{ id: 0, filename: message.file.name }] } : {}),
+      // The id names the upload by its index; the spec types it as a snowflake string, as the interaction response sends it (acknowledgement.ts).
+      ...(message.file ? { attachments: [{ id: "0", filename: message.file.name }] } : {}),
     };
     return { body, ...(message.file ? { files: [{ name: message.file.name, data: message.file.attachment }] } : {}) };
   }
