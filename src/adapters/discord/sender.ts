@@ -8,7 +8,7 @@ import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, destinationKey, isCardRedraw, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import { cardOf } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
-import { changeFace, forgetFace, recordPosted } from "../../core/outbox/messageFace.ts";
+import { drawUnlessShown, forgetFace, recordPosted, sendFace } from "../../core/outbox/messageFace.ts";
 import type { Logger } from "../../infra/logger.ts";
 import { cardButtons, cardEmbed, clip, MESSAGE_CONTENT_MAX, renderText } from "./rendering.ts";
 
@@ -154,12 +154,16 @@ export class DiscordSender implements Sender {
   /** Redraws a card from the live state, so a burst of edits always ends on the latest tally. */
   private async redrawCard(message: QueuedMessage, ref: string): Promise<void> {
     const which = cardOf(message);
-    const card = which ? await drawCard(this.deps, which) : null;
-    if (!card) return;
-    const body = { embeds: [cardEmbed(card)], components: cardButtons(card) };
-    const { channelId, messageId } = parseRef(ref);
+    if (!which) return;
     // Skipped when the database records the card as showing this already (whichever replica sent it).
-    await changeFace(this.deps, this.platform, ref, faceOf(body), async () => void (await this.rest.patch(Routes.channelMessage(channelId, messageId), { body })), this.warn);
+    const drawn = await drawUnlessShown(this.deps, this.platform, ref, which, (card) => {
+      if (!card) return null;
+      const body = { embeds: [cardEmbed(card)], components: cardButtons(card) };
+      return { content: body, fingerprint: faceOf(body) };
+    });
+    if (!drawn || drawn.shown) return;
+    const { channelId, messageId } = parseRef(ref);
+    await sendFace(this.deps, this.platform, ref, drawn.fingerprint, async () => void (await this.rest.patch(Routes.channelMessage(channelId, messageId), { body: drawn.content })), this.warn);
   }
 
   private readonly warn = (line: string): void => this.logger.warn(line);

@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
 import { webApi, type Logger as BoltLogger } from "@slack/bolt";
 import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, type Destination, type PostOptions, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
-import { cardOf } from "../../core/cards/card.ts";
+import { cardOf, type Card, type CardRef } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
-import { changeFace, forgetFace, recordPosted } from "../../core/outbox/messageFace.ts";
+import { changeFace, drawUnlessShown, forgetFace, recordPosted, sendFace } from "../../core/outbox/messageFace.ts";
 import { cardBlocks, cardSummary, slackText } from "./blocks.ts";
 import { inWorkspaceOf, type SlackClients } from "./installations.ts";
 import { turnOfTheEventLoop } from "./workQueue.ts";
@@ -128,10 +128,22 @@ export class SlackSender implements Sender {
   }
 
   async edit(message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
-    const content = await this.contentOf(message);
     const { channel, ts } = parseMessageRef(ref);
+    const update = (content: MessageContent) => async () => void (await this.call("chat.update", message, (client) => client.chat.update({ channel, ts, ...content })));
     // Skipped when the database records the message as showing this already (whichever replica sent it).
-    await changeFace(this.deps, this.platform, ref, fingerprint(content), () => this.call("chat.update", message, (client) => client.chat.update({ channel, ts, ...content })).then(() => undefined), this.warn);
+    const which = cardOf(message);
+    if (!which) {
+      const content = await this.contentOf(message);
+      await changeFace(this.deps, this.platform, ref, fingerprint(content), update(content), this.warn);
+      return;
+    }
+    await turnOfTheEventLoop();
+    if (which.kind === "poll") this.onPollCard();
+    const drawn = (await drawUnlessShown(this.deps, this.platform, ref, which, (card) => {
+      const content = this.contentOfCard(message, which, card);
+      return { content, fingerprint: fingerprint(content) };
+    }))!;
+    if (!drawn.shown) await sendFace(this.deps, this.platform, ref, drawn.fingerprint, update(drawn.content), this.warn);
   }
 
   async remove(message: QueuedMessage, _destination: Destination, ref: string): Promise<void> {
@@ -157,10 +169,14 @@ export class SlackSender implements Sender {
     const ref = cardOf(message);
     if (ref) {
       if (ref.kind === "poll") this.onPollCard();
-      const card = await drawCard(this.deps, ref);
-      if (card) return { text: cardSummary(card), blocks: cardBlocks(card) };
-      this.logger.warn(`${ref.kind} ${ref.id} of outbox message ${message.id} no longer exists; sending its text`);
+      return this.contentOfCard(message, ref, await drawCard(this.deps, ref));
     }
+    return { text: slackText(message.text, this.commandPrefix) };
+  }
+
+  private contentOfCard(message: QueuedMessage, ref: CardRef, card: Card | null): MessageContent {
+    if (card) return { text: cardSummary(card), blocks: cardBlocks(card) };
+    this.logger.warn(`${ref.kind} ${ref.id} of outbox message ${message.id} no longer exists; sending its text`);
     return { text: slackText(message.text, this.commandPrefix) };
   }
 

@@ -3,13 +3,19 @@
 // redraws costs one platform call), and never because its own memory is stale. With the face in each
 // process's memory, replica A showed tally X and remembered X, replica B edited the card to Y, the
 // tally went back to X, and A skipped its edit: the card was left on Y (test/integration/cardFaces.test.ts).
-// Cost (npm run bench:faces, the Slack sender against the fake Slack on loopback, load average 9.7 on
-// 2 cores): a redraw that changes the card pays two committed writes (the face forgotten before the
-// call, recorded after), +19.6 ms on SQLite under synchronous FULL and +20.2 ms on PostgreSQL with
-// fsync on (30 ms against 10 ms a redraw, +5.2-5.3 ms of CPU), mostly the two commits' syncs; one that
-// changes nothing pays a read, +2.6-2.9 ms (+1.0-1.4 ms of CPU). Slack and Discord take one to a few
-// edits a second per channel, and a real call 100 ms or more, so the platform stays the bottleneck.
-// One write fewer would leave a stale face after a crash between the platform's answer and the record.
+// Cost (npm run bench:faces, the Slack sender against the fake Slack on loopback, load average 10.7 on
+// 2 cores): a card's face is read in the transaction that draws the card (drawUnlessShown), so a redraw
+// that changes nothing costs +0.1 ms on SQLite (2.96 against 2.83 ms, +0.6 ms of CPU) and +5.1 ms on
+// PostgreSQL (where it starts Prisma in a transaction the layer ran alone); one that changes the card
+// pays two committed writes (the face forgotten before the call, recorded after): +8.4 ms on SQLite
+// under synchronous FULL (20.4 against 12.0 ms, +3.2 ms of CPU) and +20.6 ms on PostgreSQL with fsync
+// on (+4.2 ms of CPU). With the read in a transaction of its own, SQLite paid +19.6 and +2.6 ms (load
+// 9.7), and a storm of card presses on one SQLite process missed Slack's acknowledgement window more
+// often (test/adapters/crossPlatform.test.ts). Slack and Discord take one to a few edits a second per
+// channel at 100 ms or more a call, so the platform stays the bottleneck. One write fewer would leave a
+// stale face after a crash between the platform's answer and the record.
+import type { Card, CardRef } from "../cards/card.ts";
+import { drawCardIn } from "../cards/drawCard.ts";
 import type { Deps } from "../deps.ts";
 import { DeliveryError } from "./message.ts";
 
@@ -47,6 +53,34 @@ export async function changeFace(deps: Deps, platform: string, ref: string, fing
     throw new DeliveryError(`the face of ${platform} message ${ref} could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (shown) return false;
+  await sendFace(deps, platform, ref, fingerprint, change, warn);
+  return true;
+}
+
+/**
+ * Draws a card and, in the same transaction, reads whether `ref` already shows what `render` makes of
+ * it (as alreadyShows: a different face is forgotten). One transaction for both, not two: each is a
+ * turn on SQLite's one writer, and a storm of presses waits behind the outbox's.
+ */
+export async function drawUnlessShown<C>(
+  deps: Deps,
+  platform: string,
+  ref: string,
+  which: Pick<CardRef, "kind" | "id">,
+  render: (card: Card | null) => { content: C; fingerprint: string } | null,
+): Promise<{ content: C; fingerprint: string; shown: boolean } | null> {
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const drawn = render(await drawCardIn(tx, which));
+      return drawn && { ...drawn, shown: await tx.messageFaces.alreadyShows(platform, ref, drawn.fingerprint) };
+    });
+  } catch (error) {
+    throw new DeliveryError(`the card of ${platform} message ${ref} could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Sends `change` to `ref`, whose face was compared (and forgotten) before, then records `fingerprint`. */
+export async function sendFace(deps: Deps, platform: string, ref: string, fingerprint: string, change: () => Promise<void>, warn: (message: string) => void): Promise<void> {
   await change();
   try {
     await deps.store.transaction((tx) => tx.messageFaces.record(platform, ref, fingerprint, deps.clock.now()));
@@ -54,7 +88,6 @@ export async function changeFace(deps: Deps, platform: string, ref: string, fing
     // The change went out: failing it now would send it again. With no face the next change goes out.
     warn(`the face of ${platform} message ${ref} was not recorded (${error instanceof Error ? error.message : String(error)}); its next change will be sent`);
   }
-  return true;
 }
 
 /** Records the face of a message just posted; a failure only costs its next change a platform call. */

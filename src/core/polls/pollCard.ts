@@ -1,5 +1,6 @@
 import type { Card, CardAction } from "../cards/card.ts";
 import type { Deps } from "../deps.ts";
+import type { Tx } from "../store.ts";
 import { timeMarker } from "../shared/markup.ts";
 import { currentTally } from "./loadPoll.ts";
 import type { Outcome, Poll, Stance } from "./poll.ts";
@@ -20,22 +21,25 @@ export interface PollCard {
 }
 
 export async function pollCard(deps: Deps, pollId: number): Promise<PollCard | null> {
-  return deps.store.transaction(async (tx) => {
-    const poll = await tx.polls.byId(pollId);
-    if (!poll) return null;
-    const t = await currentTally(tx, poll);
-    const codes = new Map((await tx.agencies.list(poll.groupId)).map((a) => [a.id, a.code]));
-    const positions = new Map((await tx.polls.positions(poll.id)).map((p) => [p.agencyId, p]));
-    const agencies = (await tx.polls.electors(poll.id))
-      .filter((e) => e.removedAt === null)
-      .map((e) => {
-        const position = positions.get(e.agencyId);
-        return { code: codes.get(e.agencyId) ?? `agency ${e.agencyId}`, stance: position?.stance ?? ("pending" as const), reason: position?.stance === "object" ? position.reason : null };
-      })
-      .sort((a, b) => a.code.localeCompare(b.code));
-    const decision = poll.status === "closed" ? await tx.decisions.byPoll(poll.id) : null;
-    return { poll, outcome: poll.outcome, decision: decision?.number ?? null, procedure: describeProcedure(poll), tally: t, responses: describeResponses(t, poll.procedure), agencies };
-  });
+  return deps.store.transaction((tx) => pollCardIn(tx, pollId));
+}
+
+/** The same, read in a transaction of the caller's (a sender compares it with what the card shows, in one). */
+export async function pollCardIn(tx: Tx, pollId: number): Promise<PollCard | null> {
+  const poll = await tx.polls.byId(pollId);
+  if (!poll) return null;
+  const t = await currentTally(tx, poll);
+  const codes = new Map((await tx.agencies.list(poll.groupId)).map((a) => [a.id, a.code]));
+  const positions = new Map((await tx.polls.positions(poll.id)).map((p) => [p.agencyId, p]));
+  const agencies = (await tx.polls.electors(poll.id))
+    .filter((e) => e.removedAt === null)
+    .map((e) => {
+      const position = positions.get(e.agencyId);
+      return { code: codes.get(e.agencyId) ?? `agency ${e.agencyId}`, stance: position?.stance ?? ("pending" as const), reason: position?.stance === "object" ? position.reason : null };
+    })
+    .sort((a, b) => a.code.localeCompare(b.code));
+  const decision = poll.status === "closed" ? await tx.decisions.byPoll(poll.id) : null;
+  return { poll, outcome: poll.outcome, decision: decision?.number ?? null, procedure: describeProcedure(poll), tally: t, responses: describeResponses(t, poll.procedure), agencies };
 }
 
 /** The poll's card as every platform shows it: question, deadline or outcome, tally, and while it is open the three responses. */
