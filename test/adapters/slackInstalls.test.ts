@@ -14,6 +14,7 @@ import { openDatabase } from "../../src/infra/db/openDatabase.ts";
 import { BOT_SCOPES } from "../../src/adapters/slack/manifest.ts";
 import type { Deps } from "../../src/core/deps.ts";
 import type { FakeSlack, FakeTeam } from "../fakes/slack/index.ts";
+import { baseEnvironment, freePort, startMain } from "../support/mainProcess.ts";
 import { freshPostgres, type TestPostgres } from "../support/postgres.ts";
 import { PATIENCE_MS, TEST_TIMEOUT_MS } from "./slackHarness.ts";
 import { A, B, CLIENT_ID, CLIENT_SECRET, install, PUBLIC_URL, REDIRECT_URL, SIGNING_SECRET, STATE_SECRET, startReplica, startTwoWorkspaces, type Replica } from "./slackInstallsHarness.ts";
@@ -21,7 +22,7 @@ import { A, B, CLIENT_ID, CLIENT_SECRET, install, PUBLIC_URL, REDIRECT_URL, SIGN
 const slow = { timeoutMs: PATIENCE_MS, connectTimeoutMs: PATIENCE_MS };
 
 /** A slash command from a workspace, and the reply the bot posts to its response_url. */
-async function slash(team: FakeTeam, replica: Replica, userId: string, command: string, text: string, channelId: string): Promise<string> {
+async function slash(team: FakeTeam, replica: Pick<Replica, "url">, userId: string, command: string, text: string, channelId: string): Promise<string> {
   const sent = await team.http.slashCommand(replica.url, { command, text, userId, channelId }, slow);
   expect(sent.status).toBe(200);
   // Answered in the acknowledgement once recorded, or later through the response_url.
@@ -340,5 +341,57 @@ describe("a distributed Slack app: adoption, a group of two workspaces, org-wide
     // The group still reaches its other workspace.
     await slash(b, replica, B.operator, "/setup", "channel purpose:announcements", B.general);
     expect((await groupOf(replica.deps, A.teamId))?.id).toBe(firstGroup);
+  });
+});
+
+describe("npm start as a distributed Slack app", { timeout: TEST_TIMEOUT_MS }, () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it("serves /slack/install, then the installed workspace's commands and messages with its token, and stops on SIGTERM", async () => {
+    const { fake, a } = await startTwoWorkspaces();
+    cleanups.push(() => fake.close());
+    const dir = mkdtempSync(join(tmpdir(), "slack-installs-main-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const bot = startMain(
+      {
+        ...baseEnvironment(),
+        SLACK_CLIENT_ID: CLIENT_ID,
+        SLACK_CLIENT_SECRET: CLIENT_SECRET,
+        SLACK_STATE_SECRET: STATE_SECRET,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PUBLIC_URL,
+        PORT: String(port),
+        DATABASE_URL: join(dir, "bot.db"),
+        BOT_OPERATORS: `slack:${A.operator}`,
+        LOG_LEVEL: "debug",
+      },
+      cleanups,
+    );
+    await fake.waitFor(() => bot.stdout().includes("installs at /slack/install"), 60_000);
+    const main = { base: `http://127.0.0.1:${port}`, url: `http://127.0.0.1:${port}/slack/events` };
+    expect((await install(fake, main, { teamId: A.teamId, userId: A.operator })).done.status).toBe(200);
+    // A new database: its first group adopts the first workspace installed; BOT_OPERATORS hold its roles.
+    await slash(a, main, A.operator, "/setup", "channel purpose:announcements", A.general);
+    await slash(a, main, A.operator, "/announce", 'text:"Installed by npm start"', A.general);
+    await a.waitFor(() => a.messagesIn(A.general).some((m) => m.text === "Installed by npm start"), PATIENCE_MS);
+    expect(a.callsTo("chat.postMessage").every((c) => c.token === A.botToken)).toBe(true);
+    bot.child.kill("SIGTERM");
+    expect(await bot.exited).toBe(0);
+    const output = bot.stdout() + bot.stderr();
+    for (const secret of [A.botToken, CLIENT_SECRET, STATE_SECRET, SIGNING_SECRET]) expect(output).not.toContain(secret);
+  });
+
+  it("refuses to start without the state secret, in one line naming it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "slack-installs-main-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const bot = startMain({ ...baseEnvironment(), SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET, SLACK_SIGNING_SECRET: SIGNING_SECRET, PUBLIC_URL, DATABASE_URL: join(dir, "bot.db") }, cleanups);
+    expect(await bot.exited).toBe(2);
+    expect(bot.stderr()).toContain("slack: SLACK_STATE_SECRET is missing");
+    expect(bot.stderr()).not.toContain(CLIENT_SECRET);
   });
 });

@@ -128,7 +128,7 @@ export interface InstallAttempt {
 const cookieOf = (setCookie: string | null): string => (setCookie ?? "").split(";")[0]!;
 
 /** Where a redirect to PUBLIC_URL lands: the same path and query on the replica (a reverse proxy's job). */
-export const throughProxy = (location: string, replica: Replica): string => {
+export const throughProxy = (location: string, replica: Pick<Replica, "base">): string => {
   const url = new URL(location);
   return `${replica.base}${url.pathname}${url.search}`;
 };
@@ -140,10 +140,10 @@ export const throughProxy = (location: string, replica: Replica): string => {
  */
 export async function install(
   fake: FakeSlack,
-  replica: Replica,
+  replica: Pick<Replica, "base">,
   as: { teamId: string; userId: string; orgWide?: string },
   tamper: (back: { url: string; cookie: string }) => { url: string; cookie: string } = (back) => back,
-  finishOn: Replica = replica,
+  finishOn: Pick<Replica, "base"> = replica,
 ): Promise<InstallAttempt> {
   const started = await fetch(`${replica.base}/slack/install`, { redirect: "manual", signal: AbortSignal.timeout(PATIENCE_MS) });
   const install = { status: started.status, location: started.headers.get("location") ?? "", cookie: cookieOf(started.headers.get("set-cookie")) };
