@@ -4,9 +4,12 @@
 // answers a command, a button, a modal and an autocomplete within 3 s, and sends its messages over REST
 // with no gateway connection at all.
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { generateKeyPairSync } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { REST, Routes, type APIApplication } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployCommands } from "../../src/adapters/discord/deploy.ts";
 import { showPoll } from "../../src/core/polls/viewPolls.ts";
@@ -180,25 +183,56 @@ describe("Discord over HTTP interactions, when the work takes longer", () => {
 });
 
 describe("Discord's interactions endpoint registration (npm run discord:deploy)", () => {
-  it("sets the application's Interactions Endpoint URL from PUBLIC_URL, after checking the public key is the application's", async () => {
+  it("sets the application's Interactions Endpoint URL from PUBLIC_URL once Discord's check of it passes, after checking the public key is the application's", async () => {
     const fake = await startFakeDiscord({ users: [{ username: "operator" }] });
+    const dir = mkdtempSync(join(tmpdir(), "discord-deploy-"));
+    const bot = await startHttpBot(fake, join(dir, "bot.db"));
+    // An endpoint that answers the PING but takes any signature, and an address where nothing listens.
+    const careless = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ type: 1 })));
+    await new Promise<void>((resolve) => careless.listen(0, "127.0.0.1", resolve));
+    const carelessUrl = `http://127.0.0.1:${(careless.address() as AddressInfo).port}`;
     try {
       const config = configFor(fake);
-      const done = await deployCommands(config, { publicUrl: "https://bot.example.org/" });
-      expect(done.endpoint).toEqual({ url: "https://bot.example.org/discord/interactions", problem: null });
-      expect(fake.requests.find((r) => r.method === "PATCH" && r.path === "/applications/@me")?.body).toEqual({ interactions_endpoint_url: "https://bot.example.org/discord/interactions" });
+      const publicUrl = `http://127.0.0.1:${bot.server.port}/`;
+      const done = await deployCommands(config, { publicUrl });
+      expect(done.endpoint).toEqual({ url: `${publicUrl}discord/interactions`, problem: null });
+      expect(fake.requests.find((r) => r.method === "PATCH" && r.path === "/applications/@me")?.body).toEqual({ interactions_endpoint_url: `${publicUrl}discord/interactions` });
+      // Discord's check reached the running bot: a PONG for its PING, a 401 for its bad signature.
+      expect(fake.endpointChecks).toEqual([{ url: `${publicUrl}discord/interactions`, problem: null }]);
+      expect(troubles(bot)).toEqual([]);
+
+      for (const [where, why] of [
+        [carelessUrl, /bad signature was answered 200, not refused with 401/],
+        ["http://127.0.0.1:9", /could not be reached/],
+      ] as const) {
+        const refused = await deployCommands(config, { publicUrl: where });
+        expect(refused.endpoint?.url).toBeNull();
+        expect(refused.endpoint?.problem).toBe(
+          `Discord could not verify ${where}/discord/interactions: it sends that address a signed PING, which must be answered, and a request with a bad signature, which must be refused. ` +
+            "Start the bot there with DISCORD_PUBLIC_KEY set (reachable from the internet at PUBLIC_URL), then run npm run discord:deploy again.",
+        );
+        expect(fake.endpointChecks.at(-1)?.problem).toMatch(why);
+      }
+      // A refused URL leaves the application's endpoint as it was.
+      const application = (await new REST({ api: fake.apiUrl, retries: 0 }).setToken(fake.token).get(Routes.currentApplication())) as APIApplication;
+      expect(application.interactions_endpoint_url).toBe(`${publicUrl}discord/interactions`);
 
       const without = await deployCommands(config);
       expect(without.endpoint).toEqual({ url: null, problem: null });
 
-      const otherKey = await deployCommands({ ...config, publicKey: "ab".repeat(32) }, { publicUrl: "https://bot.example.org" });
+      const patches = fake.requests.filter((r) => r.method === "PATCH" && r.path === "/applications/@me").length;
+      const otherKey = await deployCommands({ ...config, publicKey: "ab".repeat(32) }, { publicUrl });
       expect(otherKey.endpoint?.problem).toMatch(/DISCORD_PUBLIC_KEY is not this application's Public Key/);
-      expect(fake.requests.filter((r) => r.method === "PATCH" && r.path === "/applications/@me")).toHaveLength(1);
+      expect(fake.requests.filter((r) => r.method === "PATCH" && r.path === "/applications/@me")).toHaveLength(patches);
 
-      const gateway = await deployCommands({ ...config, publicKey: undefined }, { publicUrl: "https://bot.example.org" });
+      const gateway = await deployCommands({ ...config, publicKey: undefined }, { publicUrl });
       expect(gateway.endpoint).toBeNull();
     } finally {
+      careless.closeAllConnections();
+      await new Promise<void>((resolve) => careless.close(() => resolve()));
+      await bot.close();
       await fake.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

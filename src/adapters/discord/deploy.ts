@@ -5,11 +5,14 @@
 // and sets the application's Interactions Endpoint URL to PUBLIC_URL + /discord/interactions, as the
 // Slack manifest carries its request URL; Discord checks the URL by sending it a PING (signed, and
 // once with a bad signature), so the bot must be running there already.
-import { REST, Routes, type APIApplication } from "discord.js";
+import { DiscordAPIError, REST, Routes, type APIApplication } from "discord.js";
 import { configSchema } from "../../infra/config.ts";
 import { readDiscordConfig, type DiscordConfig } from "./config.ts";
 import { INTERACTIONS_PATH } from "./httpInteractions.ts";
 import { registrationJson } from "./registration.ts";
+
+/** Discord's answer to a PATCH it refuses, such as an Interactions Endpoint URL it could not verify. */
+const INVALID_FORM_BODY = 50035;
 
 /** Where Discord POSTs the interactions of a bot reached at `publicUrl`. */
 export const interactionsEndpointUrl = (publicUrl: string): string => `${publicUrl.replace(/\/+$/, "")}${INTERACTIONS_PATH}`;
@@ -36,7 +39,18 @@ async function setEndpoint(rest: REST, publicKey: string, publicUrl: string | un
   }
   if (!publicUrl) return { url: null, problem: null };
   const url = interactionsEndpointUrl(publicUrl);
-  await rest.patch(Routes.currentApplication(), { body: { interactions_endpoint_url: url } });
+  try {
+    await rest.patch(Routes.currentApplication(), { body: { interactions_endpoint_url: url } });
+  } catch (error) {
+    // Invalid Form Body: Discord's PING to the URL (and its request with a bad signature) went unanswered or wrongly answered.
+    if (!(error instanceof DiscordAPIError && error.code === INVALID_FORM_BODY)) throw error;
+    return {
+      url: null,
+      problem:
+        `Discord could not verify ${url}: it sends that address a signed PING, which must be answered, and a request with a bad signature, which must be refused. ` +
+        "Start the bot there with DISCORD_PUBLIC_KEY set (reachable from the internet at PUBLIC_URL), then run npm run discord:deploy again.",
+    };
+  }
   return { url, problem: null };
 }
 

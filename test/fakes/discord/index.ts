@@ -187,6 +187,7 @@ export class FakeDiscord {
     this.restOptions = parts.restOptions;
     this.apiUrl = parts.apiUrl;
     this.http = new HttpInteractions(parts.world, parts.rest, () => this.restOptions.ackWindowMs);
+    parts.rest.verifyEndpoint = (url) => this.http.verifyEndpoint(url);
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -301,6 +302,11 @@ export class FakeDiscord {
   /** Live (not deleted) messages of one channel, oldest first. */
   messagesIn(channelId: string): StoredMessage[] {
     return this.world.messages.filter((message) => message.channelId === channelId && !message.deleted);
+  }
+
+  /** Each Interactions Endpoint URL the application was asked to take, with why it was refused (null: taken). */
+  get endpointChecks(): readonly { url: string; problem: string | null }[] {
+    return this.world.endpointChecks;
   }
 
   /** Application commands the bot registered; `guildId` null for global ones. */

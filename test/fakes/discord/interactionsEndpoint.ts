@@ -62,6 +62,29 @@ export class HttpInteractions {
     return { id: snowflake(), application_id: this.world.applicationId, type: 1, token: this.world.nextInteractionToken(), version: 1 } as unknown as FakeInteractionPayload;
   }
 
+  /**
+   * Discord's check of an Interactions Endpoint URL before it saves it: a signed PING must be answered
+   * 200 with {"type": 1}, and a PING signed with another key must be refused with 401. Null when the
+   * URL passed, otherwise what failed.
+   */
+  async verifyEndpoint(url: string): Promise<string | null> {
+    const attempt = async (options: SigningOptions): Promise<EndpointAnswer | string> => {
+      const ping = this.ping();
+      try {
+        return await this.send(url, ping, this.sign(ping, options), false);
+      } catch (error) {
+        return `${url} could not be reached (${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)})`;
+      }
+    };
+    const ping = await attempt({});
+    if (typeof ping === "string") return ping;
+    if (ping.status !== 200 || (ping.json as { type?: unknown } | null)?.type !== 1) return `the PING was answered ${ping.status || "not at all within the window"}${ping.text ? `: ${ping.text.slice(0, 200)}` : ""}, not with a PONG`;
+    const forged = await attempt({ key: generateKeyPairSync("ed25519").privateKey });
+    if (typeof forged === "string") return forged;
+    if (forged.status !== 401) return `a request with a bad signature was answered ${forged.status || "not at all within the window"}, not refused with 401`;
+    return null;
+  }
+
   /** The signed request Discord would send for this payload. */
   sign(payload: FakeInteractionPayload, options: SigningOptions = {}): SignedPost {
     const body = JSON.stringify(payload);

@@ -80,7 +80,7 @@ interface Route {
   pattern: string;
   /** "bot": needs `Authorization: Bot <token>`; "url-token": authenticated by the token in the path. */
   auth: "bot" | "url-token" | "none";
-  handle: (context: RouteContext) => Reply;
+  handle: (context: RouteContext) => Reply | Promise<Reply>;
 }
 
 export interface RestApiOptions {
@@ -90,6 +90,11 @@ export interface RestApiOptions {
 
 export class RestApi {
   private readonly routes: Route[];
+  /**
+   * How an Interactions Endpoint URL is checked before it is saved (interactionsEndpoint.ts): null when
+   * it passed, otherwise what failed.
+   */
+  verifyEndpoint: (url: string) => Promise<string | null> = () => Promise.resolve("no endpoint check is set up");
 
   constructor(
     private readonly world: World,
@@ -142,7 +147,7 @@ export class RestApi {
       reply = { status: 400, body: invalidFormBody(problems) };
     } else {
       headers = successRateLimitHeaders(routeKey(match.route));
-      reply = this.runRoute(match.route, {
+      reply = await this.runRoute(match.route, {
         params: match.params,
         query: url.searchParams,
         body: parsed.body,
@@ -169,9 +174,9 @@ export class RestApi {
     return problems;
   }
 
-  private runRoute(route: Route, context: RouteContext): Reply {
+  private async runRoute(route: Route, context: RouteContext): Promise<Reply> {
     try {
-      return route.handle(context);
+      return await route.handle(context);
     } catch (error) {
       // A bug in the fake must be loud, not look like a Discord outage.
       console.error("fake discord: route handler threw", error);
@@ -509,10 +514,21 @@ export class RestApi {
     };
   }
 
-  /** Only the Interactions Endpoint URL is kept (the fake does not PING it, as Discord does before saving it). */
-  private editApplication({ body }: RouteContext): Reply {
+  /**
+   * Only the Interactions Endpoint URL is kept, and only once it passes Discord's check: Discord POSTs
+   * it a signed PING, which must be answered with a PONG, and a request with a bad signature, which must
+   * be refused with 401; otherwise the URL is refused and the application keeps its former one.
+   */
+  private async editApplication({ body }: RouteContext): Promise<Reply> {
     const url = (body as { interactions_endpoint_url?: unknown } | undefined)?.interactions_endpoint_url;
-    if (typeof url === "string") this.world.interactionsEndpointUrl = url;
+    if (typeof url === "string" && url !== "") {
+      const problem = await this.verifyEndpoint(url);
+      this.world.endpointChecks.push({ url, problem });
+      if (problem) return invalidForm({ interactions_endpoint_url: { _errors: [{ code: "APPLICATION_INTERACTIONS_ENDPOINT_URL_INVALID", message: "The specified interactions endpoint url could not be verified." }] } });
+      this.world.interactionsEndpointUrl = url;
+    } else if (url === "" || url === null) {
+      this.world.interactionsEndpointUrl = null;
+    }
     return { status: 200, body: applicationJson(this.world) };
   }
 

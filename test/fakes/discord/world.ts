@@ -182,6 +182,8 @@ export class World {
   verifyKey = "0".repeat(64);
   /** The Interactions Endpoint URL set on the application (PATCH /applications/@me), or null. */
   interactionsEndpointUrl: string | null = null;
+  /** Each Interactions Endpoint URL the application was asked to take, and why it was refused (null: taken). */
+  readonly endpointChecks: { url: string; problem: string | null }[] = [];
 
   readonly users: FakeUser[] = [];
   readonly guilds: FakeGuild[] = [];
