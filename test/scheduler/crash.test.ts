@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readerFor } from "../support/database.ts";
+import { readerFor, type Reader } from "../support/database.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { openPoll } from "../../src/core/polls/openPoll.ts";
 import { schedulerWorld, type SchedulerWorld } from "./support.ts";
@@ -9,8 +9,11 @@ import { schedulerWorld, type SchedulerWorld } from "./support.ts";
 let world: SchedulerWorld | null = null;
 let server: Server | null = null;
 const children: ChildProcess[] = [];
+let cleanupReader: (() => void) | null = null;
 afterEach(async () => {
   children.splice(0).forEach((c) => c.kill("SIGKILL"));
+  cleanupReader?.();
+  cleanupReader = null;
   await new Promise((r) => (server ? server.close(r) : r(null)));
   await world?.cleanup();
   world = null;
@@ -52,17 +55,18 @@ const waitUntil = async (check: () => boolean, timeoutMs: number, what: string, 
   }
 };
 
-function pendingWork(dbPath: string) {
-  const db = readerFor(dbPath);
-  try {
-    const jobs = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM ScheduledJob WHERE status = 'pending'`)[0]!).n;
-    const messages = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM OutboxMessage WHERE status != 'sent'`)[0]!).n;
-    const posts = db.rows<{ key: string }>(`SELECT m.idempotencyKey || '@' || d.destination AS key FROM OutboxDelivery d JOIN OutboxMessage m ON m.id = d.messageId WHERE m.action = 'post'`);
-    const closings = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM AuditEntry WHERE action = 'poll.closed'`)[0]!).n;
-    return { jobs, messages, posts: posts.map((p) => p.key), closings };
-  } finally {
-    db.close();
-  }
+/**
+ * What is left to do, read through `db`. On PostgreSQL the reader blocks this thread while it asks (a
+ * worker thread answers), and the recipient above is served by this same thread: so one reader serves
+ * the whole wait, rather than a new worker and connection at every look, which on a loaded machine
+ * (load 15 on 2 cores) left the recipient too little time to answer and the test timing out.
+ */
+function pendingWork(db: Reader) {
+  const jobs = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM ScheduledJob WHERE status = 'pending'`)[0]!).n;
+  const messages = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM OutboxMessage WHERE status != 'sent'`)[0]!).n;
+  const posts = db.rows<{ key: string }>(`SELECT m.idempotencyKey || '@' || d.destination AS key FROM OutboxDelivery d JOIN OutboxMessage m ON m.id = d.messageId WHERE m.action = 'post'`);
+  const closings = (db.rows<{ n: number }>(`SELECT COUNT(*) n FROM AuditEntry WHERE action = 'poll.closed'`)[0]!).n;
+  return { jobs, messages, posts: posts.map((p) => p.key), closings };
 }
 
 describe("a bot killed while jobs and messages are in flight", () => {
@@ -84,13 +88,15 @@ describe("a bot killed while jobs and messages are in flight", () => {
     const shownAtKill = recipient.shown.length;
 
     const second = await startBot(world.dbPath, recipient.url, "second");
+    const reader = readerFor(world.dbPath);
+    cleanupReader = () => reader.close();
     await waitUntil(() => {
-      const work = pendingWork(world!.dbPath);
+      const work = pendingWork(reader);
       return work.jobs === 0 && work.messages === 0;
-    }, 60_000, "all jobs and messages to be done", () => readerFor(world!.dbPath).rows(`SELECT id, action, status, attempts, claimedBy, claimedUntil, nextAttemptAt, lastError FROM OutboxMessage WHERE status != 'sent'`));
+    }, 60_000, "all jobs and messages to be done", () => reader.rows(`SELECT id, action, status, attempts, claimedBy, claimedUntil, nextAttemptAt, lastError FROM OutboxMessage WHERE status != 'sent'`));
     second.kill("SIGTERM");
 
-    const work = pendingWork(world.dbPath);
+    const work = pendingWork(reader);
     if (process.env['CRASH_DEBUG']) console.log({ shownAtKill, total: recipient.shown.length, redelivered: [...recipient.attempts].filter(([, n]) => n > 1) });
     expect(shownAtKill).toBeGreaterThan(0);
     expect(work.closings).toBe(polls);
