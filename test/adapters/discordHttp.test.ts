@@ -13,7 +13,8 @@ import { REST, Routes, type APIApplication } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployCommands } from "../../src/adapters/discord/deploy.ts";
 import { showPoll } from "../../src/core/polls/viewPolls.ts";
-import { OptionType, startFakeDiscord, type FakeDiscord, type StoredMessage } from "../fakes/discord/index.ts";
+import { NOT_ANSWERED } from "../../src/adapters/discord/httpInteractions.ts";
+import { OptionType, startFakeDiscord, type FakeDiscord, type FakeInteractionPayload, type StoredMessage } from "../fakes/discord/index.ts";
 import { readerFor, type Reader } from "../support/database.ts";
 import { answerOf, cardButtons, cardField, EPHEMERAL } from "./discordHarness.ts";
 import { answerMatching, configFor, startHttpBot, troubles, type HttpBot } from "./discordHttpHarness.ts";
@@ -153,6 +154,20 @@ describe("Discord over HTTP interactions", () => {
 
   it("logged no warning or error but the refusals it was sent", () => {
     expect(troubles(bot)).toEqual([]);
+  });
+
+  // After the check above, since this one warns the operator on purpose.
+  it("answers privately an interaction it has no handler for (a user context-menu command), instead of failing it, applying nothing", async () => {
+    const slashed = slash("alice", "poll", "list", undefined);
+    const userCommand = { ...slashed, data: { id: slashed.data.id, name: "Inspect", type: 2, target_id: fake.user("bob").id } } as unknown as FakeInteractionPayload;
+    const answer = await bot.post(userCommand);
+    expect(answer.status).toBe(200);
+    expect(answer.elapsedMs).toBeLessThan(WINDOW_MS);
+    expect(answer.refused).toBeNull();
+    expect(answer.json).toEqual({ type: 4, data: { content: NOT_ANSWERED, flags: EPHEMERAL } });
+    // No command took it: its id is not among the interactions applied.
+    expect(reader.rows(`SELECT "requestId" FROM "DeliveredRequest" WHERE platform = 'discord' AND "requestId" = ?`, userCommand.id)).toEqual([]);
+    expect(troubles(bot).map((line) => line.msg)).toEqual(["the handler left an interaction unanswered; its author was told it was not done"]);
   });
 });
 

@@ -6,7 +6,7 @@
 // answering through this response once and through the interaction's webhook after that.
 import { randomUUID, type KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { InteractionType, type APIInteraction, type APIInteractionResponse } from "discord.js";
+import { InteractionResponseType, InteractionType, MessageFlags, type APIInteraction, type APIInteractionResponse } from "discord.js";
 import type { Deps } from "../../core/deps.ts";
 import type { RouteHandler } from "../../infra/http/routes.ts";
 import { sendText } from "../../infra/http/routes.ts";
@@ -18,6 +18,9 @@ export const INTERACTIONS_PATH = "/discord/interactions";
 
 /** The platform name under which the signatures taken are remembered (apart from the interaction ids the commands record). */
 export const SIGNATURE_MEMORY = "discord-signature";
+
+/** The private answer to an interaction the handler did not answer (see the end of the endpoint). */
+export const NOT_ANSWERED = "I have no answer for this, and nothing was changed. Use the slash commands or the poll cards' buttons; if this came from one of them, tell the operator.";
 
 /** Interactions are a few kilobytes; the resolved users and channels of a big one stay well under this. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -105,7 +108,13 @@ export function interactionsEndpoint(options: EndpointOptions): RouteHandler {
     const respond = responder(res);
     if (data.type === InteractionType.Ping) return respond({ type: 1 });
     await options.take({ data, respondsWithFiles: false, respond }, receivedAt);
-    // The handler answers every interaction it takes; one it could not answer fails visibly on Discord.
-    if (!res.headersSent) sendText(res, 500, "the interaction was not answered\n");
+    // The handler answers every interaction it knows. One it leaves unanswered (a kind it has no
+    // handler for, such as a select menu or a context-menu command) would fail with only Discord's
+    // "This interaction failed", whatever the status: Discord reads a 200 with an interaction response
+    // and nothing else, and never sends the interaction again. So its author is told, privately.
+    if (!res.headersSent && !res.destroyed) {
+      logger.warn({ interaction: data.id, type: data.type }, "the handler left an interaction unanswered; its author was told it was not done");
+      await respond({ type: InteractionResponseType.ChannelMessageWithSource, data: { content: NOT_ANSWERED, flags: MessageFlags.Ephemeral } }).catch(() => undefined);
+    }
   };
 }
