@@ -1,6 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import type { Sender } from "../core/outbox/message.ts";
 import type { Identity } from "../core/people/person.ts";
+import type { DatabaseTurns } from "../infra/db/turns.ts";
 import type { HttpRoutes } from "../infra/http/routes.ts";
 import type { Logger } from "../infra/logger.ts";
 import type { Metrics } from "../infra/metrics.ts";
@@ -13,6 +14,11 @@ export interface PlatformServices {
    * have none, and join workspaces to groups (src/app/workspaceGroups.ts).
    */
   operators?: readonly Identity[];
+  /**
+   * Turns of its own for an adapter's commands, so that its acknowledgements go out ahead of the
+   * database's work (SQLite's driver is synchronous: infra/db/turns.ts). Call once per adapter.
+   */
+  turns: () => DatabaseTurns;
   logger: Logger;
   /** Delivers queued messages now; adapters call it after each command. */
   nudge(): Promise<void>;

@@ -63,7 +63,7 @@ export async function runPlatforms(wanted: PlatformFactory[]): Promise<number> {
   await bootstrapGroup(deps, settings.BOT_OPERATORS);
   const http = new HttpRoutes();
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, operators: settings.BOT_OPERATORS, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(),
+  const services: PlatformServices = { deps, turns: db.turns, operators: settings.BOT_OPERATORS, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(),
     metrics,
     http,
     ...(settings.PUBLIC_URL ? { publicUrl: settings.PUBLIC_URL } : {}),

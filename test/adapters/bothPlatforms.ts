@@ -76,7 +76,7 @@ export async function startBothPlatforms(): Promise<BothPlatforms> {
   ];
   const group = await bootstrapGroup(deps, operators);
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, operators, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
+  const services: PlatformServices = { deps, turns: db.turns, operators, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
   const wanted = platformFactories.filter((f) => f.configured(env));
   const adapters: PlatformAdapter[] = [];
   for (const factory of wanted) {

@@ -67,7 +67,7 @@ export async function startHarness(
   const group = await bootstrapGroup(deps, [{ platform: "discord", externalId: operatorId }]);
   let runtime: Runtime | null = null;
   const operators = [{ platform: "discord" as const, externalId: operatorId }];
-  const services: PlatformServices = { deps, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(), ...(options.anyGuild ? { operators } : {}) };
+  const services: PlatformServices = { deps, turns: db.turns, logger, nudge: () => runtime?.nudge() ?? Promise.resolve(), ...(options.anyGuild ? { operators } : {}) };
   const config: DiscordConfig = { token: fake.token, applicationId: fake.applicationId, guildId: options.anyGuild ? undefined : fake.guild.id, apiUrl: fake.apiUrl };
   if (options.adopted) await adoptWorkspaces(deps, "discord", options.adopted(fake));
   const bot = createDiscordAdapter(config, services, { restRetries: 2, ...options.bot });

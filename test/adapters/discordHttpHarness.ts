@@ -59,7 +59,7 @@ export async function startHttpBot(fake: FakeDiscord, target: string, options: {
   const group = await bootstrapGroup(deps, [{ platform: "discord", externalId: operatorId }]);
   const http = new HttpRoutes();
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, logger, http, nudge: () => runtime?.nudge() ?? Promise.resolve() };
+  const services: PlatformServices = { deps, turns: db.turns, logger, http, nudge: () => runtime?.nudge() ?? Promise.resolve() };
   const bot = createDiscordHttpAdapter(configFor(fake), services, { restRetries: 2, ...options.bot });
   const server = await startHttpServer(0, http, (error) => logger.error({ err: error }, "HTTP request failed"));
   runtime = startScheduledRuntime(deps, [bot.sender], logger, `discord-http-${name}`);

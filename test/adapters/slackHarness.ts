@@ -117,7 +117,7 @@ export async function startSlackWorld(options: WorldOptions): Promise<SlackWorld
   const logger = pino({ level: options.logLevel ?? "warn" }, logStream);
 
   let runtime: Runtime | null = null;
-  const services: PlatformServices = { deps, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
+  const services: PlatformServices = { deps, turns: db.turns, logger, nudge: () => runtime?.nudge() ?? Promise.resolve() };
   const env: NodeJS.ProcessEnv = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

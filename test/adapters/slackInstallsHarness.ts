@@ -74,6 +74,7 @@ export async function startReplica(fake: FakeSlack, databaseUrl: string, env: No
   const logger = pino({ level: "debug" }, logStream);
   let runtime: Runtime | null = null;
   const services: PlatformServices = {
+    turns: db.turns,
     deps,
     logger,
     nudge: () => runtime?.nudge() ?? Promise.resolve(),

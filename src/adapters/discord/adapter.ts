@@ -7,7 +7,6 @@ import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { WorkspaceGroups } from "../../app/workspaceGroups.ts";
 import { adoptWorkspaces } from "../../core/groups/adoptWorkspaces.ts";
 import { withRequest } from "../../infra/requestContext.ts";
-import { CommandQueue } from "./commandQueue.ts";
 import type { DiscordConfig } from "./config.ts";
 import { DEFAULT_ACK_POLICY, interactionHandler, type AckPolicy } from "./interactions.ts";
 import type { ReceivedInteraction } from "./incoming.ts";
@@ -29,14 +28,14 @@ export interface DiscordAdapter extends PlatformAdapter {
   settled(): Promise<void>;
 }
 
-/** What both transports share: the REST options, the command queue, the sender, the handler. */
+/** The REST options both transports' clients take. */
 export const restOptionsOf = (config: DiscordConfig, options: DiscordAdapterOptions): Partial<RESTOptions> => ({
   ...(config.apiUrl ? { api: config.apiUrl } : {}),
   ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}),
 });
 
 /**
- * What both transports share: the command queue, the sender (over `rest`, the bot's REST client),
+ * What both transports share: the sender (over `rest`, the bot's REST client),
  * the webhooks and the one interaction handler.
  */
 export function discordParts(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions, rest: REST, usernameOf: (id: string) => string | undefined) {
@@ -45,13 +44,14 @@ export function discordParts(config: DiscordConfig, services: PlatformServices, 
   // The sender may run before the gateway is up (the outbox is delivered at start), so REST gets
   // the token now rather than at login.
   rest.setToken(config.token);
-  const queue = new CommandQueue();
-  const sender = new DiscordSender(rest, services.deps, logger, () => queue.afterAcknowledgements());
+  // Discord's commands take turns of their own: Slack's, acknowledged once recorded, must not wait behind Discord's deferrals.
+  const turns = services.turns();
+  const sender = new DiscordSender(rest, services.deps, logger, () => turns.afterAcknowledgements());
   const webhooks = new InteractionWebhooks(restOptions);
   const handle = interactionHandler({
     services: { ...services, logger },
+    turns,
     policy: { ...DEFAULT_ACK_POLICY, ...options.policy },
-    queue,
     webhooks,
     groups: new WorkspaceGroups(services.deps, options.groupMaxAgeMs ?? 5000),
     deliverSoon: () => void services.nudge().catch((error: unknown) => logger.error({ err: error }, "outbox delivery failed")),

@@ -1,7 +1,7 @@
 // The Discord adapter in HTTP interactions mode (DISCORD_PUBLIC_KEY set): no gateway connection.
 // Interactions arrive at /discord/interactions on the bot's route table (httpInteractions.ts), and
 // every message goes out over REST, so any number of replicas behind a load balancer can each take any
-// interaction. The handler, the command queue and the sender are the gateway adapter's (adapter.ts).
+// interaction. The handler and the sender are the gateway adapter's (adapter.ts); commands take the database's turns.
 import { REST, Routes } from "discord.js";
 import { adoptWorkspaces, pendingAdoption } from "../../core/groups/adoptWorkspaces.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";

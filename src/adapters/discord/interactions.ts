@@ -36,7 +36,7 @@ import { CONFIRMATIONS, fillTitle, QUESTIONS } from "../../core/cards/card.ts";
 import { currentRequest } from "../../infra/requestContext.ts";
 import { Acknowledgement } from "./acknowledgement.ts";
 import { commandOptions, createdAt, channelOf, textInputValue, userOf, type ReceivedInteraction } from "./incoming.ts";
-import type { CommandQueue } from "./commandQueue.ts";
+import type { DatabaseTurns } from "../../infra/db/turns.ts";
 import type { InteractionWebhooks } from "./webhooks.ts";
 import { mentionedId, readChatInput, validate } from "./commandInput.ts";
 import { optionBeingTyped, suggestionsFor } from "./completions.ts";
@@ -55,8 +55,9 @@ export interface AckPolicy {
   /** Answer directly if the work is done within this; otherwise defer (Discord allows 3 s in all). */
   deferAfterMs: number;
   /**
-   * With this many commands already queued, the wait alone can outlast the budget (they run one at a
-   * time, a few milliseconds each), so a slash command is deferred before any work starts.
+   * With this many commands already given to the database (counted from their arrival), the wait alone
+   * can outlast the budget (on SQLite they run one at a time, a few milliseconds each), so a slash
+   * command is deferred before any work starts.
    */
   busyAt: number;
   /** Autocomplete cannot be deferred: past this, it answers with no suggestions rather than fail. */
@@ -68,8 +69,8 @@ export const DEFAULT_ACK_POLICY: AckPolicy = { deferAfterMs: 1500, busyAt: 16, a
 export interface InteractionEnvironment {
   services: PlatformServices;
   policy: AckPolicy;
-  /** Where commands wait for the database, behind the acknowledgements in flight. */
-  queue: CommandQueue;
+  /** Where commands run: on SQLite one at a time, behind the acknowledgements in flight (src/infra/db/turns.ts). */
+  turns: DatabaseTurns;
   /** Where the answers after an acknowledgement go. */
   webhooks: InteractionWebhooks;
   /** Each server's group, as of a moment ago: re-read now and then, not on every vote. */
@@ -101,7 +102,7 @@ const whisperNow = (interaction: ReceivedInteraction, content: string, more: Omi
 
 export function interactionHandler(env: InteractionEnvironment): (interaction: ReceivedInteraction) => Promise<void> {
   const { logger, deps } = env.services;
-  const queue = env.queue;
+  const turns = env.turns;
 
   /** The server an interaction came from decides its group; a direct message has none. */
   const workspaceOf = (interaction: ReceivedInteraction): WorkspaceRef | null => (interaction.data.guild_id ? { platform: "discord", id: interaction.data.guild_id } : null);
@@ -135,11 +136,11 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
     const ack = new Acknowledgement(
       interaction,
       env.webhooks,
-      (acknowledgement) => queue.acknowledging(acknowledgement),
+      (acknowledgement) => turns.acknowledging(acknowledgement),
       () => env.services.metrics?.acknowledged("discord", (performance.now() - receivedAt) / 1000),
     );
-    // With a queue this long, the wait alone could outlast Discord's window: acknowledge at once. The
-    // command keeps its place in the queue (a delegate's later click must win), but does not run if
+    // With this many commands ahead, the wait alone could outlast Discord's window: acknowledge at once.
+    // The command keeps its place in the turns (a delegate's later click must win), but does not run if
     // the acknowledgement failed, since its author was told that it failed.
     // Discord's window runs from the interaction's creation (its snowflake's time), not from when it
     // reached us; a clock ahead of Discord's only makes the bot defer sooner.
@@ -148,7 +149,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
     // Deferring a button or a form shows nothing, so those are deferred as soon as anything waits.
     const busyAt = ack.style === "update" ? Math.min(1, env.policy.busyAt) : env.policy.busyAt;
     let acknowledged = Promise.resolve(true);
-    if (queue.length >= busyAt || budget <= 0) {
+    if (turns.length >= busyAt || budget <= 0) {
       acknowledged = ack.deferNow().then(
         () => true,
         (error: unknown) => {
@@ -161,7 +162,7 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
     }
     let reply: Reply | null;
     try {
-      reply = await queue.run(async () =>
+      reply = await turns.run(userIdOf(interaction), async () =>
         (await acknowledged)
           ? observeCommand(env.services.metrics, "discord", parsed.value, () =>
               runInWorkspace(

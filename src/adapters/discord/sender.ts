@@ -66,7 +66,7 @@ export class DiscordSender implements Sender {
 
   /**
    * @param makeWay Resolves when the interactions' acknowledgements have gone out: the outbox can
-   *   wait a moment, an interaction cannot (see commandQueue.ts).
+   *   wait a moment, an interaction cannot (see src/infra/db/turns.ts).
    */
   constructor(
     private readonly rest: REST,

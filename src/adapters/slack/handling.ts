@@ -12,17 +12,17 @@ import { runInWorkspace, type WorkspaceGroups } from "../../app/workspaceGroups.
 import { newRequestId, withRequest } from "../../infra/requestContext.ts";
 import { cardBlocks, cardSummary, withAttachedFile } from "./blocks.ts";
 import type { RecentDeliveries } from "./dedupe.ts";
+import type { DatabaseTurns } from "../../infra/db/turns.ts";
 import { ReplayedRequest, type DeliveredRequest } from "../../core/access/replay.ts";
 import { resolveSlackUser, slackCaller } from "./identity.ts";
-import type { WorkQueue } from "./workQueue.ts";
 
 export interface Handling {
   services: PlatformServices;
   log: BoltLogger;
   deliveries: RecentDeliveries;
+  /** Where commands run: on SQLite one at a time, after a turn of the event loop (src/infra/db/turns.ts). */
+  turns: DatabaseTurns;
   commandPrefix: string;
-  /** Runs each command's database work in turn, so that acknowledgements are never starved. */
-  queue: WorkQueue;
   /** Delivers the outbox now; calls during a delivery share the next one. */
   deliverNow: () => Promise<void>;
   /** The interactions taken and not finished, for a graceful stop. */
@@ -123,7 +123,7 @@ export async function runFor(handling: Handling, origin: SlackOrigin, parsed: Pa
   };
   try {
     return await observeCommand(handling.services.metrics, "slack", parsed, () =>
-      handling.queue.run(() => runInWorkspace(handling.groups, workspaceRequest, parsed, (group) => commandContext(handling, origin, group))),
+      handling.turns.run(userId, () => runInWorkspace(handling.groups, workspaceRequest, parsed, (group) => commandContext(handling, origin, group))),
     );
   } catch (error) {
     if (error instanceof ReplayedRequest) {

@@ -18,7 +18,6 @@ import { databaseInstallationStore, installedWorkspaces, registerUninstall, sing
 import { registerInteractions } from "./interactions.ts";
 import { boltLogger, scrubSecrets } from "./logging.ts";
 import { SlackSender } from "./sender.ts";
-import { WorkQueue } from "./workQueue.ts";
 
 export interface SlackAdapter extends PlatformAdapter {
   readonly config: SlackConfig;
@@ -52,8 +51,8 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
     services,
     log,
     deliveries: new RecentDeliveries(),
+    turns: services.turns(),
     commandPrefix: config.commandPrefix,
-    queue: new WorkQueue(),
     deliverNow: () => services.nudge(),
     groups: new WorkspaceGroups(services.deps),
   };

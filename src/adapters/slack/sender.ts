@@ -10,7 +10,7 @@ import { drawCard } from "../../core/cards/drawCard.ts";
 import { changeFace, drawUnlessShown, forgetFace, recordPosted, sendFace } from "../../core/outbox/messageFace.ts";
 import { cardBlocks, cardSummary, slackText } from "./blocks.ts";
 import { inWorkspaceOf, type SlackClients } from "./installations.ts";
-import { turnOfTheEventLoop } from "./workQueue.ts";
+import { turnOfTheEventLoop } from "../../infra/db/turns.ts";
 
 type WebClient = webApi.WebClient;
 type MessageContent = { text: string; blocks?: ReturnType<typeof cardBlocks> };

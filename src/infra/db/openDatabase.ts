@@ -3,6 +3,8 @@
 // and a process uses one database.
 import { resolve } from "node:path";
 import type { DatabaseOperations } from "./operations.ts";
+// turns.ts holds an interface and small functions: it loads nothing of either database.
+import { untakenTurns, type DatabaseTurns } from "./turns.ts";
 import { DatabaseConfigError } from "./openErrors.ts";
 import { prismaStore } from "./prismaStore.ts";
 import type { SqliteSynchronous } from "./sqlite/openSqlite.ts";
@@ -17,6 +19,8 @@ export interface OpenedDatabase {
   description: string;
   /** Readiness and queue counts, for the health and metrics endpoints. */
   operations: DatabaseOperations;
+  /** Turns for one chat adapter's commands, each adapter its own: one at a time on SQLite, side by side on PostgreSQL (turns.ts). */
+  turns: () => DatabaseTurns;
   /** The embedded database's file, which online backups copy; absent for a server database. */
   sqlitePath?: string;
   close(): Promise<void>;
@@ -66,11 +70,12 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
       store,
       description: `${postgres.description}${options.fastPath === false ? " (portable repositories)" : ""}`,
       operations: postgresOperations(postgres.pool, prisma),
+      turns: untakenTurns,
       close: postgres.close,
     };
   }
   const path = resolve(pathOrUrl.replace(/^file:/, ""));
-  const [{ openSqlite }, { sqliteFastPath, sqlitePortable }, { inTurnOn }, { sqliteOperations }] = await Promise.all([
+  const [{ openSqlite }, { sqliteFastPath, sqlitePortable }, { CommandTurns, inTurnOn }, { sqliteOperations }] = await Promise.all([
     import("./sqlite/openSqlite.ts"),
     import("./sqlite/layer.ts"),
     import("./sqlite/fileTurns.ts"),
@@ -85,6 +90,7 @@ export async function openDatabase(pathOrUrl: string, options: DatabaseOptions =
     store: prismaStore(sqlite.prisma, layer, { inTurn: (work) => inTurnOn(path, work) }),
     description: `SQLite ${path}${options.fastPath === false ? " (portable repositories)" : ""}`,
     operations: sqliteOperations(path, sqlite.prisma),
+    turns: () => new CommandTurns(),
     sqlitePath: path,
     close: sqlite.close,
   };
