@@ -197,6 +197,29 @@ describe("Discord over HTTP interactions, when the work takes longer", () => {
   });
 });
 
+describe("Discord over HTTP interactions, when Discord takes the deferral after the follow-up arrives", () => {
+  it("sends the follow-up again until the interaction's webhook exists, and the press is confirmed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "discord-http-"));
+    const fake = await startFakeDiscord({ users: [{ username: "operator" }], guilds: [{ name: "Coordination", channels: [{ name: "general" }] }] });
+    const bot = await startHttpBot(fake, join(dir, "bot.db"), { bot: { policy: { deferAfterMs: 0 } } });
+    try {
+      await deployCommands(configFor(fake));
+      fake.http.answerTakenAfterMs = 400;
+      const added = await bot.post(fake.chatInput({ user: "operator", name: "agency", subcommand: "add", options: { code: "NASA", name: "NASA" } }));
+      expect(added.json).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+      // The first webhook call came before the fake took the deferral, and was refused as Discord would.
+      const refused = await fake.waitForRequest((r) => r.path.startsWith(`/webhooks/${fake.applicationId}/${added.record!.token}`) && r.status === 404);
+      expect(refused.status).toBe(404);
+      const answer = await answerOf(fake, added.record!.id);
+      expect(answer.content).toBe("Done. The answer is posted in this channel for everyone.");
+    } finally {
+      await bot.close();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("Discord's interactions endpoint registration (npm run discord:deploy)", () => {
   it("sets the application's Interactions Endpoint URL from PUBLIC_URL once Discord's check of it passes, after checking the public key is the application's", async () => {
     const fake = await startFakeDiscord({ users: [{ username: "operator" }] });

@@ -4,7 +4,8 @@
 // votes the answers queued for half a minute and held up the poll card's edits behind them
 // (measured: card final after 33 s, all votes recorded after 9 s). They get a REST client of their
 // own, which still waits out each webhook's own 429s as Discord tells it to.
-import { REST, Routes, type APIInteractionResponse, type RESTOptions } from "discord.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DiscordAPIError, REST, RESTJSONErrorCodes, Routes, type APIInteractionResponse, type RESTOptions } from "discord.js";
 import type { ResponseFile } from "./incoming.ts";
 
 export interface WebhookMessage {
@@ -12,6 +13,27 @@ export interface WebhookMessage {
   /** 64 for a message only its recipient sees. */
   flags?: number | undefined;
   file?: { attachment: Buffer; name: string } | null;
+}
+
+/**
+ * An interaction answered in its HTTP response has a webhook only once Discord has processed that
+ * answer, which can come after the bot's follow-up: Discord then says Unknown Webhook (10015). Seen in
+ * the replica storm (test/integration/replicaStorm.test.ts): a vote recorded and its confirmation lost.
+ * So a webhook call refused so is tried again after these pauses (3.75 s in all); a token that really
+ * expired (after 15 minutes) costs no more than that.
+ */
+const UNKNOWN_WEBHOOK_PAUSES_MS = [250, 500, 1000, 2000];
+
+async function onceTheWebhookExists<T>(call: () => Promise<T>): Promise<T> {
+  for (const pause of UNKNOWN_WEBHOOK_PAUSES_MS) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownWebhook)) throw error;
+      await sleep(pause);
+    }
+  }
+  return call();
 }
 
 /** Interaction tokens authenticate these routes; the bot token is never sent with them. */
@@ -35,11 +57,11 @@ export class InteractionWebhooks {
 
   /** An interaction is addressed by its application and its token. */
   editOriginal(to: { applicationId: string; token: string }, message: WebhookMessage): Promise<unknown> {
-    return this.rest.patch(Routes.webhookMessage(to.applicationId, to.token, "@original"), { auth: false, ...this.payload(message) });
+    return onceTheWebhookExists(() => this.rest.patch(Routes.webhookMessage(to.applicationId, to.token, "@original"), { auth: false, ...this.payload(message) }));
   }
 
   followUp(to: { applicationId: string; token: string }, message: WebhookMessage): Promise<unknown> {
-    return this.rest.post(Routes.webhook(to.applicationId, to.token), { auth: false, query: new URLSearchParams({ wait: "true" }), ...this.payload(message) });
+    return onceTheWebhookExists(() => this.rest.post(Routes.webhook(to.applicationId, to.token), { auth: false, query: new URLSearchParams({ wait: "true" }), ...this.payload(message) }));
   }
 
   private payload(message: WebhookMessage) {

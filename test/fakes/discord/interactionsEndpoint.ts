@@ -97,6 +97,13 @@ export class HttpInteractions {
   }
 
   /** Records the interaction (as the gateway's sendInteraction does) and POSTs it, signed, to `url`. */
+  /**
+   * How long after an HTTP answer reaches the fake it takes it as the interaction's callback: until
+   * then the interaction's webhook is unknown (10015), as on Discord, which processes the answer after
+   * the bot has sent it, so a follow-up sent at once can come first.
+   */
+  answerTakenAfterMs = 0;
+
   async post(url: string, payload: FakeInteractionPayload, options: SigningOptions = {}): Promise<EndpointAnswer> {
     return this.send(url, payload, this.sign(payload, options));
   }
@@ -138,6 +145,7 @@ export class HttpInteractions {
         interaction.callback ??= { interactionId: interaction.id, type: -1, data: null, receivedAt: Date.now(), elapsedMs: arrivedAt - interaction.dispatchedAtMonotonic, late: true };
         this.world.changed();
       } else if (status === 200) {
+        if (this.answerTakenAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerTakenAfterMs));
         const reply = this.rest.acceptHttpResponse(interaction, json, arrivedAt);
         if (reply.status >= 300) refused = reply.body;
       }
