@@ -9,10 +9,14 @@
 // once, every press a user made again ends recorded, every reminder and closing reaches each fake
 // exactly once, and the outbox ends empty.
 //
-// The 3-second rules differ, and this test plays each platform as it is documented:
+// The 3-second rules differ:
 // - Slack: a delivery that has not been acknowledged within 3 s is delivered again (X-Slack-Retry-Num,
-//   to the next replica in the rotation) while the first one is left to finish, up to Slack's three
-//   retries; a delivery that fails (the killed replica's connections) is retried at once.
+//   to the next replica in the rotation) while the first one is left to finish, up to three retries; a
+//   delivery that fails (the killed replica's connections) is retried at once. Slack's documentation
+//   retries only the Events API this way: an interactivity payload left unacknowledged shows its user
+//   an error, and the user may press again, a new request with a new trigger_id that is a new vote.
+//   The storm redelivers the same payload all the same, as the issue's storm asks ("or else Slack
+//   retries it and the retry is applied once"): the harder case for the bot's memory of requests.
 // - Discord never delivers an interaction again. One not answered within 3 s fails for its author
 //   ("This interaction failed"), and the fake hangs up; the user presses again, which is a new
 //   interaction (a new id), sent by the balancer to the next replica. A press deferred in time but
