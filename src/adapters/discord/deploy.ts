@@ -5,14 +5,11 @@
 // and sets the application's Interactions Endpoint URL to PUBLIC_URL + /discord/interactions, as the
 // Slack manifest carries its request URL; Discord checks the URL by sending it a PING (signed, and
 // once with a bad signature), so the bot must be running there already.
-import { DiscordAPIError, REST, Routes, type APIApplication } from "discord.js";
+import { DiscordAPIError, REST, RESTJSONErrorCodes, Routes, type APIApplication } from "discord.js";
 import { configSchema } from "../../infra/config.ts";
 import { readDiscordConfig, type DiscordConfig } from "./config.ts";
 import { INTERACTIONS_PATH } from "./httpInteractions.ts";
 import { registrationJson } from "./registration.ts";
-
-/** Discord's answer to a PATCH it refuses, such as an Interactions Endpoint URL it could not verify. */
-const INVALID_FORM_BODY = 50035;
 
 /** Where Discord POSTs the interactions of a bot reached at `publicUrl`. */
 export const interactionsEndpointUrl = (publicUrl: string): string => `${publicUrl.replace(/\/+$/, "")}${INTERACTIONS_PATH}`;
@@ -43,7 +40,7 @@ async function setEndpoint(rest: REST, publicKey: string, publicUrl: string | un
     await rest.patch(Routes.currentApplication(), { body: { interactions_endpoint_url: url } });
   } catch (error) {
     // Invalid Form Body: Discord's PING to the URL (and its request with a bad signature) went unanswered or wrongly answered.
-    if (!(error instanceof DiscordAPIError && error.code === INVALID_FORM_BODY)) throw error;
+    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType)) throw error;
     return {
       url: null,
       problem:

@@ -8,7 +8,7 @@ import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, destinationKey, isCardRedraw, type Destination, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import { cardOf } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
-import { drawUnlessShown, forgetFace, recordPosted, sendFace } from "../../core/outbox/messageFace.ts";
+import { drawUnlessShown, faceFingerprint, forgetFace, recordPosted, sendFace } from "../../core/outbox/messageFace.ts";
 import type { Logger } from "../../infra/logger.ts";
 import { cardButtons, cardEmbed, clip, MESSAGE_CONTENT_MAX, renderText } from "./rendering.ts";
 
@@ -40,7 +40,7 @@ export function parseRef(ref: string): { channelId: string; messageId: string } 
 }
 
 /** What a card shows, as a fingerprint (its embed and buttons; a redraw sends nothing else). */
-const faceOf = (body: Pick<MessageBody, "embeds" | "components">): string => createHash("sha256").update(JSON.stringify(body)).digest("base64");
+const faceOf = (body: Pick<MessageBody, "embeds" | "components">): string => faceFingerprint(body);
 
 const codeOf = (error: unknown): number | null => (error instanceof DiscordAPIError && typeof error.code === "number" ? error.code : null);
 

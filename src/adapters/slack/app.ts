@@ -20,10 +20,13 @@ export type ReceiverExtras = Pick<WindowedReceiverOptions, "routes" | "draining"
  */
 export const WEB_API_RETRIES = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000, randomize: true };
 
-/** Slack's authorize page sits beside its Web API (https://slack.com/oauth/v2/authorize for https://slack.com/api/), so a test's fake serves both. */
-export const authorizeUrlFor = (apiUrl: string | undefined): string | undefined => (apiUrl ? new URL("../oauth/v2/authorize", apiUrl).toString() : undefined);
+/** The Web API client's options: where the API is (tests point it at their fake), its retries, and the logger. */
+export const webClientOptions = (apiUrl: string | undefined, logger?: BoltLogger) => ({ ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: WEB_API_RETRIES, ...(logger ? { logger } : {}) });
 
-function oauthOptions(installs: SlackInstalls, store: InstallationStore | undefined, logger: BoltLogger, slackApiUrl: { slackApiUrl?: string }, apiUrl: string | undefined) {
+/** Slack's authorize page sits beside its Web API (https://slack.com/oauth/v2/authorize for https://slack.com/api/), so a test's fake serves both. */
+const authorizeUrlFor = (apiUrl: string | undefined): string | undefined => (apiUrl ? new URL("../oauth/v2/authorize", apiUrl).toString() : undefined);
+
+function oauthOptions(installs: SlackInstalls, store: InstallationStore | undefined, logger: BoltLogger, apiUrl: string | undefined) {
   if (!store) throw new Error("a distributed Slack app needs an installation store");
   const authorizationUrl = authorizeUrlFor(apiUrl);
   return {
@@ -38,7 +41,7 @@ function oauthOptions(installs: SlackInstalls, store: InstallationStore | undefi
       redirectUriPath: SLACK_OAUTH_REDIRECT_PATH,
       // /slack/install sends the browser straight to Slack's authorize page (with the state and its cookie).
       directInstall: true,
-      clientOptions: { ...slackApiUrl, retryConfig: WEB_API_RETRIES, logger },
+      clientOptions: webClientOptions(apiUrl, logger),
       callbackOptions: installPages(logger),
       ...(authorizationUrl ? { authorizationUrl } : {}),
     },
@@ -50,7 +53,7 @@ function receiverFor(config: SlackConfig, logger: BoltLogger, slackApiUrl: { sla
     return new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions: { ...slackApiUrl } } });
   }
   const { installationStore, ...http } = extras;
-  const oauth = config.installs ? oauthOptions(config.installs, installationStore, logger, slackApiUrl, config.apiUrl) : {};
+  const oauth = config.installs ? oauthOptions(config.installs, installationStore, logger, config.apiUrl) : {};
   return new WindowedHTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, port: config.port, logger, ...http, ...oauth });
 }
 
@@ -62,7 +65,7 @@ export function createSlackApp(config: SlackConfig, logger: BoltLogger, extras: 
     ...(config.botToken ? { token: config.botToken } : {}),
     receiver: receiverFor(config, logger, slackApiUrl, extras),
     logger,
-    clientOptions: { ...slackApiUrl, retryConfig: WEB_API_RETRIES },
+    clientOptions: webClientOptions(config.apiUrl),
     deferInitialization: true,
   });
 }

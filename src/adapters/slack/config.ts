@@ -12,6 +12,8 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 /** Bolt's defaults, kept: a workspace admin opens the first; Slack sends the browser back to the second. */
 export const SLACK_INSTALL_PATH = "/slack/install";
 export const SLACK_OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
+/** The OAuth Redirect URL of a bot reached at `publicUrl`, for the manifest and the installer alike. */
+export const oauthRedirectUrl = (publicUrl: string): string => `${publicUrl.replace(/\/+$/, "")}${SLACK_OAUTH_REDIRECT_PATH}`;
 
 const longestCommandName = Math.max(...catalogue.map((c) => c.name.length));
 
@@ -97,7 +99,7 @@ export function readSlackConfig(source: NodeJS.ProcessEnv): { ok: true; value: S
     clientId: value.SLACK_CLIENT_ID,
     clientSecret: value.SLACK_CLIENT_SECRET!,
     stateSecret: value.SLACK_STATE_SECRET!,
-    redirectUri: `${value.PUBLIC_URL!}${SLACK_OAUTH_REDIRECT_PATH}`,
+    redirectUri: oauthRedirectUrl(value.PUBLIC_URL!),
   };
   return { ok: true, value: { ...http, botToken: undefined, installs } };
 }

@@ -8,7 +8,7 @@ import { WorkspaceGroups } from "../../app/workspaceGroups.ts";
 import { adoptWorkspaces } from "../../core/groups/adoptWorkspaces.ts";
 import type { PlatformAdapter, PlatformServices } from "../../app/platform.ts";
 import { listenFailure } from "../../infra/http/httpServer.ts";
-import { createSlackApp, WEB_API_RETRIES } from "./app.ts";
+import { createSlackApp, webClientOptions } from "./app.ts";
 import { registerSlashCommands } from "./commands.ts";
 import { readSlackConfig, SLACK_EVENTS_PATH, SLACK_INSTALL_PATH, type SlackConfig } from "./config.ts";
 import { RecentDeliveries } from "./dedupe.ts";
@@ -45,7 +45,7 @@ export function createSlackAdapter(env: NodeJS.ProcessEnv, services: PlatformSer
   // In HTTP mode the receiver's server also carries the bot's own routes (health, metrics, feeds).
   const app = createSlackApp(config, log, { routes: services.http, draining: () => flight.draining, installationStore });
   // Who calls the Web API outside a request (the outbox, Home tab refreshes) uses the team's or group's token.
-  const clients = installs ? installedWorkspaces(services.deps, { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), retryConfig: WEB_API_RETRIES, logger: log }) : singleWorkspace(app.client);
+  const clients = installs ? installedWorkspaces(services.deps, webClientOptions(config.apiUrl, log)) : singleWorkspace(app.client);
   const handling: Handling = {
     flight,
     services,

@@ -4,7 +4,7 @@
 // With PUBLIC_URL (or --public-url) the OAuth Redirect URL of a distributed app is listed too.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { SLACK_OAUTH_REDIRECT_PATH } from "./config.ts";
+import { oauthRedirectUrl } from "./config.ts";
 import { slackManifest } from "./manifest.ts";
 
 const { values } = parseArgs({
@@ -19,7 +19,7 @@ if (values.url !== undefined && !/^https:\/\/\S+$/.test(values.url)) {
   process.stderr.write("--url must be the public https request URL, such as https://bot.example.org/slack/events\n");
   process.exit(2);
 }
-const redirectUrl = publicUrl ? `${publicUrl.replace(/\/+$/, "")}${SLACK_OAUTH_REDIRECT_PATH}` : undefined;
+const redirectUrl = publicUrl ? oauthRedirectUrl(publicUrl) : undefined;
 const json = JSON.stringify(slackManifest({ requestUrl: values.url, commandPrefix: values.prefix ?? process.env["SLACK_COMMAND_PREFIX"], appName: values.name, redirectUrl }), null, 2) + "\n";
 if (values.out) {
   writeFileSync(values.out, json);

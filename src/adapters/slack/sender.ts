@@ -1,13 +1,12 @@
 // The outbox's way onto Slack. Calls go through Bolt's WebClient (@slack/web-api), which already
 // waits out 429 rate limits (Retry-After) and retries transient failures; what still fails here is
 // either permanent (the outbox parks it) or handed back for the outbox's own, longer backoff.
-import { createHash } from "node:crypto";
 import { webApi, type Logger as BoltLogger } from "@slack/bolt";
 import type { Deps } from "../../core/deps.ts";
 import { DeliveryError, type Destination, type PostOptions, type QueuedMessage, type Sender } from "../../core/outbox/message.ts";
 import { cardOf, type Card, type CardRef } from "../../core/cards/card.ts";
 import { drawCard } from "../../core/cards/drawCard.ts";
-import { changeFace, drawUnlessShown, forgetFace, recordPosted, sendFace } from "../../core/outbox/messageFace.ts";
+import { changeFace, drawUnlessShown, faceFingerprint, forgetFace, recordPosted, sendFace } from "../../core/outbox/messageFace.ts";
 import { cardBlocks, cardSummary, slackText } from "./blocks.ts";
 import { inWorkspaceOf, type SlackClients } from "./installations.ts";
 import { turnOfTheEventLoop } from "../../infra/db/turns.ts";
@@ -196,14 +195,26 @@ export class SlackSender implements Sender {
     }
   }
 
-  /** The clients of the message's group; none means no Slack workspace of the group has the app installed (now). */
-  private async clientsOf(message: QueuedMessage): Promise<WebClient[]> {
-    const clients = await this.clients.forGroup(message.groupId);
-    if (clients.length === 0) throw new DeliveryError(`no Slack workspace of group ${message.groupId} has the app installed (uninstalled?): install it again from /slack/install, then retry`, undefined, true);
+  /**
+   * The clients of the message's group; none means no Slack workspace of the group has the app
+   * installed (now). Read once per delivery attempt (the outbox hands each attempt a message of its
+   * own), not at each of its calls: a post can make seven (conversations.open, up to five pages of
+   * history, chat.postMessage), and an uninstall still counts from the next attempt.
+   */
+  private clientsOf(message: QueuedMessage): Promise<WebClient[]> {
+    let clients = this.clientsByAttempt.get(message);
+    if (!clients) {
+      clients = this.clients.forGroup(message.groupId).then((found) => {
+        if (found.length === 0) throw new DeliveryError(`no Slack workspace of group ${message.groupId} has the app installed (uninstalled?): install it again from /slack/install, then retry`, undefined, true);
+        return found;
+      });
+      this.clientsByAttempt.set(message, clients);
+    }
     return clients;
   }
+  private readonly clientsByAttempt = new WeakMap<QueuedMessage, Promise<WebClient[]>>();
 
   private readonly warn = (line: string): void => this.logger.warn(line);
 }
 
-const fingerprint = (content: MessageContent): string => createHash("sha256").update(JSON.stringify(content)).digest("base64");
+const fingerprint = (content: MessageContent): string => faceFingerprint(content);

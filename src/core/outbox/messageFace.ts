@@ -14,12 +14,16 @@
 // often (test/adapters/crossPlatform.test.ts). Slack and Discord take one to a few edits a second per
 // channel at 100 ms or more a call, so the platform stays the bottleneck. One write fewer would leave a
 // stale face after a crash between the platform's answer and the record.
+import { createHash } from "node:crypto";
 import type { Card, CardRef } from "../cards/card.ts";
 import { drawCardIn } from "../cards/drawCard.ts";
 import type { Deps } from "../deps.ts";
 import { DeliveryError } from "./message.ts";
 
 /** How long a face is kept after it was last recorded; older ones are pruned when a message is posted. */
+/** What a message shows, as the face compared and recorded: a hash of the content a sender sends. */
+export const faceFingerprint = (content: unknown): string => createHash("sha256").update(JSON.stringify(content)).digest("base64");
+
 export const FACE_MEMORY_MS = 30 * 86_400_000;
 
 export interface MessageFaceRepository {

@@ -1,5 +1,4 @@
 import type { Card, CardAction } from "../cards/card.ts";
-import type { Deps } from "../deps.ts";
 import type { Tx } from "../store.ts";
 import { timeMarker } from "../shared/markup.ts";
 import { currentTally } from "./loadPoll.ts";
@@ -20,11 +19,7 @@ export interface PollCard {
   agencies: { code: string; stance: Stance | "pending"; reason?: string | null }[];
 }
 
-export async function pollCard(deps: Deps, pollId: number): Promise<PollCard | null> {
-  return deps.store.transaction((tx) => pollCardIn(tx, pollId));
-}
-
-/** The same, read in a transaction of the caller's (a sender compares it with what the card shows, in one). */
+/** Read in a transaction of the caller's (a sender compares it with what the card shows, in one). */
 export async function pollCardIn(tx: Tx, pollId: number): Promise<PollCard | null> {
   const poll = await tx.polls.byId(pollId);
   if (!poll) return null;

@@ -278,25 +278,14 @@ export interface AppHomeOpenedInput {
 /** The Events API envelope Slack sends when a user opens the app's Home (HTTP body and Socket Mode payload alike). */
 export function buildAppHomeOpened(workspace: Workspace, input: AppHomeOpenedInput): Record<string, unknown> {
   workspace.ensureUser(input.userId);
-  const now = Date.now() / 1000;
   const published = workspace.homeViewOf(input.userId);
-  return {
-    token: VERIFICATION_TOKEN,
-    team_id: workspace.teamId,
-    api_app_id: workspace.appId,
-    type: "event_callback",
-    event_id: workspace.newId("Ev"),
-    event_time: Math.floor(now),
-    authorizations: [{ team_id: workspace.teamId, user_id: workspace.botUserId, is_bot: true, is_enterprise_install: false }],
-    event: {
-      type: "app_home_opened",
-      user: input.userId,
-      channel: workspace.openDirectMessage(input.userId).channel.id,
-      tab: input.tab ?? "home",
-      event_ts: now.toFixed(6),
-      ...(published ? { view: published.view } : {}),
-    },
-  };
+  return buildEventCallback(workspace, {
+    type: "app_home_opened",
+    user: input.userId,
+    channel: workspace.openDirectMessage(input.userId).channel.id,
+    tab: input.tab ?? "home",
+    ...(published ? { view: published.view } : {}),
+  });
 }
 
 /**

@@ -14,10 +14,8 @@ export function messageFaces(db: Db): MessageFaceRepository {
       return false;
     },
     record: async (platform, ref, fingerprint, at) => {
-      if (await db.messageFace.findUnique({ where: { platform_ref: { platform, ref } }, select: { id: true } })) {
-        await forget(platform, ref);
-        return false;
-      }
+      // A face recorded since this sender forgot it: the two changes may have landed in either order.
+      if ((await db.messageFace.deleteMany({ where: { platform, ref } })).count > 0) return false;
       // Two senders recording at once: the unique key lets one insert; the store retries the other's
       // transaction, which then finds the row and forgets it.
       await db.messageFace.create({ data: { platform, ref, fingerprint, shownAt: at } });
