@@ -146,8 +146,10 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], options: Deli
     let held = new Set(batch.map((m) => m.id));
     let rest: number[] = batch.filter((m) => !superseded.has(m.id)).map((m) => m.id);
     const renew = async () => {
-      until = leaseFrom(deps.clock.now());
-      const kept = new Set(await deps.store.transaction((tx) => tx.outbox.renew(rest, worker, until)));
+      const next = leaseFrom(deps.clock.now());
+      const kept = new Set(await deps.store.transaction((tx) => tx.outbox.renew(rest, worker, next)));
+      // Only a renewal that committed extends the claims: one that failed leaves them to run out.
+      until = next;
       held = new Set([...held].filter((id) => kept.has(id)));
     };
     // Every third of the lease, between messages as much as during a platform call (a rate limit's
@@ -162,7 +164,8 @@ export async function deliverOutbox(deps: Deps, senders: Sender[], options: Deli
         if (superseded.has(message.id)) continue;
         // What the heartbeat renews from now on; a claim it found lost meanwhile is someone else's now.
         rest = batch.slice(index).filter((m) => !superseded.has(m.id)).map((m) => m.id);
-        if (!held.has(message.id)) continue;
+        // A claim run out (its renewals failed) may be another deliverer's by now: sending it here too could post it twice.
+        if (!held.has(message.id) || deps.clock.now().getTime() >= until.getTime()) continue;
         try {
           const outcome = message.action === "post" ? await post(deps, message, byPlatform) : await change(deps, message, byPlatform);
           if (!outcome.delivered) {
