@@ -264,6 +264,7 @@ describe("three replicas on one PostgreSQL under a storm of votes from Discord a
     const discordPresses: DiscordPress[] = [];
     let sent = 0;
     let killed: Replica | null = null;
+    let killedAt = 0;
     let replacement: Promise<Replica> | null = null;
     const press = async (i: number) => {
       const group = groups[i % GROUPS]!;
@@ -296,6 +297,7 @@ describe("three replicas on one PostgreSQL under a storm of votes from Discord a
             // elsewhere, a Discord user sees the interaction fail and presses again.
             killed = rotation.splice(1, 1)[0]!;
             killed.process.child.kill("SIGKILL");
+            killedAt = Date.now();
             replacement = start("r3").then((r) => {
               rotation.push(r);
               return r;
@@ -393,7 +395,20 @@ describe("three replicas on one PostgreSQL under a storm of votes from Discord a
     const posted = fake.callsTo("chat.postMessage").filter((c) => c.response["ok"] === true).map((c) => String(c.args["text"] ?? ""));
     const reminders = times(posted.filter((t) => t.startsWith("Reminder: ")));
     expect(reminders.size).toBe(GROUPS * AGENCIES);
-    expect([...reminders].filter(([, n]) => n !== 1)).toEqual([]);
+    const doubled = [...reminders].filter(([, n]) => n !== 1);
+    if (doubled.length > 0) {
+      // What a failure needs to be understood: each post of the text, the history looked up in its channel, and what the replicas said.
+      const calls = fake.callsTo("chat.postMessage").filter((c) => doubled.some(([t]) => c.args["text"] === t));
+      const channels = new Set(calls.map((c) => String(c.response["channel"] ?? c.args["channel"])));
+      const lookups = fake.callsTo("conversations.history").filter((c) => channels.has(String(c.args["channel"])));
+      const said = [...rotation, killed as Replica | null].flatMap((r) => (r ? [`${r.name}: ${r.process.stdout().split("\n").filter((l) => /earlier|outbox/i.test(l)).slice(-20).join("\n")}`] : []));
+      console.log(
+        `doubled reminders (storm began ${stormStart}, replica killed at ${killedAt}):\n` +
+          calls.map((c) => `post at ${c.time} to ${String(c.args["channel"])}: ok ${String(c.response["ok"])} ts ${String(c.response["ts"])} held ${String(c.held ?? false)} metadata ${JSON.stringify(c.args["metadata"])}`).join("\n") +
+          `\n${lookups.map((c) => `history at ${c.time} of ${String(c.args["channel"])} oldest ${String(c.args["oldest"])}: ${JSON.stringify(c.response).slice(0, 300)}`).join("\n")}\n${said.join("\n")}`,
+      );
+    }
+    expect(doubled).toEqual([]);
     const closings = times(posted.filter((t) => t.startsWith("Decision ")));
     expect([...closings.keys()].map((t) => /poll #(\d+)/.exec(t)?.[1]).sort()).toEqual(deadlinePolls.map(String).sort());
     expect([...closings].filter(([, n]) => n !== 1)).toEqual([]);
