@@ -14,7 +14,7 @@ const RACES = ["test/adapters/*Storm.test.ts", "test/integration/concurrency.tes
  * online backups, which are SQLite's (PostgreSQL is backed up with pg_dump).
  */
 const ON_POSTGRES = ["test/integration/*.test.ts", "test/scheduler/*.test.ts"];
-const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/authorizationMatrix.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts", "test/integration/outboxReplicas.test.ts", "test/integration/backup.test.ts", "test/integration/discordReplicas.test.ts", "test/integration/replicaStorm.test.ts", "test/integration/slackCommandAcknowledgement.test.ts"];
+const CHOOSE_THEIR_DATABASE = ["test/integration/schemaDrift.test.ts", "test/integration/authorizationMatrix.test.ts", "test/integration/postgresStart.test.ts", "test/integration/postgresRace.test.ts", "test/integration/outboxReplicas.test.ts", "test/integration/backup.test.ts", "test/integration/discordReplicas.test.ts", "test/integration/replicaStorm.test.ts", "test/integration/slackCommandAcknowledgement.test.ts", "test/integration/discordHeldInteractions.test.ts"];
 const POSTGRES = { TEST_DATABASE: "postgres" };
 
 export default defineConfig({

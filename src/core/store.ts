@@ -16,6 +16,7 @@ import type { DeliveredRequestMemory } from "./access/replay.ts";
 import type { CalendarFeedRepository } from "./meetings/calendarFeed.ts";
 import type { InstallationRepository } from "./groups/installation.ts";
 import type { MessageFaceRepository } from "./outbox/messageFace.ts";
+import type { HeldRequestRepository } from "./access/heldRequest.ts";
 
 /** The repositories a use case sees inside one transaction. */
 export interface Tx {
@@ -38,6 +39,8 @@ export interface Tx {
   installations: InstallationRepository;
   /** What each posted message shows now (the senders skip an edit that would show the same). */
   messageFaces: MessageFaceRepository;
+  /** Requests acknowledged before their command was recorded, held until it has run. */
+  heldRequests: HeldRequestRepository;
 }
 
 /**

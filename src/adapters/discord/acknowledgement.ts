@@ -41,8 +41,15 @@ export class Acknowledgement {
     private readonly track: <T>(acknowledgement: Promise<T>) => Promise<T> = (a) => a,
     /** Told once, when Discord has taken the acknowledgement (a deferral or the answer itself). */
     private readonly onAcknowledged: () => void = () => undefined,
+    /** Runs before a deferral is sent, which is not sent if it fails (intake.ts holds the interaction). */
+    private readonly beforeDeferring: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.style = interaction.data.type === InteractionType.ApplicationCommand ? "reply" : "update";
+    // An earlier run acknowledged it (intake.ts): the answer goes through the webhook, as after a deferral.
+    if (interaction.heldSince) {
+      this.deferral = Promise.resolve();
+      this.noted = true;
+    }
   }
 
   get deferred(): boolean {
@@ -60,11 +67,16 @@ export class Acknowledgement {
       this.style === "reply"
         ? { type: InteractionResponseType.DeferredChannelMessageWithSource as const, data: { flags: MessageFlags.Ephemeral } }
         : { type: InteractionResponseType.DeferredMessageUpdate as const };
-    this.deferral ??= this.track(this.interaction.respond(deferral)).then((done) => {
+    this.deferral ??= this.track(this.beforeDeferring().then(() => this.interaction.respond(deferral))).then((done) => {
       this.acknowledged();
       return done;
     });
     return this.deferral;
+  }
+
+  /** Resolves once a deferral begun is sent or refused (at once if none was begun). */
+  async settledDeferral(): Promise<void> {
+    await this.deferral?.catch(() => undefined);
   }
 
   /** Sends nothing after all (a replayed interaction, answered the first time): no deferral either. */

@@ -12,6 +12,7 @@ import { DEFAULT_ACK_POLICY, interactionHandler, type AckPolicy } from "./intera
 import type { ReceivedInteraction } from "./incoming.ts";
 import { DiscordSender } from "./sender.ts";
 import { InteractionWebhooks } from "./webhooks.ts";
+import { DEFAULT_INTAKE, DiscordIntake, type IntakeOptions } from "./intake.ts";
 
 export interface DiscordAdapterOptions {
   policy?: Partial<AckPolicy>;
@@ -19,6 +20,8 @@ export interface DiscordAdapterOptions {
   groupMaxAgeMs?: number;
   /** discord.js REST retries on 5xx and network errors (its default is 3). */
   restRetries?: number;
+  /** How long an interaction held by a replica that died waits to be run again, and how often replicas look (intake.ts). */
+  intake?: Partial<IntakeOptions>;
 }
 
 export interface DiscordAdapter extends PlatformAdapter {
@@ -48,7 +51,9 @@ export function discordParts(config: DiscordConfig, services: PlatformServices, 
   const turns = services.turns();
   const sender = new DiscordSender(rest, services.deps, logger, () => turns.afterAcknowledgements());
   const webhooks = new InteractionWebhooks(restOptions);
+  const intake = new DiscordIntake(services.deps, logger, webhooks, { ...DEFAULT_INTAKE, ...options.intake });
   const handle = interactionHandler({
+    intake,
     services: { ...services, logger },
     turns,
     policy: { ...DEFAULT_ACK_POLICY, ...options.policy },
@@ -61,12 +66,17 @@ export function discordParts(config: DiscordConfig, services: PlatformServices, 
   const flight = new InFlight();
   /** Handles one interaction, with its own id following it to its logs and to the outbox rows it queues. */
   const take = (interaction: ReceivedInteraction, receivedAt?: number) => flight.track(withRequest(`discord-${interaction.data.id}`, () => handle(interaction), receivedAt));
-  return { logger, sender, webhooks, flight, take };
+  /** Held interactions whose replica died are run here, from the start to the stop. */
+  const takeOver = {
+    start: () => intake.start(take),
+    stop: () => intake.stop(),
+  };
+  return { logger, sender, webhooks, flight, take, takeOver };
 }
 
 export function createDiscordAdapter(config: DiscordConfig, services: PlatformServices, options: DiscordAdapterOptions = {}): DiscordAdapter {
   const gateway = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptionsOf(config, options) });
-  const { logger, sender, webhooks, flight, take } = discordParts(config, services, options, gateway.rest, (id) => gateway.users.cache.get(id)?.username);
+  const { logger, sender, webhooks, flight, take, takeOver } = discordParts(config, services, options, gateway.rest, (id) => gateway.users.cache.get(id)?.username);
 
   // The interaction as Discord sent it, so the gateway and the interactions endpoint (httpAdapter.ts)
   // share one handler; discord.js still builds its own objects, which keeps its user cache filled.
@@ -97,9 +107,11 @@ export function createDiscordAdapter(config: DiscordConfig, services: PlatformSe
       // The first start after the upgrade to many groups: the servers the bot is in join the group they were served by.
       const adoption = await adoptWorkspaces(services.deps, "discord", [...gateway.guilds.cache.keys()]);
       if (adoption?.adopted.length) logger.info({ group: adoption.groupId, guilds: adoption.adopted }, "servers adopted by the group that served them before many groups");
+      takeOver.start();
     },
     async stop() {
       flight.drain();
+      await takeOver.stop();
       await settled();
       await gateway.destroy();
     },

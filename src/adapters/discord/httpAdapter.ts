@@ -33,7 +33,7 @@ export function createDiscordHttpAdapter(config: DiscordConfig & { publicKey: st
   if (!services.http) throw new Error("the Discord interactions endpoint needs the bot's HTTP routes");
   const users = new SeenUsers();
   const rest = new REST(restOptionsOf(config, options));
-  const { logger, sender, flight, take } = discordParts(config, services, options, rest, users.get);
+  const { logger, sender, flight, take, takeOver } = discordParts(config, services, options, rest, users.get);
   services.http.add(
     "POST",
     INTERACTIONS_PATH,
@@ -66,9 +66,11 @@ export function createDiscordHttpAdapter(config: DiscordConfig & { publicKey: st
         if (adoption?.adopted.length) logger.info({ group: adoption.groupId, guilds: adoption.adopted }, "servers adopted by the group that served them before many groups");
       }
       logger.info({ path: INTERACTIONS_PATH, ...(services.publicUrl ? { url: `${services.publicUrl}${INTERACTIONS_PATH}` } : {}) }, "serving Discord interactions over HTTP");
+      takeOver.start();
     },
     async stop() {
       flight.drain();
+      await takeOver.stop();
       await settled();
     },
   };

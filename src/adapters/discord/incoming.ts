@@ -26,6 +26,11 @@ export interface ReceivedInteraction {
   respond(response: APIInteractionResponse, files?: ResponseFile[]): Promise<void>;
   /** Whether `respond` can carry files; the HTTP response carries JSON only, so a file goes after a deferral. */
   readonly respondsWithFiles: boolean;
+  /**
+   * Set when an earlier run acknowledged the interaction and stopped before it was done (its replica
+   * died; intake.ts): when the bot first received it. Such a run answers through the webhook only.
+   */
+  readonly heldSince?: Date;
 }
 
 /** Discord's epoch, from which a snowflake counts its milliseconds. */

@@ -38,6 +38,7 @@ import { Acknowledgement } from "./acknowledgement.ts";
 import { commandOptions, createdAt, channelOf, textInputValue, userOf, type ReceivedInteraction } from "./incoming.ts";
 import type { DatabaseTurns } from "../../infra/db/turns.ts";
 import type { InteractionWebhooks } from "./webhooks.ts";
+import type { DiscordIntake } from "./intake.ts";
 import { mentionedId, readChatInput, validate } from "./commandInput.ts";
 import { optionBeingTyped, suggestionsFor } from "./completions.ts";
 import { CANCEL_ID, parseCustomId, runPress } from "./customIds.ts";
@@ -73,6 +74,8 @@ export interface InteractionEnvironment {
   turns: DatabaseTurns;
   /** Where the answers after an acknowledgement go. */
   webhooks: InteractionWebhooks;
+  /** Where an interaction is held from its deferral until its command has run (intake.ts). */
+  intake: DiscordIntake;
   /** Each server's group, as of a moment ago: re-read now and then, not on every vote. */
   groups: WorkspaceGroups;
   /** Asks for the outbox to be delivered soon (after a command has queued messages). */
@@ -132,61 +135,75 @@ export function interactionHandler(env: InteractionEnvironment): (interaction: R
       return;
     }
     const receivedAt = currentRequest()?.receivedAt ?? performance.now();
-    const request: DeliveredRequest = { id: interaction.data.id, handledBy: randomUUID(), receivedAt: new Date() };
+    // A run taken over from a replica that died keeps the time the interaction first arrived: a
+    // position recorded since then is newer, and is not overwritten (castPosition).
+    const request: DeliveredRequest = { id: interaction.data.id, handledBy: randomUUID(), receivedAt: interaction.heldSince ?? new Date() };
     const ack = new Acknowledgement(
       interaction,
       env.webhooks,
       (acknowledgement) => turns.acknowledging(acknowledgement),
       () => env.services.metrics?.acknowledged("discord", (performance.now() - receivedAt) / 1000),
+      // Held before it is deferred, so that its command is run even if this process dies before it is
+      // done; where writes wait for the command (SQLite), deferred without it (turns.ts).
+      turns.sideBySide ? () => env.intake.hold(interaction.data, request.receivedAt) : undefined,
     );
-    // With this many commands ahead, the wait alone could outlast Discord's window: acknowledge at once.
-    // The command keeps its place in the turns (a delegate's later click must win), but does not run if
-    // the acknowledgement failed, since its author was told that it failed.
-    // Discord's window runs from the interaction's creation (its snowflake's time), not from when it
-    // reached us; a clock ahead of Discord's only makes the bot defer sooner.
-    const age = Math.max(0, Date.now() - createdAt(interaction.data.id));
-    const budget = env.policy.deferAfterMs - age;
-    // Deferring a button or a form shows nothing, so those are deferred as soon as anything waits.
-    const busyAt = ack.style === "update" ? Math.min(1, env.policy.busyAt) : env.policy.busyAt;
     let acknowledged = Promise.resolve(true);
-    if (turns.length >= busyAt || budget <= 0) {
-      acknowledged = ack.deferNow().then(
-        () => true,
-        (error: unknown) => {
-          logger.warn({ ...briefly(error), interaction: interaction.data.id }, "could not acknowledge; the command was not run");
-          return false;
-        },
-      );
-    } else {
-      ack.deferAfter(Math.min(budget, env.policy.deferAfterMs));
-    }
-    let reply: Reply | null;
-    try {
-      reply = await turns.run(userIdOf(interaction), async () =>
-        (await acknowledged)
-          ? observeCommand(env.services.metrics, "discord", parsed.value, () =>
-              runInWorkspace(
-                env.groups,
-                { workspace: workspaceOf(interaction), speaker: { platform: "discord", externalId: userIdOf(interaction), request }, operators: env.services.operators ?? [] },
-                parsed.value,
-                (group) => contextFor(interaction, group, answer.usernames ?? new Map(), request),
-              ),
-            )
-          : null,
-      );
-    } catch (error) {
-      if (error instanceof ReplayedRequest) {
-        // Applied once already, before a restart or by another process; that delivery answered it.
-        logger.info({ interaction: interaction.data.id, command: parsed.value.key }, "ignored a replayed interaction");
-        ack.abandon();
-        return;
+    if (!interaction.heldSince) {
+      // With this many commands ahead, the wait alone could outlast Discord's window: acknowledge at once.
+      // The command keeps its place in the turns (a delegate's later click must win), but does not run if
+      // the acknowledgement failed, since its author was told that it failed.
+      // Discord's window runs from the interaction's creation (its snowflake's time), not from when it
+      // reached us; a clock ahead of Discord's only makes the bot defer sooner.
+      const age = Math.max(0, Date.now() - createdAt(interaction.data.id));
+      const budget = env.policy.deferAfterMs - age;
+      // Deferring a button or a form shows nothing, so those are deferred as soon as anything waits.
+      const busyAt = ack.style === "update" ? Math.min(1, env.policy.busyAt) : env.policy.busyAt;
+      if (turns.length >= busyAt || budget <= 0) {
+        acknowledged = ack.deferNow().then(
+          () => true,
+          (error: unknown) => {
+            logger.warn({ ...briefly(error), interaction: interaction.data.id }, "could not acknowledge; the command was not run");
+            return false;
+          },
+        );
+      } else {
+        ack.deferAfter(Math.min(budget, env.policy.deferAfterMs));
       }
-      logger.error({ err: error, command: parsed.value.key }, "command failed");
-      reply = whisper(SOMETHING_WENT_WRONG, { error: true });
     }
-    if (reply === null) return;
-    env.deliverSoon();
-    await ack.send(reply, answer);
+    try {
+      let reply: Reply | null;
+      try {
+        reply = await turns.run(userIdOf(interaction), async () =>
+          (await acknowledged)
+            ? observeCommand(env.services.metrics, "discord", parsed.value, () =>
+                runInWorkspace(
+                  env.groups,
+                  { workspace: workspaceOf(interaction), speaker: { platform: "discord", externalId: userIdOf(interaction), request }, operators: env.services.operators ?? [] },
+                  parsed.value,
+                  (group) => contextFor(interaction, group, answer.usernames ?? new Map(), request),
+                ),
+              )
+            : null,
+        );
+      } catch (error) {
+        if (error instanceof ReplayedRequest) {
+          // Applied once already, before a restart or by another process; that delivery answered it.
+          logger.info({ interaction: interaction.data.id, command: parsed.value.key }, "ignored a replayed interaction");
+          ack.abandon();
+          return;
+        }
+        logger.error({ err: error, command: parsed.value.key }, "command failed");
+        reply = whisper(SOMETHING_WENT_WRONG, { error: true });
+      }
+      if (reply === null) return;
+      env.deliverSoon();
+      await ack.send(reply, answer);
+    } finally {
+      // Answered, refused or never acknowledged: nothing is left for another replica to run. (A
+      // deferral still on its way holds the interaction once it lands: wait for it first.)
+      await ack.settledDeferral();
+      await env.intake.release(interaction.data.id);
+    }
   };
 
   const onChatInput = async (interaction: Received<APIChatInputApplicationCommandInteraction>) => {

@@ -60,6 +60,22 @@ export class InteractionWebhooks {
     return onceTheWebhookExists(() => this.rest.patch(Routes.webhookMessage(to.applicationId, to.token, "@original"), { auth: false, ...this.payload(message) }));
   }
 
+  /**
+   * Whether Discord took the interaction's acknowledgement: its webhook exists from then on (the
+   * message @original points at: the deferred reply, or for a button the card it is on), and is
+   * unknown (10015) before. An @original deleted since (10008) was acknowledged all the same.
+   */
+  async acknowledged(to: { applicationId: string; token: string }): Promise<boolean> {
+    try {
+      await this.rest.get(Routes.webhookMessage(to.applicationId, to.token, "@original"), { auth: false });
+      return true;
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownWebhook) return false;
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) return true;
+      throw error;
+    }
+  }
+
   followUp(to: { applicationId: string; token: string }, message: WebhookMessage): Promise<unknown> {
     return onceTheWebhookExists(() => this.rest.post(Routes.webhook(to.applicationId, to.token), { auth: false, query: new URLSearchParams({ wait: "true" }), ...this.payload(message) }));
   }

@@ -12,6 +12,7 @@ import { calendarFeeds } from "./repositories/calendarFeedRepository.ts";
 import { chairTerms } from "./repositories/chairTermRepository.ts";
 import { decisions } from "./repositories/decisionRepository.ts";
 import { groups } from "./repositories/groupRepository.ts";
+import { heldRequests } from "./repositories/heldRequestRepository.ts";
 import { installations } from "./repositories/installationRepository.ts";
 import { jobs } from "./repositories/jobRepository.ts";
 import { joinRequests } from "./repositories/joinRequestRepository.ts";
@@ -42,6 +43,7 @@ const PORTABLE: { [K in keyof Tx]: (db: Db) => Tx[K] } = {
   calendarFeeds,
   installations,
   messageFaces,
+  heldRequests,
 };
 
 /** Methods a layer puts in place of the portable ones: it gets the portable repository to keep the rest. */
@@ -80,6 +82,7 @@ class LayeredTx implements Tx {
   #calendarFeeds?: Tx["calendarFeeds"];
   #installations?: Tx["installations"];
   #messageFaces?: Tx["messageFaces"];
+  #heldRequests?: Tx["heldRequests"];
 
   constructor(
     private readonly db: Db,
@@ -145,6 +148,9 @@ class LayeredTx implements Tx {
   }
   get messageFaces() {
     return (this.#messageFaces ??= this.#make("messageFaces"));
+  }
+  get heldRequests() {
+    return (this.#heldRequests ??= this.#make("heldRequests"));
   }
 }
 

@@ -11,6 +11,12 @@ export interface DatabaseTurns {
    */
   readonly length: number;
   /**
+   * Whether other writes go on while a command runs (PostgreSQL), so that one can be made to hold an
+   * interaction before deferring it (adapters/discord/intake.ts). On SQLite they wait for the command,
+   * which is what the deferral covers, so none is made.
+   */
+  readonly sideBySide: boolean;
+  /**
    * Runs a command's database work. `key` is its author: one person's commands run in the order they
    * arrived (a delegate's later click wins), whatever the database.
    */
@@ -32,6 +38,7 @@ export function untakenTurns(): DatabaseTurns {
     get length() {
       return running;
     },
+    sideBySide: true,
     run<T>(key: string, work: () => Promise<T>): Promise<T> {
       running++;
       const result = (tails.get(key) ?? Promise.resolve()).then(work);

@@ -81,6 +81,8 @@ export class CommandTurns implements DatabaseTurns {
     return this.queued;
   }
 
+  readonly sideBySide = false;
+
   acknowledging<T>(acknowledgement: Promise<T>): Promise<T> {
     this.inFlight++;
     const settle = () => {
