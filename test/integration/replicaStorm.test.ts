@@ -19,9 +19,9 @@
 //   retries it and the retry is applied once"): the harder case for the bot's memory of requests.
 // - Discord never delivers an interaction again. One not answered within 3 s fails for its author
 //   ("This interaction failed"), and the fake hangs up; the user presses again, which is a new
-//   interaction (a new id), sent by the balancer to the next replica. A press deferred in time but
-//   whose confirmation (the ephemeral "...'s position on poll #N is now ...") never comes, because its
-//   replica was killed, is pressed again as well.
+//   interaction (a new id), sent by the balancer to the next replica. A press deferred in time whose
+//   confirmation (the ephemeral "...'s position on poll #N is now ...") does not come within 20 s is
+//   pressed again as well; the killed replica's deferred presses are confirmed by another replica.
 // A late acknowledgement is counted and reported with the load average, not failed on: on a loaded
 // 2-core machine it is the load's, and what the platform or the user does about it must be harmless.
 //
@@ -309,7 +309,6 @@ describe("three replicas on one PostgreSQL under a storm of votes from Discord a
     );
     const pressesDone = Date.now();
     expect(killed).not.toBeNull();
-    const killedName = (killed as Replica | null)!.name;
     const newcomer = await replacement!;
 
     // Settling: every job run, every message out.
@@ -363,12 +362,12 @@ describe("three replicas on one PostgreSQL under a storm of votes from Discord a
 
     // Discord: each interaction applied at most once (its id is remembered with the vote), every one
     // confirmed to its user applied, and every press ends confirmed, the last time it was pressed at
-    // the latest. An interaction acknowledged (deferred) but never confirmed may only have gone to the
-    // killed replica: a live one answers every interaction it acknowledged.
+    // the latest. Every interaction acknowledged in time is confirmed, the killed replica's too: those
+    // it deferred were held in the database first, and a live replica ran them (discord/intake.ts).
     expect(discordPresses.length).toBeGreaterThan(0);
     expect(discordPresses.filter((p) => !p.attempts.some((a) => a.confirmed)).map((p) => p.attempts)).toEqual([]);
     expect(discordAttempts.filter((a) => a.confirmed && !appliedInteractions.has(a.interactionId))).toEqual([]);
-    expect(discordAttempts.filter((a) => a.status === 200 && !a.confirmed && a.replica !== killedName)).toEqual([]);
+    expect(discordAttempts.filter((a) => a.status === 200 && !a.confirmed)).toEqual([]);
     const appliedDiscord = discordAttempts.filter((a) => appliedInteractions.has(a.interactionId));
     expect(appliedInteractions.size).toBe(appliedDiscord.length);
 
