@@ -74,7 +74,7 @@ async function bench(db: OpenedDatabase, label: string, apiUrl: string, updates:
   };
   let stance: "concur" | "abstain" = "concur";
   const vote = () =>
-    db.store.transaction((tx) => tx.polls.castPosition({ pollId, agencyId, stance: (stance = stance === "concur" ? "abstain" : "concur"), reason: null, endorsed: false, castById: personId, castAt: new Date() }, "shell"));
+    db.store.transaction((tx) => tx.polls.castPosition({ pollId, agencyId, stance: (stance = stance === "concur" ? "abstain" : "concur"), reason: null, endorsed: false, castById: personId, castAt: new Date(), requestedAt: null }, "shell"));
 
   const totals = new Map(MODES.map((m) => [m, { ms: 0, cpuMs: 0, n: 0, sent: 0 }]));
   const perRound = Math.ceil(REDRAWS / ROUNDS);

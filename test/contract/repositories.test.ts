@@ -165,14 +165,22 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
         { agencyId: esa, removedAt: null },
       ].sort((a, b) => a.agencyId - b.agencyId));
 
-      const first = await tx.polls.castPosition({ pollId: poll.id, agencyId: nasa, stance: "object", reason: "Too high", endorsed: false, castById: alice, castAt: at(1) }, "shell");
-      const second = await tx.polls.castPosition({ pollId: poll.id, agencyId: nasa, stance: "concur", reason: null, endorsed: true, castById: alice, castAt: at(2) }, "slack");
-      await tx.polls.castPosition({ pollId: poll.id, agencyId: esa, stance: "abstain", reason: null, endorsed: false, castById: bob, castAt: at(3) }, "discord");
+      // When each request was received, to the millisecond: written on insert, replaced on update, null kept.
+      const requested = (minutes: number, ms: number) => new Date(at(minutes).getTime() - ms);
+      const first = await tx.polls.castPosition(
+        { pollId: poll.id, agencyId: nasa, stance: "object", reason: "Too high", endorsed: false, castById: alice, castAt: at(1), requestedAt: requested(1, 1_250) },
+        "shell",
+      );
+      const second = await tx.polls.castPosition(
+        { pollId: poll.id, agencyId: nasa, stance: "concur", reason: null, endorsed: true, castById: alice, castAt: at(2), requestedAt: requested(2, 10_007) },
+        "slack",
+      );
+      await tx.polls.castPosition({ pollId: poll.id, agencyId: esa, stance: "abstain", reason: null, endorsed: false, castById: bob, castAt: at(3), requestedAt: null }, "discord");
       expect(second).toBeGreaterThan(first);
       expect(await tx.polls.positions(poll.id)).toEqual(
         [
-          { pollId: poll.id, agencyId: nasa, stance: "concur", reason: null, endorsed: true, castById: alice, castAt: at(2) },
-          { pollId: poll.id, agencyId: esa, stance: "abstain", reason: null, endorsed: false, castById: bob, castAt: at(3) },
+          { pollId: poll.id, agencyId: nasa, stance: "concur", reason: null, endorsed: true, castById: alice, castAt: at(2), requestedAt: requested(2, 10_007) },
+          { pollId: poll.id, agencyId: esa, stance: "abstain", reason: null, endorsed: false, castById: bob, castAt: at(3), requestedAt: null },
         ].sort((a, b) => a.agencyId - b.agencyId),
       );
       expect((await tx.polls.history(poll.id)).map((h) => [h.agencyId, h.stance, h.reason, h.platform, h.castAt])).toEqual([
@@ -500,7 +508,7 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
     await expect(
       run(async (tx) => {
         const poll = await tx.polls.create({ groupId, title: "Undone", text: null, kind: "general", procedure: "consensus", quorumPercent: null, subject: null, openedById: alice, openedAt: T0, closesAt: at(60) }, [nasa]);
-        await tx.polls.castPosition({ pollId: poll.id, agencyId: nasa, stance: "concur", reason: null, endorsed: false, castById: alice, castAt: at(1) }, "shell");
+        await tx.polls.castPosition({ pollId: poll.id, agencyId: nasa, stance: "concur", reason: null, endorsed: false, castById: alice, castAt: at(1), requestedAt: at(1) }, "shell");
         await tx.audit.append({ groupId, at: at(1), actorId: alice, action: "undone", subject: "undone" });
         await tx.outbox.enqueue({ groupId, idempotencyKey: "undone", audience: { kind: "channel", purpose: "announcements" }, text: "never" }, at(1));
         throw new Error("the use case failed");

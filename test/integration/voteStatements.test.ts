@@ -22,7 +22,7 @@ describe("the vote path's statements beside Prisma", () => {
 
     const failing = world.deps.store.transaction(async (tx) => {
       const caster = (await tx.people.byIdentity(world.groupId, { platform: "shell", externalId: "nasa1" }))!;
-      await tx.polls.castPosition({ pollId: poll.id, agencyId: nasa.id, stance: "object", reason: "No", endorsed: false, castById: caster.id, castAt: world.clock.now() }, "shell");
+      await tx.polls.castPosition({ pollId: poll.id, agencyId: nasa.id, stance: "object", reason: "No", endorsed: false, castById: caster.id, castAt: world.clock.now(), requestedAt: world.clock.now() }, "shell");
       await tx.audit.append({ groupId: world.groupId, at: world.clock.now(), actorId: caster.id, action: "position.cast", subject: `poll:${poll.id}`, details: {} });
       await tx.outbox.enqueue({ groupId: world.groupId, idempotencyKey: "rolled-back", audience: { kind: "channel", purpose: "announcements" }, text: "never", data: {} }, world.clock.now());
       // Written, and visible inside the transaction...
@@ -41,20 +41,26 @@ describe("the vote path's statements beside Prisma", () => {
     const closesAt = new Date("2026-06-08T17:45:30.456Z");
     const poll = must(await openPoll(world.deps, world.operator, { title: "Round trip", closesAt }));
     const castAt = new Date("2026-06-02T10:11:12.789Z");
+    const requestedAt = new Date("2026-06-02T10:11:02.341Z");
 
-    const { read, history } = await world.deps.store.transaction(async (tx) => {
+    const { read, history, positions } = await world.deps.store.transaction(async (tx) => {
       const caster = (await tx.people.byIdentity(world.groupId, { platform: "shell", externalId: "esa1" }))!;
       // Written by Prisma (poll.create), read by a statement: the same instant.
       const read = (await tx.polls.byId(poll.id))!;
-      await tx.polls.castPosition({ pollId: poll.id, agencyId: world.agency("ESA").id, stance: "concur", reason: null, endorsed: true, castById: caster.id, castAt }, "shell");
+      await tx.polls.castPosition({ pollId: poll.id, agencyId: world.agency("ESA").id, stance: "concur", reason: null, endorsed: true, castById: caster.id, castAt, requestedAt }, "shell");
       // Written by a statement, read by Prisma (findMany): the same instant and flag.
-      return { read, history: await tx.polls.history(poll.id) };
+      return { read, history: await tx.polls.history(poll.id), positions: await tx.polls.positions(poll.id) };
     });
 
     expect(read.closesAt).toEqual(closesAt);
     expect(read.openedAt).toEqual(new Date("2026-06-01T09:00:00.123Z"));
     expect(history).toEqual([expect.objectContaining({ castAt, endorsed: true, reason: null, stance: "concur", platform: "shell" })]);
     expect(history[0]!.castAt).toBeInstanceOf(Date);
+    // When the request was received, read back as the instant written, and stored as Prisma stores castAt.
+    expect(positions).toEqual([expect.objectContaining({ castAt, requestedAt })]);
+    expect(world.rows(`SELECT castAt, requestedAt FROM "Position" WHERE pollId = ?`, poll.id)).toEqual([
+      { castAt: "2026-06-02T10:11:12.789+00:00", requestedAt: "2026-06-02T10:11:02.341+00:00" },
+    ]);
     // The head of delegation's flag, stored by Prisma, read by the identity statement.
     const head = await world.deps.store.transaction(async (tx) => tx.people.byIdentity(world.groupId, { platform: "shell", externalId: "esa1" }));
     expect(head).toMatchObject({ handle: "esa1", isHead: true });

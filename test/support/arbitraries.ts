@@ -7,7 +7,7 @@ const CAST_AT = new Date("2026-06-01T09:00:00Z");
 
 /** A current position of one agency; the fields the rules ignore get fixed, plausible values. */
 export function position(agencyId: number, stance: Stance, reason: string | null = stance === "object" ? "a reason" : null): Position {
-  return { pollId: 1, agencyId, stance, reason, endorsed: false, castById: agencyId * 10, castAt: CAST_AT };
+  return { pollId: 1, agencyId, stance, reason, endorsed: false, castById: agencyId * 10, castAt: CAST_AT, requestedAt: null };
 }
 
 export function elector(agencyId: number, removedAt: Date | null = null): Elector {

@@ -13,6 +13,12 @@ export interface DeliveredRequest {
   id: string;
   /** Unique to this handling of it: the transactions of one command share it, a redelivery has another. */
   handledBy: string;
+  /**
+   * When the request first reached the bot. A handling that runs it again later (another replica taking
+   * over an interaction whose first handling died) keeps this original time. An agency's positions are
+   * ordered by it: a cast whose request was received before the one behind the agency's recorded
+   * position is refused (castPosition.ts).
+   */
   receivedAt: Date;
 }
 

@@ -54,7 +54,16 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
     const now = deps.clock.now();
     const positions = await tx.polls.positions(poll.id);
     const before = positions.find((p) => p.agencyId === agency.id);
-    const position: Position = { pollId: poll.id, agencyId: agency.id, stance: input.stance, reason, endorsed: Boolean(input.endorsed), castById: person.id, castAt: now };
+    const position: Position = {
+      pollId: poll.id,
+      agencyId: agency.id,
+      stance: input.stance,
+      reason,
+      endorsed: Boolean(input.endorsed),
+      castById: person.id,
+      castAt: now,
+      requestedAt: caller.request?.receivedAt ?? null,
+    };
     const changeId = await tx.polls.castPosition(position, caller.platform);
     await tx.audit.append({
       groupId: poll.groupId,

@@ -43,9 +43,16 @@ export interface Position {
   endorsed: boolean;
   castById: number;
   castAt: Date;
+  /**
+   * When the bot first received the request that cast it (`Caller.request.receivedAt`, kept by a re-run);
+   * null for a cast with no platform request, such as the shell or a test. A later request's position is
+   * never replaced by an earlier request's (castPosition.ts).
+   */
+  requestedAt: Date | null;
 }
 
-export interface PositionChange extends Position {
+/** One cast in the history. The history does not keep when its request was received: only the current position is ordered by it. */
+export interface PositionChange extends Omit<Position, "requestedAt"> {
   platform: string;
 }
 

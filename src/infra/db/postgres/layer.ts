@@ -87,10 +87,10 @@ export function postgresFastPath(sql: PostgresStatements): StoreLayer {
             // the history keeps every cast. One statement, one round trip.
             const [change] = await sql.all<{ id: number }>`
               WITH "current" AS (
-                INSERT INTO "Position" ("pollId", "agencyId", "stance", "reason", "endorsed", "castById", "castAt", "version")
-                VALUES (${p.pollId}, ${p.agencyId}, ${p.stance}, ${p.reason}, ${p.endorsed}, ${p.castById}, ${p.castAt}, 1)
+                INSERT INTO "Position" ("pollId", "agencyId", "stance", "reason", "endorsed", "castById", "castAt", "requestedAt", "version")
+                VALUES (${p.pollId}, ${p.agencyId}, ${p.stance}, ${p.reason}, ${p.endorsed}, ${p.castById}, ${p.castAt}, ${p.requestedAt}, 1)
                 ON CONFLICT ("pollId", "agencyId") DO UPDATE SET "stance" = excluded."stance", "reason" = excluded."reason", "endorsed" = excluded."endorsed",
-                  "castById" = excluded."castById", "castAt" = excluded."castAt", "version" = "Position"."version" + 1
+                  "castById" = excluded."castById", "castAt" = excluded."castAt", "requestedAt" = excluded."requestedAt", "version" = "Position"."version" + 1
               )
               INSERT INTO "PositionChange" ("pollId", "agencyId", "stance", "reason", "endorsed", "castById", "castAt", "platform")
               VALUES (${p.pollId}, ${p.agencyId}, ${p.stance}, ${p.reason}, ${p.endorsed}, ${p.castById}, ${p.castAt}, ${platform}) RETURNING "id"`;

@@ -1,5 +1,5 @@
 // Polls, their electorates, positions and position history on Prisma.
-import type { Outcome, Poll, PollKind, PollRepository, Position, Procedure, Stance } from "../../../core/polls/poll.ts";
+import type { Outcome, Poll, PollKind, PollRepository, Position, PositionChange, Procedure, Stance } from "../../../core/polls/poll.ts";
 import type { Db, Row } from "../db.ts";
 
 export const toPoll = (r: Row<"poll">): Poll => ({
@@ -19,7 +19,8 @@ export const toPoll = (r: Row<"poll">): Poll => ({
   closedAt: r.closedAt,
 });
 
-export const toPosition = (r: Omit<Row<"position">, "version">): Position => ({
+/** What a current position and a change in the history both record. */
+const toCast = (r: Omit<Row<"positionChange">, "id" | "platform">): Omit<Position, "requestedAt"> => ({
   pollId: r.pollId,
   agencyId: r.agencyId,
   stance: r.stance as Stance,
@@ -28,6 +29,10 @@ export const toPosition = (r: Omit<Row<"position">, "version">): Position => ({
   castById: r.castById,
   castAt: r.castAt,
 });
+
+export const toPosition = (r: Omit<Row<"position">, "version">): Position => ({ ...toCast(r), requestedAt: r.requestedAt });
+
+const toChange = (r: Row<"positionChange">): PositionChange => ({ ...toCast(r), platform: r.platform });
 
 export function polls(db: Db): PollRepository {
   return {
@@ -63,17 +68,18 @@ export function polls(db: Db): PollRepository {
     },
     positions: async (pollId) => (await db.position.findMany({ where: { pollId }, orderBy: { agencyId: "asc" } })).map(toPosition),
     castPosition: async (p, platform) => {
-      // The (poll, agency) primary key makes this one current position per agency; the history keeps every cast.
+      // The (poll, agency) primary key makes this one current position per agency; the history keeps every
+      // cast, but not when its request was received (only the current position is ordered by that).
       const { pollId, agencyId, ...values } = p;
       await db.position.upsert({
         where: { pollId_agencyId: { pollId, agencyId } },
         create: { ...p, version: 1 },
         update: { ...values, version: { increment: 1 } },
       });
-      const change = await db.positionChange.create({ data: { ...p, platform }, select: { id: true } });
+      const { requestedAt: _requestedAt, ...cast } = p;
+      const change = await db.positionChange.create({ data: { ...cast, platform }, select: { id: true } });
       return change.id;
     },
-    history: async (pollId) =>
-      (await db.positionChange.findMany({ where: { pollId }, orderBy: { id: "asc" } })).map((h) => ({ ...toPosition(h), platform: h.platform })),
+    history: async (pollId) => (await db.positionChange.findMany({ where: { pollId }, orderBy: { id: "asc" } })).map(toChange),
   };
 }

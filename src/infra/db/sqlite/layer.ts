@@ -64,10 +64,10 @@ export function sqliteFastPath(sql: SqliteStatements): StoreLayer {
         castPosition: async (p, platform) => {
           // The (poll, agency) primary key makes this an atomic insert-or-replace: one current position per agency.
           sql.run`
-            INSERT INTO "Position" ("pollId", "agencyId", "stance", "reason", "endorsed", "castById", "castAt", "version")
-            VALUES (${p.pollId}, ${p.agencyId}, ${p.stance}, ${p.reason}, ${p.endorsed}, ${p.castById}, ${p.castAt}, 1)
+            INSERT INTO "Position" ("pollId", "agencyId", "stance", "reason", "endorsed", "castById", "castAt", "requestedAt", "version")
+            VALUES (${p.pollId}, ${p.agencyId}, ${p.stance}, ${p.reason}, ${p.endorsed}, ${p.castById}, ${p.castAt}, ${p.requestedAt}, 1)
             ON CONFLICT ("pollId", "agencyId") DO UPDATE SET "stance" = excluded."stance", "reason" = excluded."reason", "endorsed" = excluded."endorsed",
-              "castById" = excluded."castById", "castAt" = excluded."castAt", "version" = "Position"."version" + 1`;
+              "castById" = excluded."castById", "castAt" = excluded."castAt", "requestedAt" = excluded."requestedAt", "version" = "Position"."version" + 1`;
           const [change] = sql.all<{ id: number }>`
             INSERT INTO "PositionChange" ("pollId", "agencyId", "stance", "reason", "endorsed", "castById", "castAt", "platform")
             VALUES (${p.pollId}, ${p.agencyId}, ${p.stance}, ${p.reason}, ${p.endorsed}, ${p.castById}, ${p.castAt}, ${platform}) RETURNING "id"`;
