@@ -166,27 +166,47 @@ describe("Discord and Slack at once", { timeout: 180_000 }, () => {
   it("loses no position when an agency's representatives press at the same moment on both platforms", async () => {
     const discordMessage = discordCard()!;
     const slackTs = slackCard()!.ts;
-    const slackPress = (userId: string, stance: string) => b.slack.socket.blockAction({ actionId: `poll_${stance}`, value: String(pollId), userId, channelId: SLACK_ANNOUNCEMENTS, messageTs: slackTs });
-    const discordPress = (user: string, stance: string) => answerOf(b.discord, b.discord.sendInteraction(b.discord.button({ user, customId: `poll:${pollId}:${stance}`, message: discordMessage })).id);
+    // Each press resolves to its agency and the answer its presser read.
+    const slackPress = async (code: string, userId: string, stance: string) => {
+      const pressed = await b.slack.socket.blockAction({ actionId: `poll_${stance}`, value: String(pollId), userId, channelId: SLACK_ANNOUNCEMENTS, messageTs: slackTs });
+      const answer = await b.slack.waitFor(() => b.slack.answers.find((p) => p.url === pressed.payload.response_url), PATIENCE_MS);
+      return { code, text: answer.text ?? "" };
+    };
+    const discordPress = async (code: string, user: string, stance: string) => {
+      const answer = await answerOf(b.discord, b.discord.sendInteraction(b.discord.button({ user, customId: `poll:${pollId}:${stance}`, message: discordMessage })).id);
+      return { code, text: answer.content };
+    };
     // NASA speaks through three accounts on two platforms (alice on both, dave on Slack), ESA through
     // bob on Slack; JAXA stays silent, so that the poll stays open however the others vote.
-    const presses: Promise<unknown>[] = [];
+    const presses: Promise<{ code: string; text: string }>[] = [];
     const ROUNDS = 8;
     for (let round = 0; round < ROUNDS; round++) {
       const [one, other] = round % 2 === 0 ? (["concur", "abstain"] as const) : (["abstain", "concur"] as const);
-      presses.push(discordPress("alice", one), slackPress(SLACK.dave, other), slackPress(SLACK.alice, one), slackPress(SLACK.bob, other));
+      presses.push(discordPress("NASA", "alice", one), slackPress("NASA", SLACK.dave, other), slackPress("NASA", SLACK.alice, one), slackPress("ESA", SLACK.bob, other));
     }
-    await Promise.all(presses);
+    const answers = await Promise.all(presses);
 
-    // Every press is recorded once: three for NASA per round, one for ESA.
+    // Every press is answered: applied, or refused because a press of the same agency received after it
+    // was recorded first (positions are ordered by when their requests were received).
+    const answered = (code: string, kind: "applied" | "superseded") =>
+      answers.filter(
+        (a) => a.code === code && a.text.startsWith(kind === "applied" ? `${code}'s position on poll #${pollId} is now` : `A later choice of your agency (${code}) on poll #${pollId}`),
+      ).length;
+    for (const [code, pressed] of [["NASA", 3 * ROUNDS], ["ESA", ROUNDS]] as const) {
+      expect(answered(code, "applied") + answered(code, "superseded"), `${code}'s answers: ${JSON.stringify(answers.filter((a) => a.code === code))}`).toBe(pressed);
+      expect(answered(code, "applied")).toBeGreaterThan(0);
+    }
+
+    // Every applied press is recorded once, and no refused one.
+    const applied = answered("NASA", "applied") + answered("ESA", "applied");
     let settled = await held();
-    for (const started = Date.now(); settled.history.length < 4 * ROUNDS && Date.now() - started < PATIENCE_MS; settled = await held()) {
+    for (const started = Date.now(); settled.history.length < applied && Date.now() - started < PATIENCE_MS; settled = await held()) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const changesOf = (code: string) => settled.history.filter((c) => c[0] === code);
-    expect(changesOf("NASA")).toHaveLength(3 * ROUNDS);
-    expect(new Set(changesOf("NASA").map((c) => `${c[2]}:${c[3]}`))).toEqual(new Set(["discord:alice", "slack:alice", "slack:dave"]));
-    expect(changesOf("ESA")).toHaveLength(ROUNDS);
+    expect(changesOf("NASA")).toHaveLength(answered("NASA", "applied"));
+    expect(["discord:alice", "slack:alice", "slack:dave"]).toEqual(expect.arrayContaining([...new Set(changesOf("NASA").map((c) => `${c[2]}:${c[3]}`))]));
+    expect(changesOf("ESA")).toHaveLength(answered("ESA", "applied"));
     expect(changesOf("JAXA")).toHaveLength(0);
     // Each agency's position is its last change, whichever platform it came from, and both cards show it.
     expect(settled.stances).toEqual({ NASA: changesOf("NASA").at(-1)![1], ESA: changesOf("ESA").at(-1)![1], JAXA: "pending" });

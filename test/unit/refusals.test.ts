@@ -28,6 +28,7 @@ const samples: { [R in Reason]: Extract<Refusal, { reason: R }> } = {
   poll_closed: { reason: "poll_closed", id: 4242, outcome: "not adopted", attempt: "position" },
   poll_deadline_passed: { reason: "poll_deadline_passed", id: 4242, closesAt: new Date("2026-06-08T09:00:00Z"), attempt: "position" },
   not_in_electorate: { reason: "not_in_electorate", id: 4242, code: "ZZSA" },
+  superseded_position: { reason: "superseded_position", id: 4242, code: "ZZSA" },
   objection_needs_reason: { reason: "objection_needs_reason" },
   no_electorate: { reason: "no_electorate" },
   chair_by_term: { reason: "chair_by_term", attempt: "grant" },
@@ -179,6 +180,7 @@ describe("describeRefusal", () => {
     expect(describeRefusal(samples.venue_poll_open)).toMatch(/#4242.*#77.*#88/);
     expect(describeRefusal(samples.venue_hosts_unconfirmed)).toMatch(/CNES.*\/venue confirm id:4242/);
     expect(describeRefusal(samples.advisor_in_other_delegation)).toMatch(/Ada Lovelace.*ZZSA.*#4242/);
+    expect(describeRefusal(samples.superseded_position)).toMatch(/later choice of your agency \(ZZSA\) on poll #4242 .*not applied.*\/poll show id:4242/);
   });
 
   it("lists the roles that may act, joined with 'or'", () => {

@@ -5,7 +5,10 @@ import { refuseReplay, type DeliveredRequest } from "./replay.ts";
 /** Who is asking: an identity on a platform, resolved freshly inside each use case's transaction. */
 export interface Caller extends Identity {
   groupId: number;
-  /** The platform request that carries the command, when a platform could deliver it again (replay.ts). */
+  /**
+   * The platform request that carries the command, when a platform could deliver it again (replay.ts).
+   * Its `receivedAt` is when the bot first received it, and orders an agency's positions (castPosition.ts).
+   */
   request?: DeliveredRequest;
 }
 

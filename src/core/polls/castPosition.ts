@@ -27,7 +27,13 @@ export interface CastPositionResult {
   closedWith: Outcome | null;
 }
 
-/** Sets the caller's agency's one position: any representative may change it until the poll closes. */
+/**
+ * Sets the caller's agency's one position: any representative may change it until the poll closes.
+ * Positions are ordered by when the bot first received their requests (`Caller.request.receivedAt`), not
+ * by when they are applied: a request received before the one behind the agency's recorded position (a
+ * re-run of an older press, after a newer one of either representative was recorded) is refused and
+ * changes nothing. A cast with no platform request, or one received at the same instant, is not ordered.
+ */
 export async function castPosition(deps: Deps, caller: Caller, input: CastPositionInput): Promise<Result<CastPositionResult>> {
   const reason = input.reason?.trim() || null;
   if (input.stance === "object" && !reason) return refuse({ reason: "objection_needs_reason" });
@@ -54,6 +60,13 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
     const now = deps.clock.now();
     const positions = await tx.polls.positions(poll.id);
     const before = positions.find((p) => p.agencyId === agency.id);
+    // A re-run of an older request (another replica taking over an interaction whose first handling
+    // died) must not overwrite what the agency chose since. The poll is locked, so `before` stays current.
+    const requestedAt = caller.request?.receivedAt ?? null;
+    const recordedRequestAt = before?.requestedAt ?? null;
+    if (requestedAt !== null && recordedRequestAt !== null && recordedRequestAt.getTime() > requestedAt.getTime()) {
+      return refuse({ reason: "superseded_position", id: poll.id, code: agency.code });
+    }
     const position: Position = {
       pollId: poll.id,
       agencyId: agency.id,
@@ -62,7 +75,7 @@ export async function castPosition(deps: Deps, caller: Caller, input: CastPositi
       endorsed: Boolean(input.endorsed),
       castById: person.id,
       castAt: now,
-      requestedAt: caller.request?.receivedAt ?? null,
+      requestedAt,
     };
     const changeId = await tx.polls.castPosition(position, caller.platform);
     await tx.audit.append({

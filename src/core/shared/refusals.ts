@@ -19,6 +19,7 @@ export type Refusal =
   | { reason: "poll_closed"; id: number; outcome: string; attempt: PollAttempt }
   | { reason: "poll_deadline_passed"; id: number; closesAt: Date; attempt: PollAttempt }
   | { reason: "not_in_electorate"; id: number; code: string }
+  | { reason: "superseded_position"; id: number; code: string }
   | { reason: "objection_needs_reason" }
   | { reason: "no_electorate" }
   | { reason: "chair_by_term"; attempt: "grant" | "revoke" }
@@ -130,6 +131,8 @@ export function describeRefusal(r: Refusal): string {
       return `Poll #${r.id} reached its deadline ${timeMarker(r.closesAt)} and is being decided on the positions that stood then; ${CLOSED_POLL[r.attempt]}. See /poll show id:${r.id}.`;
     case "not_in_electorate":
       return `${r.code} is not in the electorate of poll #${r.id}: only agencies participating when it opened take part.`;
+    case "superseded_position":
+      return `A later choice of your agency (${r.code}) on poll #${r.id} was recorded after this one was made, so this one was not applied. See where ${r.code} stands on the poll's card or with /poll show id:${r.id}, and vote again if you still mean this one.`;
     case "setting_out_of_range":
       return `${r.option}:${r.value} is out of range: give ${r.unit} ${r.meaning} from ${r.min} to ${r.max}.`;
     case "chair_by_term":
