@@ -65,6 +65,8 @@ const REPRESS_PAUSE_MS = 500;
 /** How long a Discord user waits for the confirmation of a press that was acknowledged (deferred). */
 const CONFIRMATION_WAIT_MS = 20_000;
 const CONFIRMATION = /position on poll #\d+ is now/;
+/** The answer to a press run after a later one of the same agency was recorded (a held press run by another replica): not applied, and rightly so. */
+const SUPERSEDED = /^A later choice of your agency/;
 const SETTLE_MS = 180_000;
 const DAY = 86_400_000;
 /** An instant as Prisma stores it in a PostgreSQL `timestamp(3)` column: UTC, without a zone. */
@@ -123,6 +125,8 @@ interface DiscordAttempt {
   confirmed: boolean;
   /** Why an acknowledged interaction was not confirmed (the wait's failure). */
   unconfirmed?: string;
+  /** Answered that a later choice of the agency had been recorded first: remembered as handled, and applied nothing. */
+  superseded?: boolean;
 }
 
 interface DiscordPress {
@@ -153,9 +157,12 @@ async function pressLikeADiscordUser(fake: FakeDiscord, next: () => Replica, bui
     const record = answer?.record;
     if (answer?.status !== 200 || !record || record.callback?.late !== false) continue;
     const confirmation = (): StoredMessage | undefined =>
-      [record.originalMessageId, ...record.followUpMessageIds].flatMap((id) => (id ? [fake.message(id)] : [])).find((m) => m && !m.deleted && CONFIRMATION.test(m.content));
+      [record.originalMessageId, ...record.followUpMessageIds].flatMap((id) => (id ? [fake.message(id)] : [])).find((m) => m && !m.deleted && (CONFIRMATION.test(m.content) || SUPERSEDED.test(m.content)));
     attempt.confirmed = await fake.waitFor(confirmation, CONFIRMATION_WAIT_MS, `the confirmation of interaction ${payload.id}`).then(
-      () => true,
+      (message) => {
+        if (SUPERSEDED.test(message.content)) attempt.superseded = true;
+        return true;
+      },
       (error: unknown) => {
         attempt.unconfirmed = error instanceof Error ? error.message : String(error);
         return false;
@@ -331,8 +338,10 @@ describe("three replicas on one PostgreSQL under a storm of votes from Discord a
 
     const discordAttempts = discordPresses.flatMap((p) => p.attempts);
     const unconfirmed = discordAttempts.filter((a) => a.status === 200 && !a.confirmed);
+    // Applied: handled (remembered with the command) and not refused as older than the agency's recorded position.
+    const superseded = new Set(discordAttempts.filter((a) => a.superseded).map((a) => a.interactionId));
     const appliedInteractions = new Set(
-      (await sql.query<{ requestId: string }>(`SELECT "requestId" FROM "DeliveredRequest" WHERE platform = 'discord'`)).rows.map((r) => r.requestId),
+      (await sql.query<{ requestId: string }>(`SELECT "requestId" FROM "DeliveredRequest" WHERE platform = 'discord'`)).rows.map((r) => r.requestId).filter((id) => !superseded.has(id)),
     );
     const late = outcomes.filter((o) => o.late).length;
     const retried = outcomes.filter((o) => o.deliveries > 1).length;
@@ -343,7 +352,7 @@ describe("three replicas on one PostgreSQL under a storm of votes from Discord a
         `Discord ${discordPresses.length}: ${discordPresses.filter((p) => p.attempts.length > 1).length} pressed again, ${discordAttempts.filter((a) => a.status === 0).length} interactions not answered within 3 s, ` +
         `${discordAttempts.filter((a) => a.status === -1 || (a.status > 0 && a.status !== 200)).length} refused or cut off, ` +
         `${unconfirmed.length} acknowledged (deferred) but never confirmed, of which ${unconfirmed.filter((a) => !appliedInteractions.has(a.interactionId)).length} not recorded (lost with the killed replica, pressed again), ` +
-        `${discordPresses.filter((p) => !p.attempts.some((a) => a.confirmed)).length} never confirmed; ` +
+        `${discordPresses.filter((p) => !p.attempts.some((a) => a.confirmed)).length} never confirmed, ${superseded.size} answered that a later choice of the agency came first; ` +
         `settled ${((settledAt - pressesDone) / 1000).toFixed(0)} s after the last press; load average ${load}`,
     );
 
@@ -366,7 +375,7 @@ describe("three replicas on one PostgreSQL under a storm of votes from Discord a
     // it deferred were held in the database first, and a live replica ran them (discord/intake.ts).
     expect(discordPresses.length).toBeGreaterThan(0);
     expect(discordPresses.filter((p) => !p.attempts.some((a) => a.confirmed)).map((p) => p.attempts)).toEqual([]);
-    expect(discordAttempts.filter((a) => a.confirmed && !appliedInteractions.has(a.interactionId))).toEqual([]);
+    expect(discordAttempts.filter((a) => a.confirmed && !a.superseded && !appliedInteractions.has(a.interactionId))).toEqual([]);
     expect(discordAttempts.filter((a) => a.status === 200 && !a.confirmed)).toEqual([]);
     const appliedDiscord = discordAttempts.filter((a) => appliedInteractions.has(a.interactionId));
     expect(appliedInteractions.size).toBe(appliedDiscord.length);
