@@ -466,6 +466,36 @@ describe.each(STORE_MAKERS)("repository contract on $name", (maker) => {
     });
   });
 
+  it("held requests: held once, renewed by their holder only, taken over once their claim ran out, released, forgotten when too old", async () => {
+    await run(async (tx) => {
+      const request = (id: string, minutes: number) => ({ platform: "discord", requestId: id, payload: `{"id":"${id}"}`, receivedAt: at(minutes) });
+      expect(await tx.heldRequests.hold(request("i1", 0), "r1", at(1))).toBe(true);
+      expect(await tx.heldRequests.hold(request("i1", 0), "r2", at(1))).toBe(false);
+      expect(await tx.heldRequests.hold(request("i2", -20), "r1", at(1))).toBe(true);
+      expect(await tx.heldRequests.hold({ ...request("i1", 0), platform: "slack" }, "r1", at(1))).toBe(true);
+      // Not run out yet: nothing to take over.
+      expect(await tx.heldRequests.takeOver("discord", at(0), "r2", at(5), 10)).toEqual([]);
+      // r1 renews i1 to 3; r2's renewal of it changes nothing.
+      await tx.heldRequests.renew("discord", ["i1"], "r1", at(3));
+      await tx.heldRequests.renew("discord", ["i1", "i2"], "r2", at(9));
+      await tx.heldRequests.renew("discord", [], "r1", at(9));
+      // At 2 only i2's claim (to 1) has run out: taken over, oldest first, with its attempt counted.
+      expect(await tx.heldRequests.takeOver("discord", at(2), "r2", at(5), 10)).toEqual([{ ...request("i2", -20), attempts: 2 }]);
+      expect(await tx.heldRequests.takeOver("discord", at(2), "r3", at(5), 10)).toEqual([]);
+      // At 6 both have run out (i1 at 3, i2 at 5); the limit takes the oldest.
+      expect(await tx.heldRequests.takeOver("discord", at(6), "r3", at(8), 1)).toEqual([{ ...request("i2", -20), attempts: 3 }]);
+      expect(await tx.heldRequests.takeOver("discord", at(6), "r3", at(8), 10)).toEqual([{ ...request("i1", 0), attempts: 2 }]);
+      await tx.heldRequests.release("discord", "i1");
+      await tx.heldRequests.release("discord", "i1");
+      expect(await tx.heldRequests.takeOver("discord", at(60), "r4", at(61), 10)).toEqual([{ ...request("i2", -20), attempts: 4 }]);
+      // Received before -10: forgotten; Slack's of the same id is another request.
+      expect(await tx.heldRequests.forgetBefore("discord", at(-10))).toBe(1);
+      expect(await tx.heldRequests.forgetBefore("discord", at(-10))).toBe(0);
+      expect(await tx.heldRequests.takeOver("discord", at(60), "r5", at(61), 10)).toEqual([]);
+      expect(await tx.heldRequests.takeOver("slack", at(60), "r5", at(61), 10)).toEqual([{ ...request("i1", 0), platform: "slack", attempts: 2 }]);
+    });
+  });
+
   it("message faces: recorded when posted, compared before a change, forgotten while one is in flight, pruned", async () => {
     await run(async (tx) => {
       expect(await tx.messageFaces.alreadyShows("slack", "C1:1.0", "X")).toBe(false);
