@@ -12,7 +12,7 @@ import { DEFAULT_ACK_POLICY, interactionHandler, type AckPolicy } from "./intera
 import type { ReceivedInteraction } from "./incoming.ts";
 import { DiscordSender } from "./sender.ts";
 import { InteractionWebhooks } from "./webhooks.ts";
-import { DEFAULT_INTAKE, DiscordIntake, type IntakeOptions } from "./intake.ts";
+import { DiscordIntake } from "./intake.ts";
 
 export interface DiscordAdapterOptions {
   policy?: Partial<AckPolicy>;
@@ -20,8 +20,6 @@ export interface DiscordAdapterOptions {
   groupMaxAgeMs?: number;
   /** discord.js REST retries on 5xx and network errors (its default is 3). */
   restRetries?: number;
-  /** How long an interaction held by a replica that died waits to be run again, and how often replicas look (intake.ts). */
-  intake?: Partial<IntakeOptions>;
 }
 
 export interface DiscordAdapter extends PlatformAdapter {
@@ -51,7 +49,7 @@ export function discordParts(config: DiscordConfig, services: PlatformServices, 
   const turns = services.turns();
   const sender = new DiscordSender(rest, services.deps, logger, () => turns.afterAcknowledgements());
   const webhooks = new InteractionWebhooks(restOptions);
-  const intake = new DiscordIntake(services.deps, logger, webhooks, { ...DEFAULT_INTAKE, ...options.intake });
+  const intake = new DiscordIntake(services.deps, logger, webhooks);
   const handle = interactionHandler({
     intake,
     services: { ...services, logger },
@@ -66,9 +64,12 @@ export function discordParts(config: DiscordConfig, services: PlatformServices, 
   const flight = new InFlight();
   /** Handles one interaction, with its own id following it to its logs and to the outbox rows it queues. */
   const take = (interaction: ReceivedInteraction, receivedAt?: number) => flight.track(withRequest(`discord-${interaction.data.id}`, () => handle(interaction), receivedAt));
-  /** Held interactions whose replica died are run here, from the start to the stop. */
+  /**
+   * Held interactions whose replica died are run here, from the start to the stop. Only where they are
+   * held (turns.sideBySide): on SQLite none are, and a look every 2 s would take its one write lock for nothing.
+   */
   const takeOver = {
-    start: () => intake.start(take),
+    start: () => (turns.sideBySide ? intake.start(take) : undefined),
     stop: () => intake.stop(),
   };
   return { logger, sender, webhooks, flight, take, takeOver };
